@@ -1,0 +1,223 @@
+/* api.h — the request module: the registry endpoints of SWR Enterprise Edition over libcurl.
+ * Every request is built as an api_request value, passes through one authentication step (api_auth),
+ * and comes back as an api_result value: HTTP status, X-Request-Id, decoded error, raw body, or a
+ * transport failure of a distinct kind. Nothing here prints. TLS is always verified, redirects are never
+ * followed, bodies are capped, and one connection is reused across requests. */
+#ifndef SWRTUI_API_H
+#define SWRTUI_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "swrtui/registry.h"
+
+/* ---- requests ---- */
+
+typedef struct {
+	char *name;
+	char *value;
+} api_header;
+
+typedef struct {
+	char *name;
+	char *value;
+} api_query_param;
+
+typedef struct api_request {
+	const char *method;     /* "GET", "PUT", "POST", "DELETE" (static strings) */
+	char *scheme_host;      /* "https://swr-api.cn-north-4.myhuaweicloud.com" (no trailing slash) */
+	char *host;             /* host[:port] exactly as sent in the Host header */
+	char *path;             /* "/v2/<project>/instances/<instance>/registries/7" (not encoded twice) */
+	api_query_param *query; /* in the order they are sent */
+	size_t nquery;
+	api_header *headers;    /* added by the builder and by the authentication step */
+	size_t nheaders;
+	char *body;             /* NULL when none; may hold a secret (wiped on free) */
+	size_t body_len;
+} api_request;
+
+void api_request_free(api_request *req);
+int api_request_add_header(api_request *req, const char *name, const char *value);
+int api_request_add_query(api_request *req, const char *name, const char *value);
+const char *api_request_header(const api_request *req, const char *name); /* case-insensitive */
+/* The full URL that is sent: scheme_host + path + "?" + query (each name and value percent-encoded,
+ * unreserved characters kept). Malloc'd. */
+char *api_request_url(const api_request *req);
+
+enum {
+	API_FORMAT_REDACT = 1u << 0 /* token, signature, security token and access_secret -> "<redacted>" */
+};
+/* Printable form of a request: "METHOD URL\nHeader: value\n...\n\nbody\n". Malloc'd. */
+char *api_request_format(const api_request *req, unsigned flags);
+/* A copy of a JSON body with every "access_secret" / "password" value replaced by "<redacted>"; non-JSON
+ * bodies are returned as they are. Malloc'd. */
+char *api_redact_body(const char *body, size_t len);
+
+/* ---- authentication: the one step every request passes through ---- */
+
+typedef enum { API_AUTH_NONE = 0, API_AUTH_TOKEN, API_AUTH_AKSK } api_auth_kind;
+
+typedef struct api_auth {
+	api_auth_kind kind;
+	char *token;          /* API_AUTH_TOKEN: secret, wiped on free */
+	char *ak, *sk;        /* API_AUTH_AKSK (later): sk is secret */
+	char *security_token; /* temporary keys: secret */
+	char *source;         /* where it came from: "SWRTUI_TOKEN", "file /path", ... */
+} api_auth;
+
+void api_auth_free(api_auth *a);
+/* Adds the authentication headers to req (X-Auth-Token, or a signature). 0, or -1 with err. */
+int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen);
+
+/* ---- results ---- */
+
+typedef enum {
+	API_TRANSPORT_OK = 0,   /* an HTTP response arrived (any status) */
+	API_TRANSPORT_RESOLVE,  /* name resolution failed */
+	API_TRANSPORT_CONNECT,  /* TCP connect failed (refused, unreachable) */
+	API_TRANSPORT_TLS,      /* TLS handshake or certificate verification failed */
+	API_TRANSPORT_TIMEOUT,  /* connect or total timeout */
+	API_TRANSPORT_TOO_LARGE,/* response body over the cap */
+	API_TRANSPORT_CANCELLED,/* cancelled by the caller */
+	API_TRANSPORT_OTHER     /* anything else: connection reset, malformed response, ... */
+} api_transport;
+
+typedef enum {
+	API_ERROR_FORMAT_NONE = 0, /* no error fields found (or a 2xx) */
+	API_ERROR_FORMAT_NEW,      /* error_code / error_msg */
+	API_ERROR_FORMAT_OLD,      /* errors[0].errorCode / errorMessage */
+	API_ERROR_FORMAT_CODE,     /* code / message */
+	API_ERROR_FORMAT_GATEWAY,  /* APIGW.* with request_id */
+	API_ERROR_FORMAT_NOT_JSON  /* the body is not JSON (HTML, text, empty) */
+} api_error_format;
+
+typedef struct {
+	char *code;
+	char *msg;
+} api_error_detail;
+
+typedef struct {
+	api_error_format format;
+	char *code;                  /* "SVCSTG.SWR.4030170" */
+	char *msg;
+	char *encoded_authorization_message;
+	char *gateway_request_id;    /* request_id member of a gateway error */
+	api_error_detail *details;
+	size_t ndetails;
+} api_error;
+
+/* Decode an error body (pure; never fails: unknown shapes give format NONE or NOT_JSON). */
+void api_error_decode(const char *body, size_t len, api_error *out);
+void api_error_free(api_error *e);
+
+typedef struct api_timings {
+	double resolve, connect, tls, first_byte, total; /* seconds from start */
+} api_timings;
+
+typedef struct api_result {
+	api_transport transport;
+	char *transport_msg;   /* libcurl's message, with the certificate problem for TLS */
+	long status;           /* HTTP status, 0 when no response */
+	char *reason;          /* reason phrase of the status line, or the standard one */
+	char *request_id;      /* X-Request-Id response header */
+	char *content_type;
+	char *location;        /* Location header of a 3xx (never followed) */
+	char *retry_after;     /* Retry-After header */
+	char *body;            /* raw body, NUL-terminated (body_len excludes the NUL); NULL if none */
+	size_t body_len;
+	api_error error;       /* decoded when status is not 2xx */
+	api_timings timings;
+	char *effective_url;
+} api_result;
+
+void api_result_free(api_result *r);
+/* True when an HTTP response arrived with a 2xx status. */
+bool api_result_ok(const api_result *r);
+/* Short name of the transport kind: "name resolution", "connect", "TLS", "timeout", ... */
+const char *api_transport_name(api_transport t);
+/* Standard reason phrase for a status ("Not Found"), or "". */
+const char *api_status_reason(long status);
+
+/* ---- the client ---- */
+
+typedef struct api_config {
+	const char *endpoint;     /* "https://swr-api.cn-north-4.myhuaweicloud.com" */
+	const char *project_id;
+	const char *instance_id;
+	const char *cacert;       /* extra CA file, or NULL */
+	long connect_timeout_ms;  /* 0 -> 10 s */
+	long timeout_ms;          /* total, 0 -> 30 s */
+	size_t max_body;          /* 0 -> API_DEFAULT_MAX_BODY */
+	const api_auth *auth;     /* not owned; must outlive the client */
+	const char *user_agent;   /* NULL -> "swrtui/<version>" */
+} api_config;
+
+#define API_DEFAULT_MAX_BODY ((size_t)8 * 1024 * 1024)
+
+typedef struct api_client api_client;
+
+/* Creates a client (copies config strings). NULL with err on failure (bad endpoint, no libcurl). */
+api_client *api_client_new(const api_config *cfg, char *err, size_t errlen);
+void api_client_free(api_client *c);
+
+/* While a request runs, the client waits on the network and on watch_fd (e.g. the terminal); when
+ * watch_fd becomes readable it calls on_ready(ctx), and a non-zero return cancels the request
+ * (API_TRANSPORT_CANCELLED). watch_fd < 0 disables it. */
+void api_client_set_watch(api_client *c, int watch_fd, int (*on_ready)(void *ctx), void *ctx);
+/* Called with every request sent and its result (for a request log); may be NULL. */
+void api_client_set_observer(api_client *c, void (*observe)(void *ctx, const api_request *req,
+                                                          const api_result *res), void *ctx);
+
+/* Sends req (after the authentication step) and fills *res. Returns 0 when an HTTP response arrived,
+ * -1 on a transport failure (res->transport says which). res is always filled and must be freed. */
+int api_execute(api_client *c, api_request *req, api_result *res);
+
+/* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
+ * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */
+typedef struct {
+	const char *name;         /* fuzzy name filter, or NULL */
+	const char *type;         /* type filter, or NULL */
+	const char *order_column; /* created_at | updated_at | name, or NULL */
+	const char *order_type;   /* asc | desc, or NULL */
+	long offset;
+	long limit;               /* 1..100; 0 -> 100 */
+} api_list_params;
+
+int api_build_list(api_client *c, const api_list_params *p, api_request *req, char *err, size_t errlen);
+int api_build_show(api_client *c, long long id, api_request *req, char *err, size_t errlen);
+int api_build_create(api_client *c, const registry *r, api_request *req, char *err, size_t errlen);
+int api_build_update(api_client *c, long long id, const registry *r, api_request *req, char *err,
+                     size_t errlen);
+int api_build_delete(api_client *c, long long id, api_request *req, char *err, size_t errlen);
+int api_build_policies(api_client *c, long long registry_id, api_request *req, char *err, size_t errlen);
+
+/* The operations. Each returns 0 on success (2xx and a well-formed answer), or -1 with *res saying
+ * why (transport, status + decoded error, or a malformed answer: transport OK, status 2xx, and
+ * res->transport_msg describing what was wrong with the body). */
+int api_list_registries(api_client *c, const api_list_params *p, api_result *res, registry_list *out);
+int api_show_registry(api_client *c, long long id, api_result *res, registry *out);
+int api_create_registry(api_client *c, const registry *r, api_result *res, long long *new_id);
+int api_update_registry(api_client *c, long long id, const registry *r, api_result *res);
+int api_delete_registry(api_client *c, long long id, api_result *res);
+
+typedef struct {
+	long long id;
+	char *name;
+	bool enabled;
+	long long src_registry, dest_registry; /* -1 when absent */
+} api_policy;
+
+typedef struct {
+	api_policy *items;
+	size_t count;
+	long long total;
+} api_policy_list;
+
+void api_policy_list_free(api_policy_list *l);
+int api_list_policies(api_client *c, long long registry_id, api_result *res, api_policy_list *out);
+
+/* The SWR endpoint of a region: https://swr-api.<region>.myhuaweicloud.com (eu-west-101 -> .eu).
+ * Malloc'd, or NULL if region is not a plausible region id. */
+char *api_region_endpoint(const char *region);
+
+#endif

@@ -1,0 +1,10 @@
+/* errcat.h — the catalogue of known error codes (§3 of the reference): what a code means and what the
+ * user can do about it. */
+#ifndef SWRTUI_ERRCAT_H
+#define SWRTUI_ERRCAT_H
+
+/* A one-line hint for a known code (exact match, or the APIGW.0301 sub-messages found in msg), or for a
+ * bare status when the code is unknown; NULL when there is nothing useful to say. */
+const char *errcat_hint(long status, const char *code, const char *msg);
+
+#endif

@@ -1,0 +1,18 @@
+/* secret.h — handling of secret strings (tokens, passwords, access secrets): wiping memory that held
+ * them, and reading them from files without leaving copies behind. */
+#ifndef SWRTUI_SECRET_H
+#define SWRTUI_SECRET_H
+
+#include <stddef.h>
+
+/* Overwrite n bytes with zeros in a way the compiler may not drop. NULL is allowed. */
+void secret_wipe(void *p, size_t n);
+/* Wipe a NUL-terminated string and free it. NULL is allowed. */
+void secret_free(char *s);
+/* Copy of s (NULL -> NULL). */
+char *secret_strdup(const char *s);
+/* Read a whole small file (at most max bytes) holding a secret; trailing whitespace and newlines are
+ * removed. Returns malloc'd text or NULL with a message in err. */
+char *secret_read_file(const char *path, size_t max, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,35 @@
+/* main.c — entry point: parse the command line, then run a plain command or the terminal UI. */
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "swrtui/cli.h"
+
+int main(int argc, char **argv)
+{
+	/* a core dump could hold a token or a secret */
+	struct rlimit no_core = {0, 0};
+	setrlimit(RLIMIT_CORE, &no_core);
+
+	cli_opts o;
+	char err[512];
+	int rc = cli_parse(argc, argv, &o, err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		cli_opts_free(&o);
+		return rc;
+	}
+	if (o.help) {
+		cli_usage(stdout);
+		rc = CLI_EXIT_OK;
+	} else if (o.version) {
+		printf("swrtui %s\n", SWRTUI_VERSION);
+		rc = CLI_EXIT_OK;
+	} else if (!o.command) {
+		fprintf(stderr, "swrtui: the terminal UI is not part of this build yet; use a command (see --help)\n");
+		rc = CLI_EXIT_USAGE;
+	} else {
+		rc = cli_run(&o, stdout, stderr);
+	}
+	cli_opts_free(&o);
+	return rc;
+}

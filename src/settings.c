@@ -146,7 +146,20 @@ int settings_parse_profile(settings *s, const char *text, size_t len, const char
 				rc = -1;
 				break;
 			}
-			if (in_section) {
+			if (in_section && (k == SETTING_TOKEN_FILE || k == SETTING_CACERT) && value[0] == '~' &&
+			    value[1] == '/' && getenv("HOME")) {
+				buf b;
+				buf_init(&b);
+				buf_printf(&b, "%s%s", getenv("HOME"), value + 1);
+				char *expanded = buf_take(&b);
+				char origin[512];
+				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
+				if (!expanded || settings_set(s, (setting_key)k, expanded, SETTING_PROFILE, origin) != 0) {
+					snprintf(err, errlen, "out of memory");
+					rc = -1;
+				}
+				free(expanded);
+			} else if (in_section) {
 				char origin[512];
 				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
 				if (settings_set(s, (setting_key)k, value, SETTING_PROFILE, origin) != 0) {

@@ -285,18 +285,25 @@ static void print_json(cli_ctx *x, cJSON *doc)
 
 /* ---- the commands ---- */
 
+/* One table cell: printable, at most max characters, padded to width columns (display columns, so
+ * that CJK names keep the table aligned). */
+static void put_cell(FILE *out, const char *s, size_t max, size_t width)
+{
+	char *p = text_printable(s ? s : "", s ? strlen(s) : 0, max, 0);
+	fputs(p ? p : "", out);
+	for (size_t w = p ? text_width(p) : 0; w < width; w++)
+		fputc(' ', out);
+	free(p);
+}
+
 static void print_table_row(FILE *out, const registry *r)
 {
-	char *name = text_printable(r->name ? r->name : "", r->name ? strlen(r->name) : 0, 40, 0);
-	char *url = text_printable(r->url ? r->url : "", r->url ? strlen(r->url) : 0, 0, 0);
-	char *type = text_printable(r->type ? r->type : "", r->type ? strlen(r->type) : 0, 20, 0);
-	char *status = text_printable(r->status ? r->status : "", r->status ? strlen(r->status) : 0, 12, 0);
-	fprintf(out, "%-6lld %-24s %-17s %-10s %s\n", r->id, name ? name : "", type ? type : "", status ? status : "",
-	        url ? url : "");
-	free(name);
-	free(url);
-	free(type);
-	free(status);
+	fprintf(out, "%-6lld ", r->id);
+	put_cell(out, r->name, 40, 25);
+	put_cell(out, r->type, 20, 18);
+	put_cell(out, r->status, 12, 11);
+	put_cell(out, r->url, 0, 0);
+	fputc('\n', out);
 }
 
 static int cmd_list(cli_ctx *x)
@@ -337,7 +344,7 @@ static int cmd_list(cli_ctx *x)
 	}
 	long long total = 0, seen = 0;
 	if (!o->json)
-		fprintf(x->out, "%-6s %-24s %-17s %-10s %s\n", "ID", "NAME", "TYPE", "STATUS", "URL");
+		fprintf(x->out, "%-6s %-25s%-18s%-11s%s\n", "ID", "NAME", "TYPE", "STATUS", "URL");
 	for (;;) {
 		api_result res;
 		registry_list page;

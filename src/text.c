@@ -72,3 +72,34 @@ char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newli
 	}
 	return buf_take(&b);
 }
+
+int text_cp_width(unsigned cp)
+{
+	if (cp == 0 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || cp == 0xfeff ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f))
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff) ||
+	    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+	    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t text_width(const char *s)
+{
+	size_t w = 0, n = s ? strlen(s) : 0, i = 0;
+	while (i < n) {
+		unsigned cp;
+		size_t len = text_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (len == 0) {
+			w++;
+			i++;
+		} else {
+			w += (size_t)text_cp_width(cp);
+			i += len;
+		}
+	}
+	return w;
+}

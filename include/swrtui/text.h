@@ -14,4 +14,10 @@ char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newli
  * code point. */
 size_t text_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
+/* Terminal columns of a code point without a locale: 0 for combining marks and zero-width
+ * characters, 2 for East Asian wide and emoji ranges, else 1. */
+int text_cp_width(unsigned cp);
+/* Columns of a UTF-8 string (invalid bytes count 1). */
+size_t text_width(const char *s);
+
 #endif

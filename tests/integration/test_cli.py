@@ -112,7 +112,10 @@ class TestPaging(unittest.TestCase):
     def test_250_registries_are_fetched_in_pages_of_100_over_one_connection(self):
         with tempfile.TemporaryDirectory() as home, Emulator("--generate", "250") as emu:
             env = base_env(emu, home=home)
+            before = emu.stats()["connections"]
             res = run(["list", "--json"], env)
+            # the emulator counts every TCP connection it accepts: swrtui's, and this stats call's own
+            after = emu.stats()["connections"]
             self.assertEqual(res.rc, 0, res)
             doc = json.loads(res.out)
             self.assertEqual(len(doc["registries"]), 250)
@@ -120,8 +123,7 @@ class TestPaging(unittest.TestCase):
             reqs = emu.requests()
             offsets = [dict(p.split("=") for p in r["query"].split("&"))["offset"] for r in reqs]
             self.assertEqual(offsets, ["0", "100", "200"])
-            self.assertEqual(len(reqs), 3)
-            self.assertEqual(emu.stats()["api_connections"], 1)
+            self.assertEqual(after - before, 2, "swrtui should make its three requests over one connection")
 
 
 class TestShow(CliTestCase):

@@ -71,7 +71,8 @@ void api_error_decode(const char *body, size_t len, api_error *out)
 	size_t i = 0;
 	while (body && i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
 		i++;
-	if (!body || i == len) {
+	/* JSON never holds a raw NUL byte; cJSON would take one as whitespace or cut a string at it */
+	if (!body || i == len || memchr(body, '\0', len)) {
 		out->format = API_ERROR_FORMAT_NOT_JSON;
 		return;
 	}

@@ -75,6 +75,7 @@ static int add_query_long(api_request *req, const char *name, long v)
 int api_build_list(api_client *c, const api_list_params *p, api_request *req, char *err, size_t errlen)
 {
 	api_list_params def = {0};
+	memset(req, 0, sizeof *req);
 	if (!p)
 		p = &def;
 	long limit = p->limit > 0 ? p->limit : 100;
@@ -114,6 +115,7 @@ int api_build_list(api_client *c, const api_list_params *p, api_request *req, ch
 static int build_with_id(api_client *c, const char *method, const char *what, long long id, api_request *req,
                          char *err, size_t errlen)
 {
+	memset(req, 0, sizeof *req);
 	if (id < 0) {
 		snprintf(err, errlen, "a registry ID is a non-negative integer");
 		return -1;

@@ -14,6 +14,7 @@
 #include "swrtui/cli.h"
 #include "swrtui/errcat.h"
 #include "swrtui/secret.h"
+#include "swrtui/session.h"
 #include "swrtui/text.h"
 
 #define MAX_INPUT_BYTES (1024 * 1024)
@@ -21,9 +22,9 @@
 typedef struct {
 	cli_opts *o;
 	FILE *out, *errf;
-	api_auth auth;
-	api_client *client;
-	char *endpoint;
+	session ss;
+	api_client *client;   /* ss.client */
+	const char *endpoint; /* ss.endpoint */
 } cli_ctx;
 
 static void say_safe(FILE *f, const char *label, const char *s, size_t max)
@@ -141,53 +142,12 @@ static int report_failure(cli_ctx *x, const api_result *res)
 static int setup(cli_ctx *x, bool need_client)
 {
 	char err[512];
-	cli_opts *o = x->o;
-	if (settings_resolve(&o->settings, o->profile, err, sizeof err) != 0) {
+	if (session_open(&x->ss, &x->o->settings, x->o->profile, need_client, err, sizeof err) != 0) {
 		fprintf(x->errf, "swrtui: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
-	x->endpoint = settings_endpoint(&o->settings, err, sizeof err);
-	if (!x->endpoint) {
-		fprintf(x->errf, "swrtui: %s\n", err);
-		return CLI_EXIT_USAGE;
-	}
-	if (!need_client)
-		return 0;
-	if (settings_load_auth(&o->settings, &x->auth, err, sizeof err) != 0) {
-		fprintf(x->errf, "swrtui: %s\n", err);
-		return CLI_EXIT_USAGE;
-	}
-	if (x->auth.kind == API_AUTH_NONE) {
-		fprintf(x->errf, "swrtui: no credential: set SWRTUI_TOKEN or use --token-file FILE\n");
-		return CLI_EXIT_USAGE;
-	}
-	const settings *s = &o->settings;
-	for (int k = SETTING_PROJECT_ID; k <= SETTING_INSTANCE_ID; k++) {
-		if (!s->v[k].value) {
-			fprintf(x->errf, "swrtui: no %s: use %s or %s\n", k == SETTING_PROJECT_ID ? "project ID" : "instance ID",
-			        settings_key_flag((setting_key)k), settings_key_env((setting_key)k));
-			return CLI_EXIT_USAGE;
-		}
-	}
-	long total = settings_timeout_ms(s);
-	api_config cfg = {
-		.endpoint = x->endpoint,
-		.project_id = s->v[SETTING_PROJECT_ID].value,
-		.instance_id = s->v[SETTING_INSTANCE_ID].value,
-		.cacert = s->v[SETTING_CACERT].value,
-		.connect_timeout_ms = total < 10000 ? total : 10000,
-		.timeout_ms = total,
-		.auth = &x->auth,
-	};
-	if (cfg.cacert && access(cfg.cacert, R_OK) != 0) {
-		fprintf(x->errf, "swrtui: --cacert %s: %s\n", cfg.cacert, strerror(errno));
-		return CLI_EXIT_USAGE;
-	}
-	x->client = api_client_new(&cfg, err, sizeof err);
-	if (!x->client) {
-		fprintf(x->errf, "swrtui: %s\n", err);
-		return CLI_EXIT_USAGE;
-	}
+	x->client = x->ss.client;
+	x->endpoint = x->ss.endpoint;
 	return 0;
 }
 
@@ -602,9 +562,7 @@ int cli_run(cli_opts *o, FILE *out, FILE *errf)
 		fprintf(errf, "swrtui: unknown command \"%s\"\n", o->command);
 		rc = CLI_EXIT_USAGE;
 	}
-	api_client_free(x.client);
-	api_auth_free(&x.auth);
-	free(x.endpoint);
+	session_close(&x.ss);
 	fflush(out);
 	return rc;
 }

@@ -120,9 +120,9 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		if ((nlen == 5 && strncmp(name, "token", 5) == 0) || (nlen == 8 && strncmp(name, "password", 8) == 0) ||
 		    (nlen == 2 && strncmp(name, "sk", 2) == 0) || (nlen == 6 && strncmp(name, "secret", 6) == 0)) {
 			return usage_error(err, errlen,
-			                   "--%.8s is not accepted: a secret on the command line is visible to other users "
+			                   "--%.*s is not accepted: a secret on the command line is visible to other users "
 			                   "and kept in shell history; set SWRTUI_TOKEN or use --token-file FILE",
-			                   name);
+			                   (int)nlen, name);
 		}
 		bool matched = false;
 		for (size_t k = 0; k < sizeof bool_opts / sizeof bool_opts[0] && !matched; k++) {

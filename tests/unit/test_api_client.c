@@ -72,7 +72,7 @@ static int start_emulator(fixture *f)
 	const char *mark = "SWR-EMULATOR LISTENING ";
 	if (strncmp(line, mark, strlen(mark)) != 0)
 		return -1;
-	snprintf(f->url, sizeof f->url, "%s", line + strlen(mark));
+	snprintf(f->url, sizeof f->url, "%.200s", line + strlen(mark));
 	return 0;
 }
 

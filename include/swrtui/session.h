@@ -1,0 +1,25 @@
+/* session.h — turning resolved settings into a ready request client: the endpoint, the credential and
+ * the api_client, with one clear message when something is missing. Shared by the plain commands and
+ * the terminal UI. */
+#ifndef SWRTUI_SESSION_H
+#define SWRTUI_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "swrtui/api.h"
+#include "swrtui/settings.h"
+
+typedef struct {
+	char *endpoint;
+	api_auth auth;
+	api_client *client;
+} session;
+
+/* Resolves s (environment, profile), then, when need_client, loads the credential and creates the
+ * client. Returns 0, or -1 with a message in err (a usage problem: nothing was sent). The session must
+ * be closed with session_close() either way. */
+int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen);
+void session_close(session *ss);
+
+#endif

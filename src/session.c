@@ -1,0 +1,58 @@
+/* session.c — settings to a ready request client; see session.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "swrtui/session.h"
+
+int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen)
+{
+	memset(ss, 0, sizeof *ss);
+	if (settings_resolve(s, profile, err, errlen) != 0)
+		return -1;
+	ss->endpoint = settings_endpoint(s, err, errlen);
+	if (!ss->endpoint)
+		return -1;
+	if (!need_client)
+		return 0;
+	if (settings_load_auth(s, &ss->auth, err, errlen) != 0)
+		return -1;
+	if (ss->auth.kind == API_AUTH_NONE) {
+		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE");
+		return -1;
+	}
+	for (int k = SETTING_PROJECT_ID; k <= SETTING_INSTANCE_ID; k++) {
+		if (!s->v[k].value) {
+			snprintf(err, errlen, "no %s: use %s or %s", k == SETTING_PROJECT_ID ? "project ID" : "instance ID",
+			         settings_key_flag((setting_key)k), settings_key_env((setting_key)k));
+			return -1;
+		}
+	}
+	const char *cacert = s->v[SETTING_CACERT].value;
+	if (cacert && access(cacert, R_OK) != 0) {
+		snprintf(err, errlen, "--cacert %s: %s", cacert, strerror(errno));
+		return -1;
+	}
+	long total = settings_timeout_ms(s);
+	api_config cfg = {
+		.endpoint = ss->endpoint,
+		.project_id = s->v[SETTING_PROJECT_ID].value,
+		.instance_id = s->v[SETTING_INSTANCE_ID].value,
+		.cacert = cacert,
+		.connect_timeout_ms = total < 10000 ? total : 10000,
+		.timeout_ms = total,
+		.auth = &ss->auth,
+	};
+	ss->client = api_client_new(&cfg, err, errlen);
+	return ss->client ? 0 : -1;
+}
+
+void session_close(session *ss)
+{
+	api_client_free(ss->client);
+	api_auth_free(&ss->auth);
+	free(ss->endpoint);
+	memset(ss, 0, sizeof *ss);
+}

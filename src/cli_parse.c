@@ -166,7 +166,8 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	}
 	if (o->help || o->version)
 		return 0;
-	if (o->command && !cli_is_plain_command(o->command))
+	if (o->command && !cli_is_plain_command(o->command) && strcmp(o->command, "edit") != 0 &&
+	    strcmp(o->command, "new") != 0)
 		return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", o->command);
 	return 0;
 }

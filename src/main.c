@@ -4,6 +4,8 @@
 
 #include "swrtui/cli.h"
 
+int ui_main(cli_opts *o); /* ui/app.c */
+
 int main(int argc, char **argv)
 {
 	/* a core dump could hold a token or a secret */
@@ -24,9 +26,8 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("swrtui %s\n", SWRTUI_VERSION);
 		rc = CLI_EXIT_OK;
-	} else if (!o.command) {
-		fprintf(stderr, "swrtui: the terminal UI is not part of this build yet; use a command (see --help)\n");
-		rc = CLI_EXIT_USAGE;
+	} else if (!cli_is_plain_command(o.command)) {
+		rc = ui_main(&o);
 	} else {
 		rc = cli_run(&o, stdout, stderr);
 	}

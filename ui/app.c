@@ -1,0 +1,82 @@
+/* app.c — the terminal UI's entry point: settings and credential exactly as for the plain commands,
+ * then the registry list ("swrtui"), one registry's form ("swrtui edit ID") or an empty form
+ * ("swrtui new"). The terminal is restored before anything is printed. */
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/session.h"
+#include "ui.h"
+
+static int do_show(api_client *c, void *arg, api_result *res)
+{
+	registry *r = arg;
+	return api_show_registry(c, r->id, res, r);
+}
+
+int ui_main(cli_opts *o)
+{
+	char err[512];
+	setlocale(LC_ALL, "");
+	long long id = -1;
+	if (o->command && strcmp(o->command, "edit") == 0) {
+		char *end = NULL;
+		errno = 0;
+		id = o->nargs == 1 && o->args[0][0] >= '0' && o->args[0][0] <= '9' ? strtoll(o->args[0], &end, 10) : -1;
+		if (id < 0 || errno || !end || *end) {
+			fprintf(stderr, "swrtui: usage: swrtui [options] edit ID (a registry ID, a non-negative integer)\n");
+			return CLI_EXIT_USAGE;
+		}
+	} else if (o->nargs != 0) {
+		fprintf(stderr, "swrtui: usage: swrtui [options] %s\n", o->command ? "new" : "");
+		return CLI_EXIT_USAGE;
+	}
+	if (ui_term_check(err, sizeof err) != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	session ss;
+	if (session_open(&ss, &o->settings, o->profile, true, err, sizeof err) != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		session_close(&ss);
+		return CLI_EXIT_USAGE;
+	}
+	ui u;
+	memset(&u, 0, sizeof u);
+	u.client = ss.client;
+	if (ui_term_start(&u, err, sizeof err) != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		session_close(&ss);
+		return CLI_EXIT_USAGE;
+	}
+	int rc = CLI_EXIT_OK;
+	if (!o->command) {
+		ui_list_screen(&u);
+	} else if (strcmp(o->command, "new") == 0) {
+		ui_edit_screen(&u, NULL);
+	} else {
+		registry r;
+		registry_init(&r);
+		r.id = id;
+		api_result res;
+		if (ui_run_request(&u, "Loading the registry…", do_show, &r, &res) != 0) {
+			if (res.transport != API_TRANSPORT_CANCELLED)
+				ui_error_panel(&u, "Loading the registry", &res);
+			rc = res.transport == API_TRANSPORT_OK || res.transport == API_TRANSPORT_TOO_LARGE ? CLI_EXIT_REFUSED
+			     : res.transport == API_TRANSPORT_CANCELLED                                  ? CLI_EXIT_OK
+			                                                                                 : CLI_EXIT_UNREACHABLE;
+		} else {
+			ui_edit_screen(&u, &r);
+		}
+		api_result_free(&res);
+		registry_free(&r);
+	}
+	ui_term_stop();
+	if (u.flash[0] && !u.flash_error)
+		printf("swrtui: %s\n", u.flash);
+	session_close(&ss);
+	return rc;
+}

@@ -1,0 +1,380 @@
+/* list.c — the registry list screen: pages of 100 fetched from the service as the user scrolls (so a
+ * large instance opens at once), a name filter through the service's name parameter, refresh, and the
+ * ways into editing, creating and deleting (the delete confirmation names the policies that use it). */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/buf.h"
+#include "ui.h"
+
+#define PAGE 100
+
+typedef struct {
+	registry_list *pages; /* pages[i] holds rows i*PAGE ... */
+	bool *loaded;
+	size_t npages;
+	long long total; /* -1 until the first page arrived */
+	char *filter;
+	long sel, top;
+	bool failed;     /* the last fetch failed: do not retry until refresh */
+} list_state;
+
+static void list_clear(list_state *s)
+{
+	for (size_t i = 0; i < s->npages; i++)
+		registry_list_free(&s->pages[i]);
+	free(s->pages);
+	free(s->loaded);
+	s->pages = NULL;
+	s->loaded = NULL;
+	s->npages = 0;
+	s->total = -1;
+	s->failed = false;
+}
+
+typedef struct {
+	api_list_params p;
+	registry_list *out;
+} list_req;
+
+static int do_list(api_client *c, void *arg, api_result *res)
+{
+	list_req *r = arg;
+	return api_list_registries(c, &r->p, res, r->out);
+}
+
+/* Makes sure page `pg` is loaded; false when it could not be. */
+static bool ensure_page(ui *u, list_state *s, size_t pg)
+{
+	if (pg < s->npages && s->loaded[pg])
+		return true;
+	if (s->failed)
+		return false;
+	if (pg >= s->npages) {
+		size_t n = pg + 1;
+		registry_list *np = realloc(s->pages, n * sizeof *np);
+		if (!np)
+			return false;
+		s->pages = np;
+		bool *nl = realloc(s->loaded, n * sizeof *nl);
+		if (!nl)
+			return false;
+		s->loaded = nl;
+		for (size_t i = s->npages; i < n; i++) {
+			memset(&s->pages[i], 0, sizeof s->pages[i]);
+			s->loaded[i] = false;
+		}
+		s->npages = n;
+	}
+	list_req r = {.p = {.name = s->filter, .offset = (long)(pg * PAGE), .limit = PAGE}, .out = &s->pages[pg]};
+	api_result res;
+	char busy[64];
+	snprintf(busy, sizeof busy, "Loading registries %zu-%zu…", pg * PAGE + 1, pg * PAGE + PAGE);
+	if (ui_run_request(u, busy, do_list, &r, &res) != 0) {
+		s->failed = true;
+		if (res.transport != API_TRANSPORT_CANCELLED)
+			ui_error_panel(u, "Listing the registries", &res);
+		else
+			snprintf(u->flash, sizeof u->flash, "loading cancelled; r reloads");
+		api_result_free(&res);
+		return false;
+	}
+	api_result_free(&res);
+	s->loaded[pg] = true;
+	s->total = s->pages[pg].total;
+	return true;
+}
+
+static const registry *row(list_state *s, long i)
+{
+	size_t pg = (size_t)i / PAGE, k = (size_t)i % PAGE;
+	if (pg >= s->npages || !s->loaded[pg] || k >= s->pages[pg].count)
+		return NULL;
+	return &s->pages[pg].items[k];
+}
+
+static long row_count(const list_state *s)
+{
+	return s->total > 0 ? (long)s->total : 0;
+}
+
+static void draw(ui *u, list_state *s)
+{
+	erase();
+	char title[256];
+	if (s->filter && *s->filter)
+		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total, s->filter);
+	else
+		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
+	ui_title(u, title);
+	int h = u->rows - 4;
+	int wid = 6, wtype = 17, wstatus = 12;
+	bool show_url = u->cols >= 70;
+	int rest = u->cols - wid - wtype - wstatus - 4;
+	int wname = show_url ? rest * 2 / 5 : rest;
+	int wurl = show_url ? rest - wname : 0;
+	attron(A_BOLD | A_UNDERLINE);
+	int x = 0;
+	ui_put_pad(1, x, "ID", wid);
+	x += wid + 1;
+	ui_put_pad(1, x, "NAME", wname);
+	x += wname + 1;
+	ui_put_pad(1, x, "TYPE", wtype);
+	x += wtype + 1;
+	ui_put_pad(1, x, "STATUS", wstatus);
+	x += wstatus + 1;
+	if (show_url)
+		ui_put_pad(1, x, "URL", wurl);
+	attroff(A_BOLD | A_UNDERLINE);
+	long n = row_count(s);
+	if (s->sel >= n)
+		s->sel = n - 1;
+	if (s->sel < 0)
+		s->sel = 0;
+	if (s->sel < s->top)
+		s->top = s->sel;
+	if (s->sel >= s->top + h)
+		s->top = s->sel - h + 1;
+	if (s->top < 0)
+		s->top = 0;
+	/* fetch only the pages on screen */
+	for (long i = s->top; i < s->top + h && i < n; i++)
+		if (!row(s, i) && !ensure_page(u, s, (size_t)i / PAGE))
+			break;
+	for (long i = s->top; i < s->top + h && i < n; i++) {
+		int y = 2 + (int)(i - s->top);
+		const registry *r = row(s, i);
+		bool selected = i == s->sel;
+		int fa = selected ? ui_attr(u, UI_PAIR_FOCUS) : 0;
+		if (selected) {
+			attron(fa);
+			mvhline(y, 0, ' ', u->cols);
+		}
+		x = 0;
+		char idb[32];
+		if (r)
+			snprintf(idb, sizeof idb, "%lld", r->id);
+		ui_put_pad(y, x, r ? idb : "…", wid);
+		x += wid + 1;
+		ui_put_pad(y, x, r && r->name ? r->name : "", wname);
+		x += wname + 1;
+		ui_put_pad(y, x, r && r->type ? r->type : "", wtype);
+		x += wtype + 1;
+		const char *st = r && r->status ? r->status : "";
+		bool bad = strcmp(st, "unhealthy") == 0;
+		int sa = selected ? 0 : ui_attr(u, bad ? UI_PAIR_ERROR : UI_PAIR_OK);
+		attron(sa);
+		char stb[32];
+		snprintf(stb, sizeof stb, "%s%s", bad ? "✗ " : (*st ? "✓ " : ""), st);
+		ui_put_pad(y, x, stb, wstatus);
+		attroff(sa);
+		x += wstatus + 1;
+		if (show_url)
+			ui_put_pad(y, x, r && r->url ? r->url : "", wurl);
+		if (selected)
+			attroff(fa);
+	}
+	if (n == 0 && s->total == 0)
+		ui_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
+		       u->cols - 4);
+	ui_status(u, u->flash, u->flash_error ? UI_PAIR_ERROR : 0);
+	ui_hints(u, " Enter edit  n new  d delete  / filter  r refresh  F1 help  q quit");
+	curs_set(0);
+	refresh();
+}
+
+/* ---- actions ---- */
+
+typedef struct {
+	long long id;
+	registry *out;
+	api_policy_list *pol;
+} one_req;
+
+static int do_show(api_client *c, void *arg, api_result *res)
+{
+	one_req *r = arg;
+	return api_show_registry(c, r->id, res, r->out);
+}
+
+static int do_policies(api_client *c, void *arg, api_result *res)
+{
+	one_req *r = arg;
+	return api_list_policies(c, r->id, res, r->pol);
+}
+
+static int do_delete(api_client *c, void *arg, api_result *res)
+{
+	one_req *r = arg;
+	return api_delete_registry(c, r->id, res);
+}
+
+/* Returns -1 to quit the program. */
+static int edit_selected(ui *u, list_state *s)
+{
+	const registry *sel = row(s, s->sel);
+	if (!sel)
+		return 0;
+	registry r;
+	one_req q = {.id = sel->id, .out = &r};
+	api_result res;
+	if (ui_run_request(u, "Loading the registry…", do_show, &q, &res) != 0) {
+		if (res.transport != API_TRANSPORT_CANCELLED)
+			ui_error_panel(u, "Loading the registry", &res);
+		api_result_free(&res);
+		registry_free(&r);
+		return 0;
+	}
+	api_result_free(&res);
+	int rc = ui_edit_screen(u, &r);
+	registry_free(&r);
+	return rc;
+}
+
+static void delete_selected(ui *u, list_state *s)
+{
+	const registry *sel = row(s, s->sel);
+	if (!sel)
+		return;
+	long long id = sel->id;
+	api_policy_list pol = {0};
+	one_req q = {.id = id, .pol = &pol};
+	api_result res;
+	bool have_pol = ui_run_request(u, "Looking up the policies that use it…", do_policies, &q, &res) == 0;
+	if (!have_pol && res.transport == API_TRANSPORT_CANCELLED) {
+		api_result_free(&res);
+		return;
+	}
+	char **lines = calloc(pol.count + 6, sizeof *lines);
+	size_t n = 0;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "Registry %lld \"%s\"", id, sel->name ? sel->name : "");
+	lines[n++] = buf_take(&b);
+	buf_init(&b);
+	buf_printf(&b, "%s  %s", sel->type ? sel->type : "", sel->url ? sel->url : "");
+	lines[n++] = buf_take(&b);
+	lines[n++] = strdup("");
+	if (!have_pol) {
+		buf_init(&b);
+		buf_printf(&b, "The replication policies could not be listed (HTTP %ld %s).", res.status,
+		           res.error.code ? res.error.code : api_transport_name(res.transport));
+		lines[n++] = buf_take(&b);
+	} else if (pol.count == 0) {
+		lines[n++] = strdup("No replication policy uses it.");
+	} else {
+		buf_init(&b);
+		buf_printf(&b, "Used by %zu replication polic%s:", pol.count, pol.count == 1 ? "y" : "ies");
+		lines[n++] = buf_take(&b);
+		for (size_t i = 0; i < pol.count; i++) {
+			buf_init(&b);
+			buf_printf(&b, "  %lld %s%s", pol.items[i].id, pol.items[i].name ? pol.items[i].name : "",
+			           pol.items[i].enabled ? "" : " (disabled)");
+			lines[n++] = buf_take(&b);
+		}
+	}
+	api_result_free(&res);
+	api_policy_list_free(&pol);
+	bool yes = ui_confirm(u, "Delete registry", (const char *const *)lines, n, "Delete this registry?");
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	if (!yes)
+		return;
+	q.pol = NULL;
+	if (ui_run_request(u, "Deleting…", do_delete, &q, &res) != 0) {
+		if (res.transport != API_TRANSPORT_CANCELLED)
+			ui_error_panel(u, "Deleting the registry", &res);
+		else
+			snprintf(u->flash, sizeof u->flash, "delete cancelled; r refreshes to see whether it was applied");
+	} else {
+		snprintf(u->flash, sizeof u->flash, "deleted registry %lld", id);
+		u->flash_error = false;
+		list_clear(s);
+	}
+	api_result_free(&res);
+}
+
+int ui_list_screen(ui *u)
+{
+	list_state s = {.total = -1};
+	int rc = 0;
+	for (;;) {
+		if (ui_quitting())
+			break;
+		if (ui_too_small(u)) {
+			ui_key k;
+			ui_read_key(&k, -1);
+			bool quit = ui_key_is(&k, UI_CTRL('c')) || ui_key_is(&k, 'q');
+			ui_key_free(&k);
+			if (quit)
+				break;
+			continue;
+		}
+		if (s.total < 0 && !s.failed)
+			ensure_page(u, &s, 0);
+		draw(u, &s);
+		ui_key k;
+		ui_read_key(&k, -1);
+		int code = k.kind == UI_KEY_CHAR || k.kind == UI_KEY_FUNC ? k.code : -1;
+		ui_key_free(&k);
+		if (code != -1 && code != UI_CTRL('l'))
+			u->flash[0] = '\0', u->flash_error = false;
+		long n = row_count(&s);
+		int h = u->rows - 4;
+		if (code == 'q' || code == UI_ESC || code == KEY_F(10) || code == UI_CTRL('c'))
+			break;
+		else if (code == KEY_DOWN || code == 'j')
+			s.sel++;
+		else if (code == KEY_UP || code == 'k')
+			s.sel--;
+		else if (code == KEY_NPAGE)
+			s.sel += h;
+		else if (code == KEY_PPAGE)
+			s.sel -= h;
+		else if (code == KEY_HOME || code == 'g')
+			s.sel = 0;
+		else if (code == KEY_END || code == 'G')
+			s.sel = n - 1;
+		else if (code == UI_CTRL('l'))
+			clearok(curscr, TRUE);
+		else if (code == KEY_F(1) || code == '?')
+			ui_help(u, "list");
+		else if (code == 'r' || code == KEY_F(5)) {
+			list_clear(&s);
+		} else if (code == '/') {
+			char *f = ui_prompt(u, "Filter by name:", s.filter ? s.filter : "");
+			if (f) {
+				free(s.filter);
+				s.filter = *f ? f : NULL;
+				if (!*f)
+					free(f);
+				s.sel = s.top = 0;
+				list_clear(&s);
+			}
+		} else if (code == '\n') {
+			int r = edit_selected(u, &s);
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			if (r > 0)
+				list_clear(&s);
+		} else if (code == 'n') {
+			int r = ui_edit_screen(u, NULL);
+			if (r < 0) {
+				rc = -1;
+				break;
+			}
+			if (r > 0)
+				list_clear(&s);
+		} else if (code == 'd' || code == KEY_DC) {
+			delete_selected(u, &s);
+		}
+	}
+	list_clear(&s);
+	free(s.filter);
+	return rc;
+}

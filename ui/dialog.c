@@ -249,13 +249,10 @@ static int message_loop(ui *u, const char *title, const char *text, const char *
 			top -= body;
 		else if (code == UI_CTRL('l'))
 			clearok(curscr, TRUE);
-		else if (code >= 0 && on_key) {
-			int r = on_key(u, code, ctx);
-			if (r != 0)
-				return r;
-		} else if (code == UI_ESC || code == '\n' || code == 'q' || code == KEY_F(10) || code == UI_CTRL('c')) {
+		else if (code >= 0 && on_key && on_key(u, code, ctx) != 0)
+			return 2;
+		else if (code == UI_ESC || code == '\n' || code == 'q' || code == KEY_F(10) || code == UI_CTRL('c'))
 			return 0;
-		}
 	}
 }
 

@@ -29,6 +29,18 @@ static const char *type_text(registry_type t)
 	}
 }
 
+/* "Label message" when the validator's message starts with the field's JSON name, else
+ * "Label: message". */
+static void field_message(form_field_id id, const char *msg, char *out, size_t outlen)
+{
+	const form_field_desc *d = form_field(id);
+	size_t n = strlen(d->json_field);
+	if (strncmp(msg, d->json_field, n) == 0 && msg[n] == ' ')
+		snprintf(out, outlen, "%s%s", d->label, msg + n);
+	else
+		snprintf(out, outlen, "%s: %s", d->label, msg);
+}
+
 static int label_width(ui *u)
 {
 	int w = 33;
@@ -137,7 +149,7 @@ static void draw(ui *u, edit_state *s)
 			focus_row = nrows;
 		rows[nrows++] = (form_field_id)i;
 	}
-	int h = u->rows - 4;
+	int h = u->rows - 5; /* title, blank, two status lines, hints */
 	if (focus_row < s->top)
 		s->top = focus_row;
 	if (focus_row >= s->top + h)
@@ -167,7 +179,7 @@ static void draw(ui *u, edit_state *s)
 	if (s->top > 0)
 		mvaddstr(2, u->cols - 1, "^");
 	if (s->top + h < nrows)
-		mvaddstr(u->rows - 3, u->cols - 1, "v");
+		mvaddstr(u->rows - 4, u->cols - 1, "v");
 	/* the status line: the focused field's problem, else a summary, else a warning or a message */
 	char status[512];
 	int pair = 0;
@@ -176,7 +188,7 @@ static void draw(ui *u, edit_state *s)
 		snprintf(status, sizeof status, "%s", s->status);
 		pair = s->status_error ? UI_PAIR_ERROR : UI_PAIR_OK;
 	} else if (ferr) {
-		snprintf(status, sizeof status, "%s: %s", form_field(f->focus)->label, ferr);
+		field_message(f->focus, ferr, status, sizeof status);
 		pair = UI_PAIR_ERROR;
 	} else if (f->focus == FORM_DNS_HOSTS && f->nerrors && form_problem(f, FORM_DNS_HOSTS, false)) {
 		snprintf(status, sizeof status, "DNS hosts: %s", form_problem(f, FORM_DNS_HOSTS, false));
@@ -191,7 +203,7 @@ static void draw(ui *u, edit_state *s)
 	} else {
 		snprintf(status, sizeof status, "%s", f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
 	}
-	ui_status(u, status, pair);
+	ui_status_lines(u, status, pair, 2);
 	ui_hints(u, " F2 save  Esc back  Tab next  F3 show secret  F1 help");
 	if (cx >= 0 && cy >= 0) {
 		move(cy, cx < u->cols ? cx : u->cols - 1);
@@ -230,9 +242,11 @@ static int save(ui *u, edit_state *s)
 				break;
 			}
 		}
-		snprintf(s->status, sizeof s->status, "Not saved: %zu problem%s; the fields are marked ! (%s: %s)", f->nerrors,
-		         f->nerrors == 1 ? "" : "s", form_field(f->focus)->label,
-		         form_problem(f, f->focus, false) ? form_problem(f, f->focus, false) : "see DNS hosts");
+		char first[400];
+		const char *p = form_problem(f, f->focus, false);
+		field_message(f->focus, p ? p : "has a problem", first, sizeof first);
+		snprintf(s->status, sizeof s->status, "Not saved: %s%s", first,
+		         f->nerrors > 1 ? " (more fields are marked !)" : "");
 		s->status_error = true;
 		return 0;
 	}

@@ -31,6 +31,8 @@ static struct sigaction old_actions[NSIG];
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 static const int quit_signals[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
 
+static int cp_width(unsigned cp);
+
 static void restore_terminal_async(void)
 {
 	if (restore_len) {
@@ -385,9 +387,43 @@ void ui_title(ui *u, const char *title)
 
 void ui_status(ui *u, const char *msg, int pair)
 {
+	ui_status_lines(u, msg, pair, 1);
+}
+
+void ui_status_lines(ui *u, const char *msg, int pair, int nlines)
+{
 	int a = pair ? ui_attr(u, pair) : 0;
+	const char *p = msg ? msg : "";
 	attron(a);
-	ui_put_pad(u->rows - 2, 0, msg ? msg : "", u->cols);
+	for (int i = 0; i < nlines; i++) {
+		int y = u->rows - 1 - nlines + i;
+		/* a line ends at the last space that fits, unless it is the last line */
+		size_t n = strlen(p), cut = n;
+		if (i < nlines - 1 && text_width(p) > (size_t)u->cols) {
+			size_t j = 0, last_space = 0;
+			int cols = 0;
+			while (j < n) {
+				unsigned cp;
+				size_t len = text_utf8_decode((const unsigned char *)p + j, n - j, &cp);
+				if (len == 0)
+					len = 1, cp = '?';
+				int w = cp_width(cp);
+				if (cols + w > u->cols)
+					break;
+				if (cp == ' ')
+					last_space = j;
+				cols += w;
+				j += len;
+			}
+			cut = last_space ? last_space : j;
+		}
+		char *line = strndup(p, cut);
+		ui_put_pad(y, 0, line ? line : "", u->cols);
+		free(line);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
 	attroff(a);
 }
 

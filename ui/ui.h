@@ -78,6 +78,8 @@ int ui_put(int y, int x, const char *s, int width);
 void ui_put_pad(int y, int x, const char *s, int width);
 void ui_title(ui *u, const char *title);
 void ui_status(ui *u, const char *msg, int pair);
+/* The status in the nlines lines above the hints, wrapped at spaces. */
+void ui_status_lines(ui *u, const char *msg, int pair, int nlines);
 void ui_hints(ui *u, const char *hints);
 
 /* ---- dialogs (dialog.c) ---- */

@@ -24,8 +24,7 @@ export SWRTUI_ENDPOINT="$url"
 export SWRTUI_PROJECT_ID=0a1b2c3d4e5f60718293a4b5c6d7e8f9
 export SWRTUI_INSTANCE_ID=8f3e2a1b-1234-4cde-9abc-0123456789ab
 export SWRTUI_TOKEN=emulator-token
-if [ $# -gt 0 ]; then
-	"$bin" "$@"
-else
-	"$bin" list
+if [ $# -eq 0 ] && ! [ -t 0 ]; then
+	set -- list # no terminal: show the list with the plain command
 fi
+"$bin" "$@"

@@ -1,0 +1,64 @@
+"""The README, --help and the man page say the same thing: every option, command and environment
+variable that --help names is documented in the other two, and the man page is mandoc-lint clean."""
+import os
+import re
+import shutil
+import subprocess
+import unittest
+
+from harness import BIN, ROOT, base_env, run
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        return f.read()
+
+
+class TestDocs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.help = run(["--help"], base_env()).out
+        cls.readme = read("README.md")
+        cls.man = read("man/swrtui.1").replace("\\-", "-")
+
+    def test_every_option_in_help_is_in_the_readme_and_the_man_page(self):
+        options = set(re.findall(r"(--[a-z][a-z-]+)", self.help))
+        self.assertGreater(len(options), 10)
+        for opt in sorted(options):
+            self.assertTrue(opt in self.readme, f"{opt} missing from README.md")
+            name = opt[2:]
+            self.assertRegex(self.man, rf"Fl -{re.escape(name)}\b", f"{opt} missing from the man page")
+
+    def test_every_command_in_help_is_in_the_readme_and_the_man_page(self):
+        commands = set(re.findall(r"swrtui \[options\] ([a-z]+)", self.help))
+        self.assertEqual(commands, {"edit", "new", "list", "show", "apply", "create", "delete"})
+        for c in commands:
+            self.assertTrue(f"swrtui [options] {c}" in self.readme, f"{c} missing from README.md")
+            self.assertRegex(self.man, rf"\.Cm {c}\b")
+
+    def test_every_environment_variable_is_documented(self):
+        names = set(re.findall(r"SWRTUI_[A-Z_]+", self.help)) | {"SWRTUI_TOKEN", "SWRTUI_TOKEN_FILE"}
+        for n in names:
+            self.assertTrue(n in self.readme, f"{n} missing from README.md")
+            self.assertTrue(n in self.man, f"{n} missing from the man page")
+
+    def test_the_keys_of_the_contract_are_in_all_three(self):
+        for key in ("Shift-Tab", "Ctrl-U", "F2", "F10", "F1", "Ctrl-L", "Ctrl-C", "F3", "Ctrl-R"):
+            for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):
+                self.assertTrue(key in doc, f"{key} missing from {name}")
+
+    def test_exit_codes_are_documented(self):
+        for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):
+            for word in ("usage error", "could not be reached", "refused"):
+                self.assertTrue(word in doc.lower(), f"{word!r} missing from {name}")
+
+    @unittest.skipUnless(shutil.which("mandoc"), "mandoc is not installed")
+    def test_the_man_page_is_lint_clean(self):
+        p = subprocess.run(["mandoc", "-Tlint", os.path.join(ROOT, "man", "swrtui.1")],
+                           capture_output=True, text=True)
+        self.assertEqual(p.stdout + p.stderr, "")
+        self.assertEqual(p.returncode, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -258,6 +258,15 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 		r->location = NULL;
 		free(r->retry_after);
 		r->retry_after = NULL;
+		for (size_t i = 0; i < r->nresp_headers; i++) {
+			free(r->resp_headers[i].name);
+			free(r->resp_headers[i].value);
+		}
+		free(r->resp_headers);
+		r->resp_headers = NULL;
+		r->nresp_headers = 0;
+		secret_free(r->subject_token);
+		r->subject_token = NULL;
 		const char *sp = memchr(data, ' ', len);
 		if (sp) {
 			const char *sp2 = memchr(sp + 1, ' ', len - (size_t)(sp + 1 - data));
@@ -284,6 +293,25 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
 		if (strlen(wanted[i].name) == nlen && strncasecmp(data, wanted[i].name, nlen) == 0)
 			set_header_value((char **)((char *)r + wanted[i].off), v, vlen);
+	}
+	bool subject = nlen == 15 && strncasecmp(data, "X-Subject-Token", 15) == 0;
+	if (subject) {
+		secret_free(r->subject_token);
+		r->subject_token = trimmed_copy(v, vlen);
+	}
+	if (r->nresp_headers < 200) {
+		api_header *h = realloc(r->resp_headers, (r->nresp_headers + 1) * sizeof *h);
+		if (h) {
+			r->resp_headers = h;
+			h[r->nresp_headers].name = strndup(data, nlen);
+			h[r->nresp_headers].value = subject ? strdup("<redacted>") : trimmed_copy(v, vlen);
+			if (h[r->nresp_headers].name && h[r->nresp_headers].value) {
+				r->nresp_headers++;
+			} else {
+				free(h[r->nresp_headers].name);
+				free(h[r->nresp_headers].value);
+			}
+		}
 	}
 	return len;
 }

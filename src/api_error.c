@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/api.h"
+#include "swrtui/secret.h"
 
 static char *dup_str(const cJSON *obj, const char *name)
 {
@@ -140,6 +141,12 @@ void api_result_free(api_result *r)
 	free(r->retry_after);
 	free(r->body);
 	free(r->effective_url);
+	for (size_t i = 0; i < r->nresp_headers; i++) {
+		free(r->resp_headers[i].name);
+		free(r->resp_headers[i].value);
+	}
+	free(r->resp_headers);
+	secret_free(r->subject_token);
 	api_error_free(&r->error);
 	memset(r, 0, sizeof *r);
 }

@@ -32,6 +32,7 @@ void api_request_free(api_request *req)
 		secret_wipe(req->body, req->body_len);
 		free(req->body);
 	}
+	free(req->canonical_request);
 	memset(req, 0, sizeof *req);
 }
 

@@ -16,18 +16,12 @@
 #include "swrtui/secret.h"
 #include "swrtui/session.h"
 #include "swrtui/text.h"
+#include "cli_internal.h"
 
 #define MAX_INPUT_BYTES (1024 * 1024)
 
-typedef struct {
-	cli_opts *o;
-	FILE *out, *errf;
-	session ss;
-	api_client *client;   /* ss.client */
-	const char *endpoint; /* ss.endpoint */
-} cli_ctx;
 
-static void say_safe(FILE *f, const char *label, const char *s, size_t max)
+void cli_say_safe(FILE *f, const char *label, const char *s, size_t max)
 {
 	if (!s)
 		return;
@@ -78,23 +72,23 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 		        "the token never travels to another host: check the endpoint\n",
 		        res->status, loc ? loc : "");
 		free(loc);
-		say_safe(e, "request id:", res->request_id, 200);
+		cli_say_safe(e, "request id:", res->request_id, 200);
 		return CLI_EXIT_REFUSED;
 	}
 	fprintf(e, "swrtui: the service refused the request: HTTP %ld %s\n", res->status, res->reason ? res->reason : "");
 	const api_error *er = &res->error;
-	say_safe(e, "error_code:", er->code, 200);
-	say_safe(e, "error_msg:", er->msg, 2000);
+	cli_say_safe(e, "error_code:", er->code, 200);
+	cli_say_safe(e, "error_msg:", er->msg, 2000);
 	for (size_t i = 0; i < er->ndetails; i++) {
 		buf b;
 		buf_init(&b);
 		buf_printf(&b, "%s%s%s", er->details[i].code ? er->details[i].code : "",
 		           er->details[i].code && er->details[i].msg ? ": " : "", er->details[i].msg ? er->details[i].msg : "");
 		char *d = buf_take(&b);
-		say_safe(e, "detail:", d, 500);
+		cli_say_safe(e, "detail:", d, 500);
 		free(d);
 	}
-	say_safe(e, "request id:", res->request_id ? res->request_id : er->gateway_request_id, 200);
+	cli_say_safe(e, "request id:", res->request_id ? res->request_id : er->gateway_request_id, 200);
 	if (er->format == API_ERROR_FORMAT_GATEWAY)
 		fprintf(e, "  %-12s the API gateway answered, not the SWR service\n", "source:");
 	if (er->encoded_authorization_message) {
@@ -122,7 +116,7 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 }
 
 /* After an operation failed: a 2xx with a malformed body, a refusal, or a transport failure. */
-static int report_failure(cli_ctx *x, const api_result *res)
+int cli_report_failure(cli_ctx *x, const api_result *res)
 {
 	if (res->transport != API_TRANSPORT_OK)
 		return report_transport(x, res);
@@ -131,7 +125,7 @@ static int report_failure(cli_ctx *x, const api_result *res)
 		                         strlen(res->transport_msg ? res->transport_msg : "the answer could not be read"), 500, 0);
 		fprintf(x->errf, "swrtui: %s\n", m ? m : "");
 		free(m);
-		say_safe(x->errf, "request id:", res->request_id, 200);
+		cli_say_safe(x->errf, "request id:", res->request_id, 200);
 		return CLI_EXIT_REFUSED;
 	}
 	return report_refusal(x, res);
@@ -139,7 +133,7 @@ static int report_failure(cli_ctx *x, const api_result *res)
 
 /* ---- set-up ---- */
 
-static int setup(cli_ctx *x, bool need_client)
+int cli_setup(cli_ctx *x, bool need_client)
 {
 	char err[512];
 	if (session_open(&x->ss, &x->o->settings, x->o->profile, need_client, err, sizeof err) != 0) {
@@ -151,7 +145,7 @@ static int setup(cli_ctx *x, bool need_client)
 	return 0;
 }
 
-static int parse_id(cli_ctx *x, const char *s, long long *id)
+int cli_parse_id(cli_ctx *x, const char *s, long long *id)
 {
 	char *end = NULL;
 	errno = 0;
@@ -164,7 +158,7 @@ static int parse_id(cli_ctx *x, const char *s, long long *id)
 	return 0;
 }
 
-static int need_args(cli_ctx *x, int n, const char *synopsis)
+int cli_need_args(cli_ctx *x, int n, const char *synopsis)
 {
 	if (x->o->nargs != n) {
 		fprintf(x->errf, "swrtui: usage: swrtui [options] %s\n", synopsis);
@@ -174,7 +168,7 @@ static int need_args(cli_ctx *x, int n, const char *synopsis)
 }
 
 /* Reads FILE or "-" (standard input) and decodes + validates one registry. Prints every problem. */
-static int load_registry_file(cli_ctx *x, const char *path, registry *r)
+int cli_load_registry_file(cli_ctx *x, const char *path, registry *r)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
@@ -234,7 +228,7 @@ static int print_dry_run(cli_ctx *x, api_request *req)
 	return CLI_EXIT_OK;
 }
 
-static void print_json(cli_ctx *x, cJSON *doc)
+void cli_print_json(cli_ctx *x, cJSON *doc)
 {
 	char *s = cJSON_Print(doc);
 	if (s) {
@@ -269,7 +263,7 @@ static void print_table_row(FILE *out, const registry *r)
 static int cmd_list(cli_ctx *x)
 {
 	cli_opts *o = x->o;
-	if (need_args(x, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]") != 0)
+	if (cli_need_args(x, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]") != 0)
 		return CLI_EXIT_USAGE;
 	if (o->type_filter && registry_type_from_string(o->type_filter) == REGISTRY_TYPE_UNKNOWN) {
 		fprintf(x->errf, "swrtui: --type must be swr-pro, swr-pro-internal or huawei-SWR\n");
@@ -284,7 +278,7 @@ static int cmd_list(cli_ctx *x)
 		fprintf(x->errf, "swrtui: --order must be asc or desc\n");
 		return CLI_EXIT_USAGE;
 	}
-	int rc = setup(x, true);
+	int rc = cli_setup(x, true);
 	if (rc)
 		return rc;
 	api_list_params p = {
@@ -309,7 +303,7 @@ static int cmd_list(cli_ctx *x)
 		api_result res;
 		registry_list page;
 		if (api_list_registries(x->client, &p, &res, &page) != 0) {
-			rc = report_failure(x, &res);
+			rc = cli_report_failure(x, &res);
 			api_result_free(&res);
 			cJSON_Delete(doc);
 			return rc;
@@ -331,7 +325,7 @@ static int cmd_list(cli_ctx *x)
 	}
 	if (doc) {
 		cJSON_AddNumberToObject(doc, "total", (double)total);
-		print_json(x, doc);
+		cli_print_json(x, doc);
 		cJSON_Delete(doc);
 	}
 	return CLI_EXIT_OK;
@@ -347,15 +341,15 @@ static void show_line(FILE *out, const char *label, const char *value)
 static int cmd_show(cli_ctx *x)
 {
 	long long id;
-	if (need_args(x, 1, "show ID [--json]") != 0 || parse_id(x, x->o->args[0], &id) != 0)
+	if (cli_need_args(x, 1, "show ID [--json]") != 0 || cli_parse_id(x, x->o->args[0], &id) != 0)
 		return CLI_EXIT_USAGE;
-	int rc = setup(x, true);
+	int rc = cli_setup(x, true);
 	if (rc)
 		return rc;
 	api_result res;
 	registry r;
 	if (api_show_registry(x->client, id, &res, &r) != 0) {
-		rc = report_failure(x, &res);
+		rc = cli_report_failure(x, &res);
 		api_result_free(&res);
 		registry_free(&r);
 		return rc;
@@ -363,7 +357,7 @@ static int cmd_show(cli_ctx *x)
 	api_result_free(&res);
 	if (x->o->json) {
 		cJSON *doc = registry_to_cjson(&r, REGISTRY_JSON_FULL);
-		print_json(x, doc);
+		cli_print_json(x, doc);
 		cJSON_Delete(doc);
 	} else {
 		FILE *out = x->out;
@@ -406,15 +400,15 @@ static int cmd_show(cli_ctx *x)
 static int cmd_apply(cli_ctx *x)
 {
 	long long id;
-	if (need_args(x, 2, "apply ID FILE|-") != 0 || parse_id(x, x->o->args[0], &id) != 0)
+	if (cli_need_args(x, 2, "apply ID FILE|-") != 0 || cli_parse_id(x, x->o->args[0], &id) != 0)
 		return CLI_EXIT_USAGE;
 	registry r;
 	registry_init(&r);
-	int rc = load_registry_file(x, x->o->args[1], &r);
+	int rc = cli_load_registry_file(x, x->o->args[1], &r);
 	if (rc == 0 && r.has_id && r.id != id)
 		fprintf(x->errf, "swrtui: warning: the file says id %lld; registry %lld is the one replaced\n", r.id, id);
 	if (rc == 0)
-		rc = setup(x, true);
+		rc = cli_setup(x, true);
 	if (rc) {
 		registry_free(&r);
 		return rc;
@@ -432,7 +426,7 @@ static int cmd_apply(cli_ctx *x)
 	}
 	api_result res;
 	if (api_update_registry(x->client, id, &r, &res) != 0) {
-		rc = report_failure(x, &res);
+		rc = cli_report_failure(x, &res);
 	} else {
 		fprintf(x->out, "updated registry %lld\n", id);
 		rc = CLI_EXIT_OK;
@@ -444,13 +438,13 @@ static int cmd_apply(cli_ctx *x)
 
 static int cmd_create(cli_ctx *x)
 {
-	if (need_args(x, 1, "create FILE|-") != 0)
+	if (cli_need_args(x, 1, "create FILE|-") != 0)
 		return CLI_EXIT_USAGE;
 	registry r;
 	registry_init(&r);
-	int rc = load_registry_file(x, x->o->args[0], &r);
+	int rc = cli_load_registry_file(x, x->o->args[0], &r);
 	if (rc == 0)
-		rc = setup(x, true);
+		rc = cli_setup(x, true);
 	if (rc) {
 		registry_free(&r);
 		return rc;
@@ -469,7 +463,7 @@ static int cmd_create(cli_ctx *x)
 	api_result res;
 	long long new_id = -1;
 	if (api_create_registry(x->client, &r, &res, &new_id) != 0) {
-		rc = report_failure(x, &res);
+		rc = cli_report_failure(x, &res);
 	} else {
 		if (x->o->json)
 			fprintf(x->out, "{\"id\": %lld}\n", new_id);
@@ -496,13 +490,13 @@ static bool confirm(cli_ctx *x, const char *question)
 static int cmd_delete(cli_ctx *x)
 {
 	long long id;
-	if (need_args(x, 1, "delete ID [--yes]") != 0 || parse_id(x, x->o->args[0], &id) != 0)
+	if (cli_need_args(x, 1, "delete ID [--yes]") != 0 || cli_parse_id(x, x->o->args[0], &id) != 0)
 		return CLI_EXIT_USAGE;
 	if (!x->o->yes && !x->o->dry_run && !isatty(STDIN_FILENO)) {
 		fprintf(x->errf, "swrtui: delete asks for confirmation on a terminal; pass --yes to delete without asking\n");
 		return CLI_EXIT_USAGE;
 	}
-	int rc = setup(x, true);
+	int rc = cli_setup(x, true);
 	if (rc)
 		return rc;
 	if (x->o->dry_run) {
@@ -518,7 +512,7 @@ static int cmd_delete(cli_ctx *x)
 	if (!x->o->yes) {
 		registry r;
 		if (api_show_registry(x->client, id, &res, &r) != 0) {
-			rc = report_failure(x, &res);
+			rc = cli_report_failure(x, &res);
 			api_result_free(&res);
 			registry_free(&r);
 			return rc;
@@ -535,7 +529,7 @@ static int cmd_delete(cli_ctx *x)
 		}
 	}
 	if (api_delete_registry(x->client, id, &res) != 0) {
-		rc = report_failure(x, &res);
+		rc = cli_report_failure(x, &res);
 	} else {
 		fprintf(x->out, "deleted registry %lld\n", id);
 		rc = CLI_EXIT_OK;
@@ -558,6 +552,12 @@ int cli_run(cli_opts *o, FILE *out, FILE *errf)
 		rc = cmd_create(&x);
 	else if (strcmp(o->command, "delete") == 0)
 		rc = cmd_delete(&x);
+	else if (strcmp(o->command, "probe") == 0)
+		rc = cli_cmd_probe(&x);
+	else if (strcmp(o->command, "decode") == 0)
+		rc = cli_cmd_decode(&x);
+	else if (strcmp(o->command, "check") == 0)
+		rc = cli_cmd_check(&x);
 	else {
 		fprintf(errf, "swrtui: unknown command \"%s\"\n", o->command);
 		rc = CLI_EXIT_USAGE;

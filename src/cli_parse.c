@@ -59,7 +59,7 @@ void cli_usage(FILE *f)
 	    f);
 }
 
-static const char *const commands[] = {"list", "show", "apply", "create", "delete"};
+static const char *const commands[] = {"list", "show", "apply", "create", "delete", "probe", "decode", "check"};
 
 bool cli_is_plain_command(const char *command)
 {
@@ -75,7 +75,9 @@ static const struct {
 } value_opts[] = {
 	{"endpoint", SETTING_ENDPOINT},     {"region", SETTING_REGION},   {"project-id", SETTING_PROJECT_ID},
 	{"instance-id", SETTING_INSTANCE_ID}, {"cacert", SETTING_CACERT}, {"timeout", SETTING_TIMEOUT},
-	{"token-file", SETTING_TOKEN_FILE},  {"profile", 100},           {"name", 101},
+	{"token-file", SETTING_TOKEN_FILE},  {"credentials-file", SETTING_CREDENTIALS_FILE},
+	{"iam-endpoint", SETTING_IAM_ENDPOINT}, {"sts-endpoint", SETTING_STS_ENDPOINT}, {"auth", SETTING_AUTH},
+	{"profile", 100},                    {"name", 101},
 	{"type", 102},                       {"order-by", 103},          {"order", 104},
 };
 
@@ -85,7 +87,7 @@ static const struct {
 } bool_opts[] = {
 	{"json", offsetof(cli_opts, json)},   {"yes", offsetof(cli_opts, yes)},
 	{"dry-run", offsetof(cli_opts, dry_run)}, {"help", offsetof(cli_opts, help)},
-	{"version", offsetof(cli_opts, version)},
+	{"version", offsetof(cli_opts, version)}, {"verbose", offsetof(cli_opts, verbose)},
 };
 
 __attribute__((format(printf, 3, 4))) static int usage_error(char *err, size_t errlen, const char *fmt, ...)

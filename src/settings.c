@@ -21,6 +21,10 @@ static const struct {
 	[SETTING_CACERT] = {"cacert", "--cacert", "SWRTUI_CACERT"},
 	[SETTING_TIMEOUT] = {"timeout", "--timeout", "SWRTUI_TIMEOUT"},
 	[SETTING_TOKEN_FILE] = {"token_file", "--token-file", "SWRTUI_TOKEN_FILE"},
+	[SETTING_CREDENTIALS_FILE] = {"credentials_file", "--credentials-file", "SWRTUI_CREDENTIALS_FILE"},
+	[SETTING_IAM_ENDPOINT] = {"iam_endpoint", "--iam-endpoint", "SWRTUI_IAM_ENDPOINT"},
+	[SETTING_STS_ENDPOINT] = {"sts_endpoint", "--sts-endpoint", "SWRTUI_STS_ENDPOINT"},
+	[SETTING_AUTH] = {"auth", "--auth", "SWRTUI_AUTH"},
 };
 
 #define MAX_CONFIG_BYTES (1024 * 1024)
@@ -141,12 +145,13 @@ int settings_parse_profile(settings *s, const char *text, size_t len, const char
 			if (k < 0) {
 				snprintf(err, errlen,
 				         "%s:%d: unknown key \"%.64s\" (known: endpoint, region, project_id, instance_id, "
-				         "cacert, timeout, token_file)",
+				         "cacert, timeout, token_file, credentials_file, iam_endpoint, sts_endpoint, auth)",
 				         path, lineno, key);
 				rc = -1;
 				break;
 			}
-			if (in_section && (k == SETTING_TOKEN_FILE || k == SETTING_CACERT) && value[0] == '~' &&
+			if (in_section && (k == SETTING_TOKEN_FILE || k == SETTING_CACERT || k == SETTING_CREDENTIALS_FILE) &&
+			    value[0] == '~' &&
 			    value[1] == '/' && getenv("HOME")) {
 				buf b;
 				buf_init(&b);

@@ -34,6 +34,8 @@ typedef struct api_request {
 	size_t nheaders;
 	char *body;             /* NULL when none; may hold a secret (wiped on free) */
 	size_t body_len;
+	char *canonical_request; /* set by AK/SK signing, for the request inspector (security token
+	                            redacted); NULL otherwise */
 } api_request;
 
 void api_request_free(api_request *req);
@@ -128,6 +130,10 @@ typedef struct api_result {
 	api_error error;       /* decoded when status is not 2xx */
 	api_timings timings;
 	char *effective_url;
+	api_header *resp_headers; /* every response header, in order; X-Subject-Token's value is
+	                             "<redacted>" here (it is a token) */
+	size_t nresp_headers;
+	char *subject_token;      /* X-Subject-Token (IAM login): a secret, wiped on free */
 } api_result;
 
 void api_result_free(api_result *r);

@@ -27,14 +27,14 @@ typedef struct cli_opts {
 	const char *type_filter;     /* list --type */
 	const char *order_by;        /* list --order-by */
 	const char *order;           /* list --order asc|desc */
-	bool json, yes, dry_run, help, version;
+	bool json, yes, dry_run, help, version, verbose;
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */
 } cli_opts;
 
 /* Parse argv. Returns 0, or CLI_EXIT_USAGE with a message in err. o must be freed with cli_opts_free. */
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
 void cli_opts_free(cli_opts *o);
-/* True for commands the plain mode runs (list, show, apply, create, delete). */
+/* True for commands the plain mode runs (list, show, apply, create, delete, probe, decode, check). */
 bool cli_is_plain_command(const char *command);
 
 /* Runs a parsed plain command; returns the exit code. Output on out, messages on errf. */

@@ -24,6 +24,10 @@ typedef enum {
 	SETTING_CACERT,
 	SETTING_TIMEOUT,
 	SETTING_TOKEN_FILE,
+	SETTING_CREDENTIALS_FILE, /* AK/SK credentials file (mode 0600) */
+	SETTING_IAM_ENDPOINT,     /* IAM, for password login */
+	SETTING_STS_ENDPOINT,     /* STS, for decoding authorization messages */
+	SETTING_AUTH,             /* "token" or "aksk": which credential to use when both are configured */
 	SETTING_COUNT
 } setting_key;
 

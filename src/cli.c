@@ -133,6 +133,26 @@ int cli_report_failure(cli_ctx *x, const api_result *res)
 
 /* ---- set-up ---- */
 
+static void verbose_observe(void *ctx, const api_request *req, const api_result *res)
+{
+	cli_ctx *x = ctx;
+	reqlog_observe(&x->log, req, res);
+	char *text = reqlog_format(reqlog_get(&x->log, 0));
+	if (text) {
+		fprintf(x->errf, "swrtui: request\n%s\n", text);
+		free(text);
+	}
+}
+
+void cli_watch_requests(cli_ctx *x, api_client *c)
+{
+	if (!x->o->verbose || !c)
+		return;
+	if (!x->log.cap)
+		reqlog_init(&x->log, 1);
+	api_client_set_observer(c, verbose_observe, x);
+}
+
 int cli_setup(cli_ctx *x, bool need_client)
 {
 	char err[512];
@@ -142,6 +162,7 @@ int cli_setup(cli_ctx *x, bool need_client)
 	}
 	x->client = x->ss.client;
 	x->endpoint = x->ss.endpoint;
+	cli_watch_requests(x, x->client);
 	return 0;
 }
 
@@ -563,6 +584,7 @@ int cli_run(cli_opts *o, FILE *out, FILE *errf)
 		rc = CLI_EXIT_USAGE;
 	}
 	session_close(&x.ss);
+	reqlog_free(&x.log);
 	fflush(out);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "swrtui/api.h"
+#include "swrtui/reqlog.h"
 #include "swrtui/cli.h"
 #include "swrtui/session.h"
 
@@ -18,7 +19,11 @@ typedef struct cli_ctx {
 	session ss;
 	api_client *client;   /* ss.client */
 	const char *endpoint; /* ss.endpoint */
+	reqlog log;           /* --verbose: the last request, printed on errf as it completes */
 } cli_ctx;
+
+/* --verbose: prints every request of client c on errf (redacted), as the request inspector shows it. */
+void cli_watch_requests(cli_ctx *x, api_client *c);
 
 /* Resolves the settings and (need_client) the credential and client. 0, or an exit code after
  * printing why. */

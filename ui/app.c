@@ -47,6 +47,8 @@ int ui_main(cli_opts *o)
 	ui u;
 	memset(&u, 0, sizeof u);
 	u.client = ss.client;
+	reqlog_init(&u.log, 50);
+	api_client_set_observer(u.client, reqlog_observe, &u.log);
 	if (ui_term_start(&u, err, sizeof err) != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);
@@ -75,6 +77,8 @@ int ui_main(cli_opts *o)
 		registry_free(&r);
 	}
 	ui_term_stop();
+	api_client_set_observer(u.client, NULL, NULL);
+	reqlog_free(&u.log);
 	if (u.flash[0] && !u.flash_error)
 		printf("swrtui: %s\n", u.flash);
 	session_close(&ss);

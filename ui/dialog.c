@@ -343,6 +343,7 @@ static const char help_list[] =
     "  d            delete the selected registry (asks first, naming the policies that use it)\n"
     "  /            filter by name (the service's name parameter); an empty filter shows all\n"
     "  r            refresh\n"
+    "  F4, L        the request log (the last requests, secrets redacted)\n"
     "  q, Esc, F10  quit\n"
     "  F1           this help;  Ctrl-L redraw;  Ctrl-C quit at once\n";
 
@@ -359,6 +360,7 @@ static const char help_edit[] =
     "  Enter on DNS hosts                open the DNS hosts editor\n"
     "  F3 or Ctrl-R on Access secret     show or hide the secret\n"
     "  F2                 save (validate, confirm the changes, send)\n"
+    "  F4                 the request log (the last requests, secrets redacted)\n"
     "  Esc, F10           go back (asks first when there are unsaved changes)\n"
     "  F1 help;  Ctrl-L redraw;  Ctrl-C cancels a running request, otherwise quits at once\n"
     "\n"
@@ -422,6 +424,10 @@ static int write_message_file(ui *u, const char *path, const char *msg, char *no
 static int error_panel_key(ui *u, int code, void *ctx)
 {
 	err_ctx *e = ctx;
+	if (code == 'i') {
+		ui_request_detail(u, 0);
+		return 2;
+	}
 	const char *msg = e->res->error.encoded_authorization_message;
 	if (!msg)
 		return 0;
@@ -521,8 +527,9 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 	for (;;) {
 		char *text = error_text(what, res, e.note);
 		int r = message_loop(u, "Request failed", text ? text : "out of memory",
-		                     res->error.encoded_authorization_message ? "m: whole message  w: write to file  Esc: close"
-		                                                              : "Esc or Enter: close",
+		                     res->error.encoded_authorization_message
+		                         ? "m: whole message  w: write to file  i: inspect the request  Esc: close"
+		                         : "i: inspect the request  Esc or Enter: close",
 		                     error_panel_key, &e);
 		free(text);
 		if (r != 2)

@@ -414,6 +414,8 @@ int ui_edit_screen(ui *u, const registry *r)
 			}
 		} else if (ui_key_is(&k, KEY_F(1))) {
 			ui_help(u, "edit");
+		} else if (ui_key_is(&k, KEY_F(4))) {
+			ui_request_log(u);
 		} else if (ui_key_is(&k, UI_CTRL('l'))) {
 			clearok(curscr, TRUE);
 		} else if (ui_key_is(&k, KEY_F(3)) || ui_key_is(&k, UI_CTRL('r'))) {

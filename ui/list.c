@@ -180,7 +180,7 @@ static void draw(ui *u, list_state *s)
 		ui_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		       u->cols - 4);
 	ui_status(u, u->flash, u->flash_error ? UI_PAIR_ERROR : 0);
-	ui_hints(u, " Enter edit  n new  d delete  / filter  r refresh  F1 help  q quit");
+	ui_hints(u, " Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
 	curs_set(0);
 	refresh();
 }
@@ -342,6 +342,8 @@ int ui_list_screen(ui *u)
 			clearok(curscr, TRUE);
 		else if (code == KEY_F(1) || code == '?')
 			ui_help(u, "list");
+		else if (code == KEY_F(4) || code == 'L')
+			ui_request_log(u);
 		else if (code == 'r' || code == KEY_F(5)) {
 			list_clear(&s);
 		} else if (code == '/') {

@@ -11,6 +11,7 @@
 #include "swrtui/api.h"
 #include "swrtui/cli.h"
 #include "swrtui/form.h"
+#include "swrtui/reqlog.h"
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12
@@ -52,6 +53,7 @@ typedef struct ui {
 	int rows, cols;
 	char flash[512];      /* a message for the next screen's status line */
 	bool flash_error;
+	reqlog log;           /* the request inspector's memory */
 } ui;
 
 /* Entry point: the registry list (command NULL), "edit ID" or "new". Returns the exit code. */
@@ -100,6 +102,12 @@ void ui_error_panel(ui *u, const char *what, const api_result *res);
  * redraws the "busy" notice. */
 typedef int (*ui_request_fn)(api_client *c, void *arg, api_result *res);
 int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
+
+/* ---- the request inspector (inspector.c) ---- */
+
+void ui_request_log(ui *u);
+/* The i-th newest request, whole. */
+void ui_request_detail(ui *u, size_t i);
 
 /* ---- screens ---- */
 

@@ -1,0 +1,178 @@
+/* test_reqlog.c — the request inspector's memory: what enters it is redacted, it keeps the newest
+ * entries in order, it formats timings and bodies, and it recovers and compares canonical requests. */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/reqlog.h"
+
+static void make_request(api_request *req, const char *method, const char *path)
+{
+	memset(req, 0, sizeof *req);
+	req->method = method;
+	req->scheme_host = strdup("https://swr-api.cn-north-4.myhuaweicloud.com");
+	req->host = strdup("swr-api.cn-north-4.myhuaweicloud.com");
+	req->path = strdup(path);
+}
+
+static void test_secret_headers_and_body_fields_are_redacted(void **state)
+{
+	(void)state;
+	api_request req;
+	make_request(&req, "PUT", "/v2/p/instances/i/registries/7");
+	api_request_add_header(&req, "Content-Type", "application/json");
+	api_request_add_header(&req, "X-Auth-Token", "TOKEN-abc-123");
+	api_request_add_header(&req, "X-Security-Token", "STS-sec-456");
+	api_request_add_header(&req, "Authorization",
+	                       "SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-sdk-date, Signature=deadbeef99");
+	const char *body = "{\"name\":\"n\",\"credential\":{\"access_key\":\"k\",\"access_secret\":\"SECRET-789\"}}";
+	req.body = strdup(body);
+	req.body_len = strlen(body);
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 200;
+	res.resp_headers = calloc(1, sizeof *res.resp_headers);
+	res.resp_headers[0].name = strdup("X-Subject-Token");
+	res.resp_headers[0].value = strdup("SUBJECT-000");
+	res.nresp_headers = 1;
+	reqlog l;
+	reqlog_init(&l, 4);
+	reqlog_observe(&l, &req, &res);
+	char *text = reqlog_format(reqlog_get(&l, 0));
+	assert_non_null(text);
+	assert_null(strstr(text, "TOKEN-abc-123"));
+	assert_null(strstr(text, "STS-sec-456"));
+	assert_null(strstr(text, "deadbeef99"));
+	assert_null(strstr(text, "SECRET-789"));
+	assert_null(strstr(text, "SUBJECT-000"));
+	assert_non_null(strstr(text, "X-Auth-Token: <redacted>"));
+	assert_non_null(strstr(text, "Access=AKEXAMPLE, SignedHeaders=host;x-sdk-date, Signature=<redacted>"));
+	assert_non_null(strstr(text, "\"access_secret\":\"<redacted>\""));
+	assert_non_null(strstr(text, "Content-Type: application/json"));
+	free(text);
+	reqlog_free(&l);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
+static void test_the_ring_keeps_the_newest_entries_newest_first(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 3);
+	for (int i = 0; i < 5; i++) {
+		api_request req;
+		char path[32];
+		snprintf(path, sizeof path, "/r/%d", i);
+		make_request(&req, "GET", path);
+		api_result res;
+		memset(&res, 0, sizeof res);
+		res.status = 200 + i;
+		reqlog_observe(&l, &req, &res);
+		api_request_free(&req);
+	}
+	assert_int_equal(l.count, 3);
+	assert_int_equal(reqlog_get(&l, 0)->status, 204);
+	assert_int_equal(reqlog_get(&l, 1)->status, 203);
+	assert_int_equal(reqlog_get(&l, 2)->status, 202);
+	assert_null(reqlog_get(&l, 3));
+	assert_non_null(strstr(reqlog_get(&l, 0)->url, "/r/4"));
+	reqlog_free(&l);
+}
+
+static void test_summary_and_format_show_status_request_id_and_timings(void **state)
+{
+	(void)state;
+	api_request req;
+	make_request(&req, "GET", "/x");
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 403;
+	res.reason = strdup("Forbidden");
+	res.request_id = strdup("0123abcd");
+	res.timings = (api_timings){.resolve = 0.001, .connect = 0.002, .tls = 0.010, .first_byte = 0.120, .total = 0.125};
+	reqlog l;
+	reqlog_init(&l, 2);
+	reqlog_observe(&l, &req, &res);
+	char *sum = reqlog_summary(reqlog_get(&l, 0));
+	assert_string_equal(sum, "GET https://swr-api.cn-north-4.myhuaweicloud.com/x → 403 Forbidden (0.125 s) 0123abcd");
+	char *text = reqlog_format(reqlog_get(&l, 0));
+	assert_non_null(strstr(text, "name resolution 0.001 s, connect 0.002 s, TLS 0.010 s, first byte 0.120 s, total 0.125 s"));
+	assert_non_null(strstr(text, "request id: 0123abcd"));
+	free(sum);
+	free(text);
+	reqlog_free(&l);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
+static void test_the_gateway_canonical_request_is_recovered_from_its_message(void **state)
+{
+	(void)state;
+	char *c = reqlog_gateway_canonical("Incorrect IAM authentication information: verify aksk signature fail, "
+	                                   "canonicalRequest: GET|/v2/p/|limit=1|host:h||host|e3b0");
+	assert_string_equal(c, "GET\n/v2/p/\nlimit=1\nhost:h\n\nhost\ne3b0");
+	free(c);
+	c = reqlog_gateway_canonical("verify aksk signature fail PUT|/a/||host:h||host|00");
+	assert_string_equal(c, "PUT\n/a/\n\nhost:h\n\nhost\n00");
+	free(c);
+	assert_null(reqlog_gateway_canonical("ak not exist"));
+	assert_null(reqlog_gateway_canonical(NULL));
+}
+
+static void test_the_diff_marks_exactly_the_differing_lines(void **state)
+{
+	(void)state;
+	char *d = reqlog_canonical_diff("GET\n/v2/p/\nlimit=1", "GET\n/v2/p\nlimit=1\nextra");
+	assert_string_equal(d, "   1  GET\n"
+	                       "!  2  swrtui:  /v2/p/\n"
+	                       "      gateway: /v2/p\n"
+	                       "   3  limit=1\n"
+	                       "!  4  swrtui:  \n"
+	                       "      gateway: extra\n");
+	free(d);
+}
+
+static void test_a_signature_mismatch_is_shown_side_by_side(void **state)
+{
+	(void)state;
+	api_request req;
+	make_request(&req, "GET", "/v2/p");
+	req.canonical_request = strdup("GET\n/v2/p/\n\nhost:h\n\nhost\ne3");
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 401;
+	res.error.code = strdup("APIGW.0301");
+	res.error.msg = strdup("verify aksk signature fail, canonicalRequest: GET|/v2/p/||host:other||host|e3");
+	reqlog l;
+	reqlog_init(&l, 1);
+	reqlog_observe(&l, &req, &res);
+	char *text = reqlog_format(reqlog_get(&l, 0));
+	assert_non_null(strstr(text, "signature mismatch"));
+	assert_non_null(strstr(text, "!  4  swrtui:  host:h\n      gateway: host:other\n"));
+	free(text);
+	reqlog_free(&l);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_secret_headers_and_body_fields_are_redacted),
+		cmocka_unit_test(test_the_ring_keeps_the_newest_entries_newest_first),
+		cmocka_unit_test(test_summary_and_format_show_status_request_id_and_timings),
+		cmocka_unit_test(test_the_gateway_canonical_request_is_recovered_from_its_message),
+		cmocka_unit_test(test_the_diff_marks_exactly_the_differing_lines),
+		cmocka_unit_test(test_a_signature_mismatch_is_shown_side_by_side),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -134,43 +134,57 @@ static void wrap_text(wrapped *w, const char *text, int width)
 bool ui_confirm(ui *u, const char *title, const char *const *body, size_t n, const char *question)
 {
 	int top = 0;
+	bool clear_first = false;
 	for (;;) {
+		if (ui_quitting())
+			return false;
 		if (ui_too_small(u)) {
 			ui_key k;
 			ui_read_key(&k, -1);
-			bool quit = ui_key_is(&k, UI_CTRL('c'));
 			ui_key_free(&k);
-			if (quit)
-				return false;
+			clear_first = true;
 			continue;
 		}
-		int maxw = 0;
+		if (clear_first) {
+			erase(); /* a resize or Ctrl-L: no stale copy of the panel stays behind */
+			clear_first = false;
+		}
+		int maxw = (int)text_width(question) + 4;
 		for (size_t i = 0; i < n; i++) {
 			int w = (int)text_width(body[i]);
 			if (w > maxw)
 				maxw = w;
 		}
-		int qw = (int)text_width(question) + 24;
-		if (qw > maxw)
-			maxw = qw;
-		panel_rect b = panel_box(u, (int)n + 5, maxw + 4);
+		if (maxw < 34)
+			maxw = 34;
+		/* long lines wrap: an old -> new value is never cut */
+		int inner = maxw + 4 < u->cols - 2 ? maxw : u->cols - 6;
+		wrapped w = {0};
+		for (size_t i = 0; i < n; i++) {
+			if (!*body[i])
+				wrap_push(&w, "", 0);
+			else
+				wrap_text(&w, body[i], inner);
+		}
+		panel_rect b = panel_box(u, (int)w.n + 5, inner + 4);
 		int rows = b.h - 5;
-		if (top > (int)n - rows)
-			top = (int)n - rows;
+		if (top > (int)w.n - rows)
+			top = (int)w.n - rows;
 		if (top < 0)
 			top = 0;
 		draw_box(u, b, title);
 		int a = ui_attr(u, UI_PAIR_PANEL);
 		attron(a);
-		for (int i = 0; i < rows && top + i < (int)n; i++)
-			ui_put(b.y + 1 + i, b.x + 2, body[top + i], b.w - 4);
-		if ((int)n > rows)
+		for (int i = 0; i < rows && top + i < (int)w.n; i++)
+			ui_put(b.y + 1 + i, b.x + 2, w.lines[top + i], b.w - 4);
+		if ((int)w.n > rows)
 			ui_put(b.y + b.h - 4, b.x + 2, "(Up/Down scroll)", b.w - 4);
 		attron(A_BOLD);
 		ui_put(b.y + b.h - 3, b.x + 2, question, b.w - 4);
 		attroff(A_BOLD);
 		ui_put(b.y + b.h - 2, b.x + 2, "Enter or y: yes   Esc or n: no", b.w - 4);
 		attroff(a);
+		wrap_free(&w);
 		curs_set(0);
 		refresh();
 		ui_key k;
@@ -185,6 +199,11 @@ bool ui_confirm(ui *u, const char *title, const char *const *body, size_t n, con
 			top++;
 		else if (ui_key_is(&k, KEY_UP))
 			top--;
+		else if (k.kind == UI_KEY_RESIZE || ui_key_is(&k, UI_CTRL('l'))) {
+			clear_first = true;
+			if (ui_key_is(&k, UI_CTRL('l')))
+				clearok(curscr, TRUE);
+		}
 		ui_key_free(&k);
 		if (result >= 0) {
 			erase();
@@ -300,7 +319,7 @@ char *ui_prompt(ui *u, const char *label, const char *initial)
 		bool done = false, accept = false;
 		if (k.kind == UI_KEY_CHAR)
 			lineedit_insert_cp(&le, (unsigned)k.code);
-		else if (k.kind == UI_KEY_PASTE)
+		else if (k.kind == UI_KEY_PASTE && !k.too_large)
 			lineedit_insert(&le, k.text, k.len);
 		else if (ui_key_is(&k, '\n'))
 			done = accept = true;
@@ -320,6 +339,8 @@ char *ui_prompt(ui *u, const char *label, const char *initial)
 			lineedit_delete(&le);
 		else if (ui_key_is(&k, UI_CTRL('u')))
 			lineedit_kill_to_start(&le);
+		else if (k.kind == UI_KEY_RESIZE || ui_key_is(&k, UI_CTRL('l')))
+			erase();
 		ui_key_free(&k);
 		if (done) {
 			if (accept)

@@ -433,6 +433,9 @@ int ui_edit_screen(ui *u, const registry *r)
 			ui_hosts_screen(u, f);
 		} else if (ui_key_is(&k, '\n')) {
 			form_focus_next(f); /* Enter never submits */
+		} else if (k.kind == UI_KEY_PASTE && k.too_large) {
+			snprintf(s->status, sizeof s->status, "the paste is larger than 16 MiB: nothing was inserted");
+			s->status_error = true;
 		} else if (k.kind == UI_KEY_PASTE && kind != FORM_KIND_TEXT && kind != FORM_KIND_SECRET) {
 			snprintf(s->status, sizeof s->status, "paste into a text field");
 		} else {

@@ -77,7 +77,7 @@ static bool edit_row(ui *u, const char *title, const char *domain0, const char *
 			focus = !focus;
 		else if (k.kind == UI_KEY_CHAR)
 			lineedit_insert_cp(l, (unsigned)k.code);
-		else if (k.kind == UI_KEY_PASTE)
+		else if (k.kind == UI_KEY_PASTE && !k.too_large)
 			lineedit_insert(l, k.text, k.len);
 		else if (ui_key_is(&k, KEY_LEFT))
 			lineedit_left(l);
@@ -93,6 +93,8 @@ static bool edit_row(ui *u, const char *title, const char *domain0, const char *
 			lineedit_delete(l);
 		else if (ui_key_is(&k, UI_CTRL('u')))
 			lineedit_kill_to_start(l);
+		else if (k.kind == UI_KEY_RESIZE || ui_key_is(&k, UI_CTRL('l')))
+			erase(); /* no stale copy of the dialog stays behind */
 		ui_key_free(&k);
 		if (done)
 			break;

@@ -307,7 +307,7 @@ int ui_list_screen(ui *u)
 		if (ui_too_small(u)) {
 			ui_key k;
 			ui_read_key(&k, -1);
-			bool quit = ui_key_is(&k, UI_CTRL('c')) || ui_key_is(&k, 'q');
+			bool quit = ui_key_is(&k, UI_CTRL('c')) || ui_key_is(&k, 'q') || ui_key_is(&k, UI_ESC);
 			ui_key_free(&k);
 			if (quit)
 				break;

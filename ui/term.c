@@ -3,6 +3,7 @@
  * crash), key input, and the small drawing helpers every screen uses. */
 #include <curses.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,9 +20,10 @@
 
 #define KEY_PASTE_BEGIN (KEY_MAX + 1)
 #define KEY_PASTE_END (KEY_MAX + 2)
-#define MAX_PASTE (1024 * 1024)
+#define MAX_PASTE (16 * 1024 * 1024)
 
-static bool quit_flag; /* Ctrl-C was pressed */
+static bool quit_flag;             /* Ctrl-C was pressed */
+static bool utf8_terminal = true; /* the locale's character set is UTF-8 */
 static struct termios saved_tio;
 static bool have_tio;
 static bool started;
@@ -114,6 +116,8 @@ int ui_term_start(ui *u, char *err, size_t errlen)
 	if (ui_term_check(err, errlen) != 0)
 		return -1;
 	const char *term = getenv("TERM");
+	const char *codeset = nl_langinfo(CODESET);
+	utf8_terminal = codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
 		have_tio = true;
 	SCREEN *scr = newterm(NULL, stdout, stdin);
@@ -235,7 +239,9 @@ static void read_paste(ui_key *k)
 				break;
 			continue;
 		}
-		if (b.len < MAX_PASTE) {
+		if (b.len >= MAX_PASTE) {
+			k->too_large = true; /* keep reading to the end marker, but insert nothing */
+		} else {
 			char mb[8];
 			unsigned cp = (unsigned)ch;
 			size_t n = 0;
@@ -258,6 +264,10 @@ static void read_paste(ui_key *k)
 		}
 	}
 	k->kind = UI_KEY_PASTE;
+	if (k->too_large) {
+		buf_free(&b);
+		return;
+	}
 	k->len = b.len;
 	k->text = buf_take(&b);
 	if (!k->text) {
@@ -335,12 +345,30 @@ int ui_attr(ui *u, int pair)
 	return a;
 }
 
+static const char *ascii_for(unsigned cp);
+
 static int cp_width(unsigned cp)
 {
+	if (!utf8_terminal && cp >= 0x80)
+		return (int)strlen(ascii_for(cp));
 	int w = wcwidth((wchar_t)cp);
 	if (w < 0)
 		w = text_cp_width(cp);
 	return w;
+}
+
+/* In a non-UTF-8 locale the few symbols swrtui draws get ASCII stand-ins; other non-ASCII text is
+ * shown as "?" so that the columns stay right. */
+static const char *ascii_for(unsigned cp)
+{
+	switch (cp) {
+	case 0x2014: return "-";
+	case 0x2026: return "...";
+	case 0x2192: return "->";
+	case 0x2713: return "+";
+	case 0x2717: return "x";
+	default: return "?";
+	}
 }
 
 int ui_put(int y, int x, const char *s, int width)
@@ -359,6 +387,16 @@ int ui_put(int y, int x, const char *s, int width)
 		size_t len = text_utf8_decode(q + i, n - i, &cp);
 		if (len == 0)
 			break;
+		if (!utf8_terminal && cp >= 0x80) {
+			const char *a = ascii_for(cp);
+			int w = (int)strlen(a);
+			if (used + w > width)
+				break;
+			addstr(a);
+			used += w;
+			i += len;
+			continue;
+		}
 		int w = cp_width(cp);
 		if (used + w > width)
 			break;

@@ -35,6 +35,7 @@ typedef struct {
 	int code;
 	char *text; /* UI_KEY_PASTE: malloc'd UTF-8, freed by ui_key_free */
 	size_t len;
+	bool too_large; /* UI_KEY_PASTE over 16 MiB: text is NULL, nothing is to be inserted */
 } ui_key;
 
 void ui_key_free(ui_key *k);

@@ -220,6 +220,14 @@ int cli_load_registry_file(cli_ctx *x, const char *path, registry *r)
 	}
 	registry_problems probs = {0};
 	size_t errors = registry_validate(r, &probs);
+	if (!r->has_insecure) {
+		/* PUT replaces the whole registry: a missing flag would silently turn verification back on
+		 * or off, so a file must say which it wants */
+		fprintf(x->errf, "swrtui: %s: insecure: insecure is required (true or false): the request replaces the "
+		                 "whole registry\n",
+		        name);
+		errors++;
+	}
 	for (size_t i = 0; i < probs.count; i++) {
 		const registry_problem *p = &probs.items[i];
 		char *m = text_printable(p->message, strlen(p->message), 0, 0);
@@ -256,6 +264,34 @@ void cli_print_json(cli_ctx *x, cJSON *doc)
 		fprintf(x->out, "%s\n", s);
 		free(s);
 	}
+}
+
+/* Removes every secret-bearing member (access_secret, password, secret) from a JSON tree, wiping its
+ * value first. */
+static void strip_secrets(cJSON *node)
+{
+	cJSON *it = node ? node->child : NULL;
+	while (it) {
+		cJSON *next = it->next;
+		if (it->string && (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
+		                   strcmp(it->string, "secret") == 0)) {
+			if (cJSON_IsString(it) && it->valuestring)
+				secret_wipe(it->valuestring, strlen(it->valuestring));
+			cJSON_Delete(cJSON_DetachItemViaPointer(node, it));
+		} else {
+			strip_secrets(it);
+		}
+		it = next;
+	}
+}
+
+/* The service's own JSON answer, secrets removed (--json prints what the service sent, not a
+ * re-encoding). NULL when the body is not JSON. */
+static cJSON *service_json(const api_result *res)
+{
+	cJSON *doc = res->body ? cJSON_ParseWithLength(res->body, res->body_len) : NULL;
+	strip_secrets(doc);
+	return doc;
 }
 
 /* ---- the commands ---- */
@@ -329,14 +365,21 @@ static int cmd_list(cli_ctx *x)
 			cJSON_Delete(doc);
 			return rc;
 		}
+		if (arr) {
+			cJSON *body = service_json(&res);
+			cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "registries");
+			cJSON *it = items ? items->child : NULL;
+			while (it) {
+				cJSON *next = it->next;
+				cJSON_AddItemToArray(arr, cJSON_DetachItemViaPointer(items, it));
+				it = next;
+			}
+			cJSON_Delete(body);
+		}
 		api_result_free(&res);
 		total = page.total;
-		for (size_t i = 0; i < page.count; i++) {
-			if (arr)
-				cJSON_AddItemToArray(arr, registry_to_cjson(&page.items[i], REGISTRY_JSON_FULL));
-			else
-				print_table_row(x->out, &page.items[i]);
-		}
+		for (size_t i = 0; i < page.count && !arr; i++)
+			print_table_row(x->out, &page.items[i]);
 		seen += (long long)page.count;
 		size_t got = page.count;
 		registry_list_free(&page);
@@ -375,12 +418,13 @@ static int cmd_show(cli_ctx *x)
 		registry_free(&r);
 		return rc;
 	}
-	api_result_free(&res);
 	if (x->o->json) {
-		cJSON *doc = registry_to_cjson(&r, REGISTRY_JSON_FULL);
+		cJSON *doc = service_json(&res);
 		cli_print_json(x, doc);
 		cJSON_Delete(doc);
-	} else {
+	}
+	api_result_free(&res);
+	if (!x->o->json) {
 		FILE *out = x->out;
 		char idbuf[32];
 		snprintf(idbuf, sizeof idbuf, "%lld", r.id);

@@ -70,6 +70,7 @@ int registry_copy(registry *dst, const registry *src)
 	dst->id = src->id;
 	dst->has_id = src->has_id;
 	dst->has_dns_conf = src->has_dns_conf;
+	dst->has_insecure = src->has_insecure;
 	dst->insecure = src->insecure;
 	dst->name = dup_or_null(src->name, &failed);
 	dst->description = dup_or_null(src->description, &failed);

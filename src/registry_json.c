@@ -536,6 +536,7 @@ static int decode_into(const cJSON *obj, registry *out, char *err, size_t errlen
 			return -1;
 		}
 		out->insecure = cJSON_IsTrue(item);
+		out->has_insecure = true;
 	}
 	return 0;
 }

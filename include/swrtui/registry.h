@@ -42,6 +42,7 @@ typedef struct registry {
 	size_t nhosts;
 	bool has_dns_conf; /* the decoded JSON carried dns_conf */
 	bool insecure;
+	bool has_insecure; /* the decoded JSON carried insecure */
 	/* read-only, as returned by the service */
 	char *status;      /* healthy | unhealthy */
 	char *created_at;

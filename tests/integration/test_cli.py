@@ -143,6 +143,18 @@ class TestShow(CliTestCase):
         self.assertEqual(doc["id"], reg["id"])
         self.assertNotIn("access_secret", doc["credential"])
 
+    def test_show_json_prints_what_the_service_sent_minus_the_secret(self):
+        self.emu.fault(method="GET", status=200, json={
+            "id": 1, "name": "n", "type": "swr-pro", "url": "https://h.example.com", "vendor_field": {"a": 1},
+            "credential": {"type": "basic", "access_key": "k", "access_secret": "leaked-if-printed"},
+            "insecure": False})
+        res = run(["show", "1", "--json"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        doc = json.loads(res.out)
+        self.assertEqual(doc["vendor_field"], {"a": 1})
+        self.assertEqual(doc["credential"], {"type": "basic", "access_key": "k"})
+        self.assertNotIn("leaked-if-printed", res.out + res.err)
+
     def test_show_unknown_registry_is_404_exit_1_with_code_and_request_id(self):
         res = run(["show", "999999"], self.env)
         self.assertEqual(res.rc, 1, res)
@@ -204,6 +216,14 @@ class TestApply(CliTestCase):
         for field in ("name", "url", "project_id", "region_id", "instance_id", "credential.access_key"):
             self.assertRegex(res.err, rf"bad\.json: {field}: ", field)
         self.assertIn("nothing was sent", res.err)
+        self.assertEqual(self.api_requests(), [])
+
+    def test_apply_refuses_a_file_without_insecure_because_put_replaces_everything(self):
+        body = dict(BODY_7)
+        del body["insecure"]
+        res = run(["apply", "7", self.write("noinsecure.json", body)], self.env)
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("insecure: insecure is required (true or false)", res.err)
         self.assertEqual(self.api_requests(), [])
 
     def test_apply_refuses_a_masked_secret_placeholder(self):

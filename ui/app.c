@@ -26,7 +26,7 @@ int ui_main(cli_opts *o)
 		char *end = NULL;
 		errno = 0;
 		id = o->nargs == 1 && o->args[0][0] >= '0' && o->args[0][0] <= '9' ? strtoll(o->args[0], &end, 10) : -1;
-		if (id < 0 || errno || !end || *end) {
+		if (id < 0 || id > 2147483647LL || errno || !end || *end) {
 			fprintf(stderr, "swrtui: usage: swrtui [options] edit ID (a registry ID, a non-negative integer)\n");
 			return CLI_EXIT_USAGE;
 		}

@@ -15,7 +15,7 @@ SAN       ?= 0
 
 ifeq ($(SAN),1)
 BUILD     := build/san
-SANFLAGS  := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SANFLAGS  := -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT       := -O1 -g
 else
 BUILD     := build/release

@@ -45,6 +45,41 @@ typedef struct {
 
 static int curl_ready;
 
+/* A service may echo a secret of ours back (the gateway's canonical request in an APIGW.0301 answer
+ * carries the security token): every occurrence in the body becomes "<redacted>" before the error is
+ * decoded, logged or shown. */
+static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t m)
+{
+	for (size_t i = 0; m <= n && i <= n - m; i++)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+			return hay + i;
+	return NULL;
+}
+
+static void scrub_secret(api_result *res, const char *secret)
+{
+	size_t sl = secret ? strlen(secret) : 0;
+	if (sl < 6 || !res->body || !find_bytes(res->body, res->body_len, secret, sl))
+		return;
+	buf b;
+	buf_init(&b);
+	const char *p = res->body, *end = res->body + res->body_len, *hit;
+	while ((hit = find_bytes(p, (size_t)(end - p), secret, sl)) != NULL) {
+		buf_append(&b, p, (size_t)(hit - p));
+		buf_puts(&b, "<redacted>");
+		p = hit + sl;
+	}
+	buf_append(&b, p, (size_t)(end - p));
+	size_t len = b.len;
+	char *clean = buf_take(&b);
+	if (!clean)
+		return; /* out of memory: the body stays; nothing else is possible here */
+	secret_wipe(res->body, res->body_len);
+	free(res->body);
+	res->body = clean;
+	res->body_len = len;
+}
+
 static int global_init(void)
 {
 	if (!curl_ready) {
@@ -85,10 +120,14 @@ static int parse_endpoint(api_client *c, const char *endpoint, char *err, size_t
 		snprintf(err, errlen, "the endpoint \"%s\" must not carry a query", endpoint);
 		goto out;
 	}
+	/* an explicit default port is dropped: libcurl leaves it out of the Host header, and the Host
+	 * that AK/SK signs must be the one sent */
+	bool default_port = port && ((strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
+	                             (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0));
 	buf b;
 	buf_init(&b);
 	buf_puts(&b, host);
-	if (port)
+	if (port && !default_port)
 		buf_printf(&b, ":%s", port);
 	c->host = buf_take(&b);
 	buf_init(&b);
@@ -525,6 +564,11 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	if (!res->reason || !*res->reason) {
 		free(res->reason);
 		res->reason = strdup(api_status_reason(res->status));
+	}
+	if (res->transport == API_TRANSPORT_OK && res->body && c->auth) {
+		scrub_secret(res, c->auth->token);
+		scrub_secret(res, c->auth->security_token);
+		scrub_secret(res, c->auth->sk);
 	}
 	if (res->transport == API_TRANSPORT_OK && !api_result_ok(res))
 		api_error_decode(res->body, res->body_len, &res->error);

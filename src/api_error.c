@@ -1,5 +1,6 @@
 /* api_error.c — decoding the service's error bodies (new, old, code/message and API gateway formats of
- * §3 of the reference), result values, status reasons and transport names. Pure functions. */
+ * §3 of the reference; IAM's {"error":{"code","message"}} as code/message), result values, status
+ * reasons and transport names. Pure functions. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,14 @@ void api_error_decode(const char *body, size_t len, api_error *out)
 	} else {
 		out->code = dup_str(root, "code");
 		out->msg = dup_str(root, "message");
+		/* IAM's own (Keystone) format: {"error":{"code":401,"message":"...","title":"Unauthorized"}} */
+		const cJSON *inner = cJSON_GetObjectItemCaseSensitive(root, "error");
+		if (!out->code && !out->msg && cJSON_IsObject(inner)) {
+			out->code = dup_str(inner, "code");
+			out->msg = dup_str(inner, "message");
+			if (!out->msg)
+				out->msg = dup_str(inner, "title");
+		}
 		if (out->code || out->msg)
 			out->format = API_ERROR_FORMAT_CODE;
 	}

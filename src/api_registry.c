@@ -47,8 +47,11 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 	buf_puts(&b, "/");
 	buf_puts(&b, tail);
 	req->path = buf_take(&b);
+	const api_auth *auth = api_client_auth(c);
+	/* with AK/SK the project goes in a header too, before the signature (the SDKs sign it) */
 	if (!req->scheme_host || !req->host || !req->path ||
-	    api_request_add_header(req, "Content-Type", "application/json") != 0) {
+	    api_request_add_header(req, "Content-Type", "application/json") != 0 ||
+	    (auth && auth->kind == API_AUTH_AKSK && api_request_add_header(req, "X-Project-Id", project) != 0)) {
 		snprintf(err, errlen, "out of memory");
 		api_request_free(req);
 		return -1;

@@ -104,7 +104,7 @@ static void redact_tree(cJSON *node)
 	for (cJSON *it = node ? node->child : NULL; it; it = it->next) {
 		if (it->string && cJSON_IsString(it) &&
 		    (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
-		     strcmp(it->string, "secret") == 0)) {
+		     strcmp(it->string, "secret") == 0 || strcmp(it->string, "passcode") == 0)) {
 			secret_wipe(it->valuestring, strlen(it->valuestring));
 			cJSON_SetValuestring(it, "<redacted>");
 		} else {

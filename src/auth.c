@@ -1,10 +1,12 @@
 /* auth.c — the single authentication step every request passes through. Token authentication adds
- * X-Auth-Token; AK/SK signing will plug in here without touching the callers. */
+ * X-Auth-Token; AK/SK signs the request (sign.c) at the current UTC time. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "swrtui/api.h"
 #include "swrtui/secret.h"
+#include "swrtui/sign.h"
 
 void api_auth_free(api_auth *a)
 {
@@ -22,7 +24,8 @@ void api_auth_free(api_auth *a)
 int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen)
 {
 	if (!a || a->kind == API_AUTH_NONE) {
-		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE");
+		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE "
+		                      "(or CLOUD_SDK_AK and CLOUD_SDK_SK, or --credentials-file FILE)");
 		return -1;
 	}
 	switch (a->kind) {
@@ -37,8 +40,7 @@ int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen
 		}
 		return 0;
 	case API_AUTH_AKSK:
-		snprintf(err, errlen, "AK/SK signing is not available yet; use a token");
-		return -1;
+		return sign_request(req, a->ak, a->sk, a->security_token, time(NULL), err, errlen);
 	default:
 		snprintf(err, errlen, "unknown authentication kind");
 		return -1;

@@ -20,7 +20,8 @@ int session_open(session *ss, settings *s, const char *profile, bool need_client
 	if (settings_load_auth(s, &ss->auth, err, errlen) != 0)
 		return -1;
 	if (ss->auth.kind == API_AUTH_NONE) {
-		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE");
+		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK "
+		                      "and CLOUD_SDK_SK, or use --credentials-file FILE");
 		return -1;
 	}
 	for (int k = SETTING_PROJECT_ID; k <= SETTING_INSTANCE_ID; k++) {
@@ -55,4 +56,41 @@ void session_close(session *ss)
 	api_auth_free(&ss->auth);
 	free(ss->endpoint);
 	memset(ss, 0, sizeof *ss);
+}
+
+int session_open_auth(session *ss, settings *s, const char *profile, char *err, size_t errlen)
+{
+	memset(ss, 0, sizeof *ss);
+	if (settings_resolve(s, profile, err, errlen) != 0)
+		return -1;
+	return settings_load_auth(s, &ss->auth, err, errlen);
+}
+
+int session_connect(session *ss, const settings *s, const char *endpoint, char *err, size_t errlen)
+{
+	const char *cacert = s->v[SETTING_CACERT].value;
+	if (cacert && access(cacert, R_OK) != 0) {
+		snprintf(err, errlen, "--cacert %s: %s", cacert, strerror(errno));
+		return -1;
+	}
+	free(ss->endpoint);
+	size_t n = strlen(endpoint) + 1;
+	ss->endpoint = malloc(n);
+	if (ss->endpoint)
+		memcpy(ss->endpoint, endpoint, n);
+	else {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	long total = settings_timeout_ms(s);
+	api_config cfg = {
+		.endpoint = ss->endpoint,
+		.cacert = cacert,
+		.connect_timeout_ms = total < 10000 ? total : 10000,
+		.timeout_ms = total,
+		.auth = &ss->auth,
+	};
+	api_client_free(ss->client);
+	ss->client = api_client_new(&cfg, err, errlen);
+	return ss->client ? 0 : -1;
 }

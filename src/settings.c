@@ -1,5 +1,5 @@
-/* settings.c — resolving the configuration from flags, environment and the profile file, and loading
- * the credential (token) from the environment or a token file. */
+/* settings.c — resolving the configuration from flags, environment and the profile file, and choosing
+ * and loading the credential: AK/SK (environment or credentials file) or a token (environment or file). */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <errno.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "swrtui/buf.h"
+#include "swrtui/credentials.h"
 #include "swrtui/secret.h"
 #include "swrtui/settings.h"
 
@@ -255,6 +256,9 @@ int settings_resolve(settings *s, const char *profile_flag, char *err, size_t er
 	}
 	if (load_profile_file(s, profile, profile_flag != NULL || (env_profile && *env_profile), err, errlen) != 0)
 		return -1;
+	api_auth_kind forced;
+	if (settings_auth_mode(s, &forced, err, errlen) != 0)
+		return -1;
 	const setting *t = &s->v[SETTING_TIMEOUT];
 	if (t->value) {
 		char *end = NULL;
@@ -295,9 +299,10 @@ long settings_timeout_ms(const settings *s)
 	return ms > 0 ? ms : 1;
 }
 
-int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errlen)
+/* The token: SWRTUI_TOKEN, or the token file (--token-file, SWRTUI_TOKEN_FILE, token_file =); the
+ * stronger source wins (the flag over SWRTUI_TOKEN over the variable and the profile). */
+static int load_token(const settings *s, api_auth *out, char *err, size_t errlen)
 {
-	memset(out, 0, sizeof *out);
 	const setting *tf = &s->v[SETTING_TOKEN_FILE];
 	const char *env = getenv("SWRTUI_TOKEN");
 	const char *file = NULL;
@@ -331,4 +336,87 @@ int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errle
 	}
 	out->kind = API_AUTH_TOKEN;
 	return 0;
+}
+
+/* The credentials file to read, or NULL when CLOUD_SDK_AK/SK are used (or nothing is configured):
+ * a --credentials-file flag wins over the environment's keys, which win over SWRTUI_CREDENTIALS_FILE
+ * and the profile's credentials_file (as for the token). */
+static const setting *keys_file(const settings *s)
+{
+	const setting *cf = &s->v[SETTING_CREDENTIALS_FILE];
+	if (cf->value && *cf->value && (cf->source > SETTING_ENV || !credentials_env_present()))
+		return cf;
+	return NULL;
+}
+
+static bool keys_configured(const settings *s)
+{
+	return credentials_env_present() || keys_file(s) != NULL;
+}
+
+static int load_keys(const settings *s, api_auth *out, char *err, size_t errlen)
+{
+	const setting *cf = keys_file(s);
+	if (!cf)
+		return credentials_from_env(out, err, errlen);
+	if (credentials_load_file(cf->value, out, err, errlen) != 0)
+		return -1;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s (%s)", out->source, cf->origin);
+	char *source = buf_take(&b);
+	if (!source) {
+		snprintf(err, errlen, "out of memory");
+		api_auth_free(out);
+		return -1;
+	}
+	free(out->source);
+	out->source = source;
+	return 0;
+}
+
+int settings_auth_mode(const settings *s, api_auth_kind *forced, char *err, size_t errlen)
+{
+	const setting *m = &s->v[SETTING_AUTH];
+	*forced = API_AUTH_NONE;
+	if (!m->value)
+		return 0;
+	if (strcmp(m->value, "token") == 0)
+		*forced = API_AUTH_TOKEN;
+	else if (strcmp(m->value, "aksk") == 0)
+		*forced = API_AUTH_AKSK;
+	else {
+		snprintf(err, errlen, "%s: the authentication is \"token\" or \"aksk\", not \"%.64s\"", m->origin,
+		         m->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* Which credential is used — the rule (README and the man page say the same):
+ *  1. --auth token|aksk (or SWRTUI_AUTH, or auth = in the profile; the stronger source wins) forces that
+ *     kind, and the other kind's settings are ignored. --auth aksk without keys is an error; --auth token
+ *     without a token leaves no credential (as when nothing is configured).
+ *  2. Otherwise AK/SK as soon as keys are configured (CLOUD_SDK_AK / CLOUD_SDK_SK, or a credentials file
+ *     from --credentials-file, SWRTUI_CREDENTIALS_FILE or credentials_file =), even if a token is too.
+ *  3. Otherwise the token (SWRTUI_TOKEN or the token file), or none. */
+int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	api_auth_kind forced;
+	if (settings_auth_mode(s, &forced, err, errlen) != 0)
+		return -1;
+	if (forced == API_AUTH_AKSK) {
+		if (!keys_configured(s)) {
+			snprintf(err, errlen,
+			         "%s asks for AK/SK, but no keys are configured: set CLOUD_SDK_AK and CLOUD_SDK_SK, or use "
+			         "--credentials-file FILE",
+			         s->v[SETTING_AUTH].origin);
+			return -1;
+		}
+		return load_keys(s, out, err, errlen);
+	}
+	if (forced == API_AUTH_NONE && keys_configured(s))
+		return load_keys(s, out, err, errlen);
+	return load_token(s, out, err, errlen);
 }

@@ -51,8 +51,8 @@ enum {
 };
 /* Printable form of a request: "METHOD URL\nHeader: value\n...\n\nbody\n". Malloc'd. */
 char *api_request_format(const api_request *req, unsigned flags);
-/* A copy of a JSON body with every "access_secret" / "password" value replaced by "<redacted>"; non-JSON
- * bodies are returned as they are. Malloc'd. */
+/* A copy of a JSON body with every "access_secret" / "password" / "secret" / "passcode" value replaced by
+ * "<redacted>"; non-JSON bodies are returned as they are. Malloc'd. */
 char *api_redact_body(const char *body, size_t len);
 
 /* ---- authentication: the one step every request passes through ---- */
@@ -88,7 +88,7 @@ typedef enum {
 	API_ERROR_FORMAT_NONE = 0, /* no error fields found (or a 2xx) */
 	API_ERROR_FORMAT_NEW,      /* error_code / error_msg */
 	API_ERROR_FORMAT_OLD,      /* errors[0].errorCode / errorMessage */
-	API_ERROR_FORMAT_CODE,     /* code / message */
+	API_ERROR_FORMAT_CODE,     /* code / message, or IAM's error.code / error.message */
 	API_ERROR_FORMAT_GATEWAY,  /* APIGW.* with request_id */
 	API_ERROR_FORMAT_NOT_JSON  /* the body is not JSON (HTML, text, empty) */
 } api_error_format;

@@ -22,4 +22,12 @@ typedef struct {
 int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen);
 void session_close(session *ss);
 
+/* For calls that need no project or instance (STS decoding): resolves s and loads the credential
+ * (kind NONE when none is configured: not an error here). 0, or -1 with err. Close with
+ * session_close(). */
+int session_open_auth(session *ss, settings *s, const char *profile, char *err, size_t errlen);
+/* Creates ss->client for endpoint (copied to ss->endpoint) with the session's credential, --cacert and
+ * timeouts. 0, or -1 with err. */
+int session_connect(session *ss, const settings *s, const char *endpoint, char *err, size_t errlen);
+
 #endif

@@ -61,8 +61,15 @@ char *settings_endpoint(const settings *s, char *err, size_t errlen);
 /* Total timeout in milliseconds (default 30 s). */
 long settings_timeout_ms(const settings *s);
 
-/* The credential: SWRTUI_TOKEN, or the token file (--token-file, or token_file of the profile); the
- * stronger source wins. 0, or -1 with err (no credential at all is not an error: kind stays NONE). */
+/* The kind forced by --auth / SWRTUI_AUTH / auth = ("token" or "aksk"), or API_AUTH_NONE when not set.
+ * 0, or -1 with err for any other value. */
+int settings_auth_mode(const settings *s, api_auth_kind *forced, char *err, size_t errlen);
+
+/* The credential, by this rule: --auth token|aksk forces one kind; otherwise AK/SK when keys are
+ * configured (CLOUD_SDK_AK/CLOUD_SDK_SK, or a credentials file: --credentials-file beats the
+ * environment's keys, which beat SWRTUI_CREDENTIALS_FILE and the profile), else the token (SWRTUI_TOKEN or
+ * the token file; the stronger source wins). out->source says where it came from. 0, or -1 with err
+ * (no credential at all is not an error: kind stays NONE). */
 int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errlen);
 
 #endif

@@ -32,7 +32,15 @@ API routes (all under ``/v2/{project_id}/instances/{instance_id}``)
 ``GET replication/policies`` (registry_id, offset, limit).  Authentication is
 the ``X-Auth-Token`` header; AK/SK-signed requests (``Authorization:
 SDK-HMAC-SHA256 ...``) are handed to a pluggable verifier (see
-``reject_aksk``), which by default refuses them as the gateway does.
+``reject_aksk``), which by default refuses them as the gateway does.  With
+``--aksk AK:SK[:SECURITY_TOKEN]`` (repeatable) the ``AkskVerifier`` checks
+them exactly as the gateway: it recomputes the canonical request from the
+method, raw path and query, the signed headers and the body, and answers 401
+APIGW.0301 "ak not exist", "signature expired" (X-Sdk-Date more than 15
+minutes off its clock; ``--clock-skew SECONDS`` or ``PUT /_emu/clock``
+shifts that clock) or "verify aksk signature fail, canonicalRequest: ..."
+(its canonical request with ``|`` for newlines).  A valid signature is
+accepted like a valid token.
 
 Error codes used (``{"error_code", "error_msg"}`` unless noted):
 
@@ -50,6 +58,28 @@ In request bodies a JSON ``null`` counts as an absent member (as the Go
 service does).  Only the members documented for the create/modify body are
 stored; others are ignored.
 
+IAM and STS (same server; point ``--iam-endpoint`` / ``--sts-endpoint`` at it)
+------------------------------------------------------------------------------
+``POST /v3/auth/tokens`` is IAM's password login for the users given with
+``--iam-user NAME:ACCOUNT:PASSWORD[:TOTP_CODE]``: 201 with a new random
+``X-Subject-Token`` (accepted by the API routes until it expires) and a body
+``{"token": {"expires_at", "issued_at", "methods", "user": {"id", "name",
+"domain"}, "project"}}``.  Refusals use IAM's format ``{"error": {"code",
+"message", "title"}}``: 400 for a bad body, 401 "The username or password is
+wrong.", and for a user with an MFA code 401 when the ``totp`` method is
+missing (that answer also carries ``error.user_id``, an emulator convenience
+for clients that do not know the user's ID), names another user, or has the
+wrong passcode.  Tokens live 24 hours; ``POST /_emu/expire-tokens`` expires
+them all at once, after which the API answers 401 SVCSTG.SWR.4010000.
+
+``POST /v5/decode-authorization-message`` is STS: it needs an AK/SK
+signature, checked by the same verifier as the API routes (keys from
+``--aksk``; a token or nothing gets 401 APIGW.0301), takes ``{"encoded_message": "..."}``
+(1-10240 characters) and answers ``{"decoded_message": "<JSON text>"}`` for
+the messages of this emulator's 403 answers (base64 of a JSON context: user,
+action, resource, failure).  400 STS.0001 for a bad body, 400 STS.0002 for a
+message it cannot decode.
+
 Control API (no authentication, never recorded, under ``/_emu/``)
 ------------------------------------------------------------------
 ``GET|DELETE /_emu/requests``   API requests received (method, path, query,
@@ -58,6 +88,12 @@ Control API (no authentication, never recorded, under ``/_emu/``)
 ``GET|PUT /_emu/state``         full state with real secrets / replace it.
 ``GET /_emu/stats``             ``{"connections": n, "requests": n}``.
 ``POST /_emu/reset``            clear requests, faults and counters.
+``GET|PUT /_emu/clock``         ``{"skew": seconds}`` added to the clock of the
+                                AK/SK date check (GET also gives ``now``).
+``POST /_emu/expire-tokens``    expire every token issued by IAM login:
+                                ``{"expired": n}``.
+``POST /_emu/iam-users``        add IAM users: ``{"name", "account",
+                                "password", "totp"}`` or a list of them.
 
 A fault is an object with the optional members ``method``, ``path`` (prefix of
 the request path), ``times`` (default 1; -1 for unlimited), ``delay``
@@ -78,6 +114,8 @@ import argparse
 import base64
 import calendar
 import copy
+import hashlib
+import hmac
 import ipaddress
 import json
 import os
@@ -228,8 +266,8 @@ def missing(field):
 def encoded_authorization_message(action, project_id, instance_id, request_id):
     """An opaque, 300+ character authorization message (base64 of a context).
 
-    The real one is encrypted for STS; this one is plain base64 of JSON so an
-    emulated STS could decode it later.
+    The real one is encrypted for STS; this one is plain base64 of JSON, which
+    the emulated STS (POST /v5/decode-authorization-message) decodes.
     """
     ctx = {
         "version": "1",
@@ -237,14 +275,18 @@ def encoded_authorization_message(action, project_id, instance_id, request_id):
             "request_id": request_id,
             "user": {"user_id": "5f4e3d2c1b0a49382716a5b4c3d2e1f0",
                      "user_name": "emulator-user",
-                     "domain_id": "9e8d7c6b5a4938271605f4e3d2c1b0a9"},
+                     "domain_id": "9e8d7c6b5a4938271605f4e3d2c1b0a9",
+                     "domain_name": "emulator-account"},
             "action": action,
             "resource": "SWR:*:%s:instance:%s" % (project_id, instance_id),
             "failure": "implicit deny by identity-based policy",
         },
     }
-    text = base64.b64encode(json.dumps(ctx, separators=(",", ":")).encode()).decode()
-    return text if len(text) >= 300 else text + "A" * (300 - len(text))
+    text = json.dumps(ctx, separators=(",", ":"))
+    if len(text) < 225:      # 300 characters of base64 at least, and still decodable
+        ctx["padding"] = "." * (225 - len(text))
+        text = json.dumps(ctx, separators=(",", ":"))
+    return base64.b64encode(text.encode()).decode()
 
 
 # --------------------------------------------------------------------------
@@ -585,6 +627,113 @@ def reject_aksk(request):
                          request.request_id)
 
 
+# --------------------------------------------------------------------------
+# AK/SK signatures (SDK-HMAC-SHA256), checked as the API gateway does
+# --------------------------------------------------------------------------
+
+AKSK_MAX_SKEW = 15 * 60               # seconds X-Sdk-Date may be off the server clock
+_AKSK_AUTH_RE = re.compile(r"^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),"
+                           r"\s*Signature=([0-9a-fA-F]+)\s*$")
+
+
+def parse_aksk_spec(spec):
+    """``AK:SK`` or ``AK:SK:SECURITY_TOKEN`` -> (ak, sk, token or None)."""
+    parts = spec.split(":", 2)
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise ValueError("an AK/SK pair is written AK:SK or AK:SK:SECURITY_TOKEN")
+    return parts[0], parts[1], (parts[2] if len(parts) == 3 and parts[2] else None)
+
+
+def _aksk_encode(raw):
+    """Percent-encode bytes keeping only A-Z a-z 0-9 - _ . ~ (uppercase hex)."""
+    return urllib.parse.quote_from_bytes(raw, safe="")
+
+
+def gateway_canonical_request(method, raw_path, raw_query, headers, signed_headers, body):
+    """The canonical request the gateway computes from what it received.
+
+    raw_path and raw_query are as sent (percent-encoding kept): each path
+    segment is decoded and re-encoded and a "/" appended; the query is parsed,
+    sorted by name then value, and re-encoded.  headers maps a lowercase name
+    to the received value; signed_headers lists the names from the
+    Authorization header.
+    """
+    uri = "/".join(_aksk_encode(urllib.parse.unquote_to_bytes(seg)) for seg in raw_path.split("/"))
+    if not uri.endswith("/"):
+        uri += "/"
+    pairs = []
+    for part in raw_query.split("&") if raw_query else ():
+        if part:
+            name, _, value = part.partition("=")
+            pairs.append((urllib.parse.unquote_to_bytes(name), urllib.parse.unquote_to_bytes(value)))
+    pairs.sort()
+    query = "&".join(_aksk_encode(n) + "=" + _aksk_encode(v) for n, v in pairs)
+    names = sorted(signed_headers)
+    lines = "".join("%s:%s\n" % (n, (headers.get(n) or "").strip()) for n in names)
+    return "\n".join([method, uri, query, lines, ";".join(names),
+                      hashlib.sha256(body or b"").hexdigest()])
+
+
+class AkskVerifier:
+    """An AK/SK verifier (see reject_aksk) that checks signatures as the gateway.
+
+    keys maps an AK to (SK, security token or None); it may also be given as a
+    list of ``AK:SK[:TOKEN]`` specs.  clock returns the server's time (seconds
+    since the epoch).  Answers, all 401 APIGW.0301 in the gateway's format:
+    "ak not exist", "signature expired" (X-Sdk-Date more than 15 minutes off),
+    "verify aksk signature fail, canonicalRequest: <the canonical request with
+    | for newlines>", and for temporary keys a missing or wrong
+    X-Security-Token.
+    """
+
+    def __init__(self, keys, clock=time.time):
+        if isinstance(keys, dict):
+            self.keys = {ak: (v if isinstance(v, tuple) else (v, None)) for ak, v in keys.items()}
+        else:
+            self.keys = {}
+            for spec in keys:
+                ak, sk, token = parse_aksk_spec(spec)
+                self.keys[ak] = (sk, token)
+        self.clock = clock
+
+    @staticmethod
+    def _refuse(req, why):
+        return gateway_error(401, E_GW_IAM, "Incorrect IAM authentication information: " + why,
+                             req.request_id)
+
+    def __call__(self, req):
+        match = _AKSK_AUTH_RE.match((req.header("Authorization") or "").strip())
+        if not match:
+            return self._refuse(req, "the Authorization header is not SDK-HMAC-SHA256 "
+                                     "Access=..., SignedHeaders=..., Signature=...")
+        ak, signed, signature = match.groups()
+        if ak not in self.keys:
+            return self._refuse(req, "ak not exist")
+        sk, token = self.keys[ak]
+        date = (req.header("X-Sdk-Date") or "").strip()
+        try:
+            when = calendar.timegm(time.strptime(date, "%Y%m%dT%H%M%SZ"))
+        except ValueError:
+            return self._refuse(req, "x-sdk-date is missing or not YYYYMMDDTHHMMSSZ")
+        if abs(self.clock() - when) > AKSK_MAX_SKEW:
+            return self._refuse(req, "signature expired")
+        if token is not None and (req.header("X-Security-Token") or "").strip() != token:
+            return self._refuse(req, "verify security token fail")
+        headers = {}
+        for name, value in req.headers:
+            headers[name.lower()] = value
+        canonical = gateway_canonical_request(req.method, req.path, req.query, headers,
+                                              signed.lower().split(";"), req.body)
+        string_to_sign = "SDK-HMAC-SHA256\n%s\n%s" % (
+            date, hashlib.sha256(canonical.encode("utf-8")).hexdigest())
+        expected = hmac.new(sk.encode("utf-8"), string_to_sign.encode("utf-8"),
+                            hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature.lower()):
+            return self._refuse(req, "verify aksk signature fail, canonicalRequest: "
+                                + canonical.replace("\n", "|"))
+        return None
+
+
 # Routes: (method, regex) -> handler name.  Anything else is the gateway's 404.
 _PREFIX = r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)"
 _ROUTES = [
@@ -614,6 +763,7 @@ class SwrApi:
                  aksk_verifier=None):
         self.state = state
         self.lock = lock
+        self.identity = Identity()     # IAM users and issued tokens; STS decoding
         self.tokens = set(tokens) if tokens else {DEFAULT_TOKEN}
         self.forbidden_tokens = set(forbidden_tokens or ())
         self.create_status = create_status
@@ -632,6 +782,10 @@ class SwrApi:
             return err.response
 
     def _handle(self, req):
+        if req.method == "POST" and req.path == IAM_TOKENS_PATH:
+            return self.identity.login(req, self.state.project_id)
+        if req.method == "POST" and req.path == STS_DECODE_PATH:
+            return self.identity.decode(req, self.aksk_verifier)
         for method, regex, handler, action in _ROUTES:
             match = regex.match(req.path)
             if match and method == req.method:
@@ -658,7 +812,7 @@ class SwrApi:
         if token:
             if token in self.forbidden_tokens:
                 raise ApiError(self._forbidden(req, action, groups))
-            if token not in self.tokens:
+            if token not in self.tokens and not self.identity.accepts(token):
                 raise ApiError(swr_error(401, E_AUTH, "Authentication failed"))
             return
         authorization = (req.header("Authorization") or "").strip()
@@ -812,6 +966,189 @@ class SwrApi:
             policies = [p for p in policies if uses(p)]
         page = policies[offset:offset + limit]
         return json_response(200, {"policies": copy.deepcopy(page), "total": len(policies)})
+
+
+# --------------------------------------------------------------------------
+# IAM password login and STS decoding
+# --------------------------------------------------------------------------
+
+IAM_TOKENS_PATH = "/v3/auth/tokens"
+STS_DECODE_PATH = "/v5/decode-authorization-message"
+TOKEN_LIFETIME = 24 * 3600           # seconds an IAM token lives
+STS_MESSAGE_MAX = 10240              # characters of an encoded message
+E_STS_INVALID = "STS.0001"           # invalid request body or parameter
+E_STS_UNDECODABLE = "STS.0002"       # the encoded message cannot be decoded
+_TOTP_RE = re.compile(r"[0-9]{6}")
+
+
+def iam_error(status, message):
+    """An error in IAM's own (Keystone) format."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    return json_response(status, {"error": {"code": status, "message": message, "title": title}})
+
+
+def parse_iam_user(spec):
+    """``NAME:ACCOUNT:PASSWORD[:TOTP_CODE]`` (or a dict with name, account, password, totp) -> dict.
+
+    The password is everything after the second colon, except that a last
+    field of exactly six digits after a further colon is the MFA code.
+    """
+    if isinstance(spec, dict):
+        user = {k: spec.get(k) for k in ("name", "account", "password", "totp")}
+    else:
+        parts = str(spec).split(":", 2)
+        if len(parts) < 3:
+            raise ValueError("an IAM user is NAME:ACCOUNT:PASSWORD[:TOTP_CODE], not %r" % spec)
+        name, account, rest = parts
+        password, totp = rest, None
+        head, sep, tail = rest.rpartition(":")
+        if sep and _TOTP_RE.fullmatch(tail):
+            password, totp = head, tail
+        user = {"name": name, "account": account, "password": password, "totp": totp}
+    for key in ("name", "account", "password"):
+        if not isinstance(user[key], str) or not user[key]:
+            raise ValueError("an IAM user needs a non-empty %s" % key)
+    if user["totp"] is not None and not (isinstance(user["totp"], str)
+                                         and _TOTP_RE.fullmatch(user["totp"])):
+        raise ValueError("an MFA code is six digits")
+    user["id"] = uuid.uuid5(uuid.NAMESPACE_URL, "iam-user:%s/%s" % (user["account"], user["name"])).hex
+    user["domain_id"] = uuid.uuid5(uuid.NAMESPACE_URL, "iam-domain:%s" % user["account"]).hex
+    return user
+
+
+def decode_authorization_message(text):
+    """The JSON text inside an encoded message of this emulator, or None."""
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+        doc = raw.decode("utf-8")
+        if isinstance(json.loads(doc), dict):
+            return doc
+    except (ValueError, UnicodeError):
+        pass
+    return None
+
+
+def _sts_signature_check(req, verifier):
+    """Authentication of an STS call: an AK/SK signature, checked by `verifier`
+    (the API's; keys come from ``--aksk``).  Tokens are not taken here."""
+    authorization = (req.header("Authorization") or "").strip()
+    if not authorization.startswith("SDK-HMAC-SHA256"):
+        return gateway_error(401, E_GW_IAM,
+                             "Incorrect IAM authentication information: this API takes an AK/SK-signed "
+                             "request (SDK-HMAC-SHA256)", req.request_id)
+    return verifier(req)
+
+
+class Identity:
+    """The emulated IAM (users, issued tokens) and STS decoding.  Thread-safe."""
+
+    def __init__(self, users=None):
+        self.lock = threading.Lock()
+        self.users = []
+        self.issued = {}     # token -> {"user": name, "account": ..., "expires_at": epoch, "expired": bool}
+        for spec in users or ():
+            self.add_user(spec)
+
+    def add_user(self, spec):
+        user = parse_iam_user(spec)
+        with self.lock:
+            self.users = [u for u in self.users
+                          if (u["name"], u["account"]) != (user["name"], user["account"])]
+            self.users.append(user)
+        return user
+
+    def accepts(self, token):
+        """True for a token issued by login and not expired."""
+        with self.lock:
+            entry = self.issued.get(token)
+            return bool(entry) and not entry["expired"] and entry["expires_at"] > time.time()
+
+    def expire_all(self):
+        """Expire every issued token; returns how many were still good."""
+        with self.lock:
+            count = sum(1 for e in self.issued.values() if not e["expired"])
+            for entry in self.issued.values():
+                entry["expired"] = True
+            return count
+
+    def login(self, req, project_id):
+        """POST /v3/auth/tokens: password (and virtual MFA) authentication."""
+        try:
+            body = json.loads(req.body.decode("utf-8"))
+            identity = body["auth"]["identity"]
+            methods = identity["methods"]
+            pw_user = identity["password"]["user"]
+            name, password = pw_user["name"], pw_user["password"]
+            account = pw_user["domain"]["name"]
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return iam_error(400, "The request body is invalid: auth.identity.password.user "
+                                  "(name, password, domain.name) and auth.identity.methods are required.")
+        if (not isinstance(methods, list) or "password" not in methods
+                or not all(isinstance(v, str) for v in (name, password, account))):
+            return iam_error(400, "The request body is invalid: methods must include \"password\".")
+        scope = body["auth"].get("scope")
+        project = scope.get("project") if isinstance(scope, dict) else None
+        region = project.get("name") if isinstance(project, dict) else None
+        with self.lock:
+            user = next((u for u in self.users if u["name"] == name and u["account"] == account), None)
+        if user is None or user["password"] != password:
+            return iam_error(401, "The username or password is wrong.")
+        if user["totp"] is not None:
+            totp = identity.get("totp") if isinstance(identity.get("totp"), dict) else None
+            totp_user = totp.get("user") if totp and isinstance(totp.get("user"), dict) else {}
+            if "totp" not in methods or not totp_user:
+                resp = iam_error(401, "Virtual MFA verification is required for this user: add the totp "
+                                      "method with the MFA code and the user ID.")
+                doc = json.loads(resp.body)
+                doc["error"]["user_id"] = user["id"]     # an emulator convenience (see the docstring)
+                return json_response(401, doc)
+            if totp_user.get("id") != user["id"]:
+                return iam_error(401, "The user ID of the totp method does not match the user.")
+            if totp_user.get("passcode") != user["totp"]:
+                return iam_error(401, "The MFA verification code is wrong.")
+        token = "emu-iam-" + uuid.uuid4().hex + uuid.uuid4().hex
+        now = time.time()
+        with self.lock:
+            self.issued[token] = {"user": name, "account": account,
+                                  "expires_at": now + TOKEN_LIFETIME, "expired": False}
+        stamp = "%Y-%m-%dT%H:%M:%S.000000Z"
+        out = {"token": {
+            "expires_at": time.strftime(stamp, time.gmtime(now + TOKEN_LIFETIME)),
+            "issued_at": time.strftime(stamp, time.gmtime(now)),
+            "methods": [m for m in methods if m in ("password", "totp")],
+            "user": {"id": user["id"], "name": name,
+                     "domain": {"id": user["domain_id"], "name": account}},
+        }}
+        if isinstance(region, str) and region:
+            out["token"]["project"] = {"id": project_id, "name": region,
+                                       "domain": {"id": user["domain_id"], "name": account}}
+        resp = json_response(201, out)
+        resp.set_header("X-Subject-Token", token)
+        return resp
+
+    @staticmethod
+    def decode(req, verifier):
+        """POST /v5/decode-authorization-message (AK/SK-signed)."""
+        refusal = _sts_signature_check(req, verifier)
+        if refusal is not None:
+            return refusal
+        try:
+            body = json.loads(req.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            body = None
+        message = body.get("encoded_message") if isinstance(body, dict) else None
+        if not isinstance(message, str) or not 1 <= len(message) <= STS_MESSAGE_MAX:
+            return swr_error(400, E_STS_INVALID,
+                             "Invalid parameter: encoded_message must be a string of 1 to %d characters"
+                             % STS_MESSAGE_MAX)
+        doc = decode_authorization_message(message)
+        if doc is None:
+            return swr_error(400, E_STS_UNDECODABLE,
+                             "The encoded authorization message is invalid and cannot be decoded")
+        return json_response(200, {"decoded_message": doc})
 
 
 # --------------------------------------------------------------------------
@@ -1232,7 +1569,7 @@ class Emulator:
     to a JSON file), sample, generate, tokens, forbidden_tokens, project_id,
     instance_id, tls_cert, tls_key, create_status, secret_style,
     strict_dns_conf, strict_insecure, quiet (default True here), aksk_verifier,
-    log_stream (default stderr).
+    log_stream (default stderr), iam_users (specs for Identity.add_user).
 
     Methods mirror the control API: requests(), clear_requests(), faults(),
     add_fault(), clear_faults(), get_state(), set_state(), stats(), reset().
@@ -1243,7 +1580,7 @@ class Emulator:
                  tokens=None, forbidden_tokens=None, project_id=None, instance_id=None,
                  tls_cert=None, tls_key=None, create_status=201, secret_style="masked",
                  strict_dns_conf=False, strict_insecure=False, quiet=True,
-                 aksk_verifier=None, log_stream=None):
+                 aksk_verifier=None, log_stream=None, iam_users=None):
         if create_status not in (200, 201):
             raise ValueError("create_status must be 200 or 201")
         if secret_style not in SECRET_STYLES:
@@ -1272,6 +1609,7 @@ class Emulator:
                           create_status=create_status, secret_style=secret_style,
                           strict_dns_conf=strict_dns_conf, strict_insecure=strict_insecure,
                           aksk_verifier=aksk_verifier)
+        self.api.identity = Identity(iam_users)
         self._ssl_context = None
         if tls_cert:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -1284,6 +1622,25 @@ class Emulator:
         self._stopping = threading.Event()
         self._server = None
         self._thread = None
+
+    # -- AK/SK keys and the clock of their date check ----------------------------
+
+    clock_skew = 0.0    # seconds added to the real clock (see set_clock_skew)
+
+    def now(self):
+        """The emulator's clock: the real time plus clock_skew."""
+        return time.time() + self.clock_skew
+
+    def set_clock_skew(self, seconds):
+        """Shift the clock that AK/SK date checks use (seconds, may be negative)."""
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+            raise ValueError("skew must be a number of seconds")
+        self.clock_skew = float(seconds)
+
+    def set_aksk_keys(self, specs):
+        """Accept AK/SK signatures of these keys (``AK:SK`` or ``AK:SK:SECURITY_TOKEN``
+        specs, or a dict AK -> SK or (SK, token)), checked as the gateway does."""
+        self.api.aksk_verifier = AkskVerifier(specs, clock=self.now)
 
     # -- life cycle ------------------------------------------------------------
 
@@ -1445,6 +1802,15 @@ class Emulator:
             ("/_emu/state", "PUT"): lambda: (self.set_state(parsed()), Response(204))[1],
             ("/_emu/stats", "GET"): lambda: json_response(200, self.stats()),
             ("/_emu/reset", "POST"): lambda: (self.reset(), Response(204))[1],
+            ("/_emu/clock", "GET"): lambda: json_response(200, {"skew": self.clock_skew,
+                                                                 "now": self.now()}),
+            ("/_emu/clock", "PUT"): lambda: (self.set_clock_skew((parsed() or {}).get("skew")),
+                                             Response(204))[1],
+            ("/_emu/expire-tokens", "POST"): lambda: json_response(
+                200, {"expired": self.api.identity.expire_all()}),
+            ("/_emu/iam-users", "POST"): lambda: json_response(200, {"added": [
+                self.api.identity.add_user(u)["name"]
+                for u in (parsed() if isinstance(parsed(), list) else [parsed()])]}),
         }
         route = routes.get((path, method))
         if route is None:
@@ -1490,6 +1856,14 @@ def parse_args(argv):
                    help="require insecure=true for type swr-pro-internal")
     p.add_argument("--port-file", metavar="FILE", help="also write the port number to FILE")
     p.add_argument("--quiet", action="store_true", help="no access log on stderr")
+    p.add_argument("--aksk", action="append", metavar="AK:SK[:SECURITY_TOKEN]",
+                   help="accept AK/SK signatures (SDK-HMAC-SHA256) of this key pair, checked as the "
+                        "gateway does; with SECURITY_TOKEN, temporary keys (repeatable)")
+    p.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
+                   help="shift the clock of the AK/SK date check (also PUT /_emu/clock)")
+    p.add_argument("--iam-user", action="append", metavar="NAME:ACCOUNT:PASSWORD[:TOTP_CODE]",
+                   help="an IAM user who may log in (POST /v3/auth/tokens); with a six-digit "
+                        "TOTP_CODE the user has virtual MFA (repeatable)")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
@@ -1507,7 +1881,11 @@ def main(argv=None):
                        instance_id=args.instance_id, tls_cert=args.tls_cert,
                        tls_key=args.tls_key, create_status=args.create_status,
                        secret_style=args.secret_style, strict_dns_conf=args.strict_dns_conf,
-                       strict_insecure=args.strict_insecure, quiet=args.quiet)
+                       strict_insecure=args.strict_insecure, quiet=args.quiet,
+                       iam_users=args.iam_user)
+        emu.set_clock_skew(args.clock_skew)
+        if args.aksk:
+            emu.set_aksk_keys(args.aksk)
         emu.start()
     except (OSError, ValueError, ssl.SSLError) as err:
         sys.stderr.write("swr-emulator: cannot start: %s\n" % err)

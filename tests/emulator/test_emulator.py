@@ -1027,5 +1027,242 @@ class CliTests(unittest.TestCase):
         self.assertEqual(proc.stdout, b"")
 
 
+# --------------------------------------------------------------------------
+# AK/SK signatures
+# --------------------------------------------------------------------------
+
+VECTORS = os.path.join(os.path.dirname(HERE), "unit", "data", "signing-vectors.json")
+AK, SK = "HPUAEXAMPLEAK0000001", "ExampleSecretKey0123456789abcdefghijABCD"
+
+
+def client_sign(method, path, query, headers, body, ak, sk, date):
+    """An independent signer (SDK-HMAC-SHA256) for the tests: returns (Authorization, canonical)."""
+    import hashlib
+    import hmac
+    from urllib.parse import quote
+    uri = "/".join(quote(seg, safe="~") for seg in path.split("/"))
+    uri += "" if uri.endswith("/") else "/"
+    q = "&".join(quote(k, safe="~") + "=" + quote(v, safe="~") for k, v in sorted(query))
+    hs = sorted((k.lower(), v.strip()) for k, v in headers.items())
+    canonical = "\n".join([method, uri, q, "".join("%s:%s\n" % h for h in hs),
+                           ";".join(k for k, _ in hs), hashlib.sha256(body).hexdigest()])
+    sts = "SDK-HMAC-SHA256\n%s\n%s" % (date, hashlib.sha256(canonical.encode()).hexdigest())
+    sig = hmac.new(sk.encode(), sts.encode(), hashlib.sha256).hexdigest()
+    return ("SDK-HMAC-SHA256 Access=%s, SignedHeaders=%s, Signature=%s"
+            % (ak, ";".join(k for k, _ in hs), sig)), canonical
+
+
+class AkskVectorTests(unittest.TestCase):
+    """The verifier against the provider's worked examples (tests/unit/data/signing-vectors.json)."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(VECTORS, encoding="utf-8") as fh:
+            cls.vectors = json.load(fh)
+
+    def received(self, v):
+        """The request as the gateway receives it: raw path and query of request_uri, final headers."""
+        inputs = v["inputs"]
+        path, _, query = v["request_uri"].partition("?")
+        headers = dict(inputs["headers_in"])
+        headers.update(v["final_headers"])
+        headers["Host"] = inputs["host"]
+        if inputs["project_id"]:
+            headers["X-Project-Id"] = inputs["project_id"]
+        body = (inputs["body"] or "").encode()
+        return swr_emulator.ApiRequest(inputs["method"], path, query, list(headers.items()), body, "rid")
+
+    def test_gateway_canonical_request_of_every_vector(self):
+        self.assertGreaterEqual(len(self.vectors), 5)
+        for v in self.vectors:
+            req = self.received(v)
+            signed = v["final_headers"]["Authorization"].split("SignedHeaders=")[1].split(",")[0]
+            got = swr_emulator.gateway_canonical_request(
+                req.method, req.path, req.query, {k.lower(): val for k, val in req.headers},
+                signed.split(";"), req.body)
+            self.assertEqual(got, v["canonical_request"], v["name"])
+
+    def test_every_vector_is_accepted_at_its_date_and_refused_with_another_sk(self):
+        for v in self.vectors:
+            inputs = v["inputs"]
+            date = inputs["headers_in"]["X-Sdk-Date"]
+            when = swr_emulator.calendar.timegm(time.strptime(date, "%Y%m%dT%H%M%SZ"))
+            ok = swr_emulator.AkskVerifier({inputs["ak"]: inputs["sk"]}, clock=lambda w=when: w + 60)
+            self.assertIsNone(ok(self.received(v)), v["name"])
+            bad = swr_emulator.AkskVerifier({inputs["ak"]: inputs["sk"] + "x"}, clock=lambda w=when: w)
+            resp = bad(self.received(v))
+            doc = json.loads(resp.body)
+            self.assertEqual((resp.status, doc["error_code"]), (401, "APIGW.0301"))
+            self.assertEqual(doc["error_msg"],
+                             "Incorrect IAM authentication information: verify aksk signature fail, "
+                             "canonicalRequest: " + v["canonical_request"].replace("\n", "|"))
+            self.assertEqual(doc["request_id"], "rid")
+
+    def test_specs(self):
+        self.assertEqual(swr_emulator.parse_aksk_spec("A:S"), ("A", "S", None))
+        self.assertEqual(swr_emulator.parse_aksk_spec("A:S:T:with:colons"), ("A", "S", "T:with:colons"))
+        for bad in ("A", ":S", "A:", ""):
+            with self.assertRaises(ValueError):
+                swr_emulator.parse_aksk_spec(bad)
+
+
+class AkskHttpTests(EmulatorCase):
+    """Signed requests over HTTP, as swrtui sends them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emu.set_aksk_keys([AK + ":" + SK, "TEMPAK:TEMPSK:the-security-token"])
+
+    def setUp(self):
+        super().setUp()
+        self.emu.set_clock_skew(0)
+
+    def signed(self, method, path, query=(), body=b"", ak=AK, sk=SK, date=None, extra=None,
+               sent_query=None, sent_body=None, token=None):
+        date = date or time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        headers = {"Host": "127.0.0.1:%d" % self.emu.port, "X-Sdk-Date": date,
+                   "X-Project-Id": PID}
+        if body:
+            headers["Content-Type"] = "application/json"
+        if token:
+            headers["X-Security-Token"] = token
+        headers.update(extra or {})
+        auth, canonical = client_sign(method, path, list(query), headers, body, ak, sk, date)
+        headers["Authorization"] = auth
+        headers["X-Auth-Token"] = None
+        from urllib.parse import quote
+        qs = sent_query if sent_query is not None else "&".join(
+            quote(k, safe="~") + "=" + quote(v, safe="~") for k, v in sorted(query))
+        conn = self.connect()
+        conn.putrequest(method, path + ("?" + qs if qs else ""), skip_host=True,
+                        skip_accept_encoding=True)
+        payload = body if sent_body is None else sent_body
+        for k, v in headers.items():
+            if v is not None:
+                conn.putheader(k, v)
+        conn.putheader("Content-Length", str(len(payload)))
+        conn.endheaders(payload)
+        return Reply(conn.getresponse()), canonical
+
+    def test_a_good_signature_is_accepted_like_a_token(self):
+        r, _ = self.signed("GET", BASE + "/registries", query=[("offset", "0"), ("limit", "10")])
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.json["total"], 6)
+        body = json.dumps(valid_body(name="signed-update")).encode()
+        r, _ = self.signed("PUT", BASE + "/registries/1", body=body)
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(self.emu.get_state()["registries"][0]["name"], "signed-update")
+
+    def test_query_is_checked_in_canonical_form_whatever_the_order_sent(self):
+        r, _ = self.signed("GET", BASE + "/registries", query=[("name", "镜像 仓库"), ("limit", "10")],
+                           sent_query="name=%E9%95%9C%E5%83%8F%20%E4%BB%93%E5%BA%93&limit=10")
+        self.assertEqual(r.status, 200, r.raw)
+
+    def test_wrong_sk_is_refused_with_the_gateway_canonical_request(self):
+        r, canonical = self.signed("GET", BASE + "/registries", query=[("limit", "10")], sk="wrong")
+        self.assertError(r, 401, "APIGW.0301")
+        self.assertEqual(r.json["error_msg"],
+                         "Incorrect IAM authentication information: verify aksk signature fail, "
+                         "canonicalRequest: " + canonical.replace("\n", "|"))
+        self.assertEqual(r.json["request_id"], r.headers["X-Request-Id"])
+
+    def test_a_changed_body_or_query_breaks_the_signature(self):
+        body = json.dumps(valid_body()).encode()
+        r, _ = self.signed("PUT", BASE + "/registries/1", body=body, sent_body=body.replace(b"admin", b"admiN"))
+        self.assertError(r, 401, "APIGW.0301")
+        self.assertIn("verify aksk signature fail", r.json["error_msg"])
+        r, _ = self.signed("GET", BASE + "/registries", query=[("limit", "10")], sent_query="limit=20")
+        self.assertIn("canonicalRequest: GET|" + BASE + "/registries/|limit=20|", r.json["error_msg"])
+        self.assertEqual(self.emu.get_state()["registries"][0]["name"], "harbor-backup")
+
+    def test_unknown_ak(self):
+        r, _ = self.signed("GET", BASE + "/registries", ak="NOSUCHAK")
+        self.assertError(r, 401, "APIGW.0301", "Incorrect IAM authentication information: ak not exist")
+
+    def test_date_more_than_15_minutes_off_is_expired(self):
+        for offset in (-16 * 60, 16 * 60):
+            date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() + offset))
+            r, _ = self.signed("GET", BASE + "/registries", date=date)
+            self.assertError(r, 401, "APIGW.0301", "Incorrect IAM authentication information: signature expired")
+        date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() - 14 * 60))
+        self.assertEqual(self.signed("GET", BASE + "/registries", date=date)[0].status, 200)
+
+    def test_shifted_clock_expires_a_fresh_signature(self):
+        self.emu.set_clock_skew(20 * 60)
+        r, _ = self.signed("GET", BASE + "/registries")
+        self.assertError(r, 401, "APIGW.0301", "Incorrect IAM authentication information: signature expired")
+        conn = self.connect()
+        conn.request("PUT", "/_emu/clock", body=json.dumps({"skew": 0}))
+        self.assertEqual(conn.getresponse().status, 204)
+        self.assertEqual(self.emu.clock_skew, 0)
+        self.assertEqual(self.signed("GET", BASE + "/registries")[0].status, 200)
+
+    def test_clock_control_endpoint(self):
+        conn = self.connect()
+        conn.request("PUT", "/_emu/clock", body=json.dumps({"skew": -1200.5}))
+        resp = conn.getresponse()
+        resp.read()
+        self.assertEqual(resp.status, 204)
+        conn.request("GET", "/_emu/clock")
+        doc = json.loads(conn.getresponse().read())
+        self.assertEqual(doc["skew"], -1200.5)
+        self.assertAlmostEqual(doc["now"], time.time() - 1200.5, delta=5)
+        conn.request("PUT", "/_emu/clock", body=json.dumps({"skew": "soon"}))
+        resp = conn.getresponse()
+        resp.read()
+        self.assertEqual(resp.status, 400)
+
+    def test_temporary_keys_need_their_security_token(self):
+        r, _ = self.signed("GET", BASE + "/registries", ak="TEMPAK", sk="TEMPSK",
+                           token="the-security-token")
+        self.assertEqual(r.status, 200, r.raw)
+        r, _ = self.signed("GET", BASE + "/registries", ak="TEMPAK", sk="TEMPSK")
+        self.assertError(r, 401, "APIGW.0301")
+        r, _ = self.signed("GET", BASE + "/registries", ak="TEMPAK", sk="TEMPSK", token="another")
+        self.assertError(r, 401, "APIGW.0301")
+
+    def test_malformed_authorization(self):
+        r = self.call("GET", BASE + "/registries", token=None, headers={
+            "Authorization": "SDK-HMAC-SHA256 Access=" + AK, "X-Sdk-Date": "20240115T080000Z"})
+        self.assertError(r, 401, "APIGW.0301")
+        r, _ = self.signed("GET", BASE + "/registries", date="yesterday")
+        self.assertError(r, 401, "APIGW.0301")
+        self.assertIn("x-sdk-date", r.json["error_msg"])
+
+
+class AkskCliTests(unittest.TestCase):
+    def test_aksk_and_clock_skew_options(self):
+        proc = subprocess.Popen([sys.executable, SCRIPT, "--port", "0", "--quiet", "--sample",
+                                 "--aksk", AK + ":" + SK, "--clock-skew", "3600"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            line = proc.stdout.readline().decode()
+            self.assertTrue(line.startswith("SWR-EMULATOR LISTENING "), line)
+            port = int(line.rsplit(":", 1)[1])
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            date = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+            headers = {"Host": "127.0.0.1:%d" % port, "X-Sdk-Date": date}
+            auth, _ = client_sign("GET", BASE + "/registries", [], headers, b"", AK, SK, date)
+            conn.request("GET", BASE + "/registries", headers=dict(headers, Authorization=auth))
+            resp = conn.getresponse()
+            doc = json.loads(resp.read())
+            self.assertEqual((resp.status, doc["error_msg"]),
+                             (401, "Incorrect IAM authentication information: signature expired"))
+            conn.request("GET", "/_emu/clock")
+            self.assertEqual(json.loads(conn.getresponse().read())["skew"], 3600)
+            conn.close()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 0)
+
+    def test_bad_aksk_spec_fails_to_start(self):
+        proc = subprocess.run([sys.executable, SCRIPT, "--port", "0", "--aksk", "only-an-ak"],
+                              capture_output=True, timeout=10)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn(b"AK:SK", proc.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

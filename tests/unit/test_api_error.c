@@ -573,6 +573,57 @@ static void test_hint_code_match_is_exact(void **state)
 	assert_string_equal(errcat_hint(401, "APIGW.03010", NULL), fallback);
 }
 
+/* ---- IAM's own error format ---- */
+
+static void test_decode_iam_error_object(void **state)
+{
+	(void)state;
+	api_error e;
+	decode("{\"error\":{\"code\":401,\"message\":\"The username or password is wrong.\","
+	       "\"title\":\"Unauthorized\"}}",
+	       &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_CODE);
+	assert_string_equal(e.code, "401");
+	assert_string_equal(e.msg, "The username or password is wrong.");
+	assert_null(e.encoded_authorization_message);
+	api_error_free(&e);
+}
+
+static void test_decode_iam_error_object_without_message_uses_title(void **state)
+{
+	(void)state;
+	api_error e;
+	decode("{\"error\":{\"code\":\"IAM.0001\",\"title\":\"Unauthorized\"}}", &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_CODE);
+	assert_string_equal(e.code, "IAM.0001");
+	assert_string_equal(e.msg, "Unauthorized");
+	api_error_free(&e);
+}
+
+static void test_decode_new_format_wins_over_an_error_object(void **state)
+{
+	(void)state;
+	api_error e;
+	decode("{\"error_code\":\"SVCSTG.SWR.4010000\",\"error_msg\":\"Authentication failed\","
+	       "\"error\":{\"code\":401,\"message\":\"other\"}}",
+	       &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_NEW);
+	assert_string_equal(e.code, "SVCSTG.SWR.4010000");
+	assert_string_equal(e.msg, "Authentication failed");
+	api_error_free(&e);
+}
+
+static void test_decode_error_string_is_not_an_error_object(void **state)
+{
+	(void)state;
+	api_error e;
+	decode("{\"error\":\"just text\"}", &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_NONE);
+	assert_null(e.code);
+	assert_null(e.msg);
+	api_error_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -615,6 +666,10 @@ int main(void)
 		cmocka_unit_test(test_hint_falls_back_to_status_for_unknown_code),
 		cmocka_unit_test(test_hint_is_null_when_nothing_useful),
 		cmocka_unit_test(test_hint_code_match_is_exact),
+		cmocka_unit_test(test_decode_iam_error_object),
+		cmocka_unit_test(test_decode_iam_error_object_without_message_uses_title),
+		cmocka_unit_test(test_decode_new_format_wins_over_an_error_object),
+		cmocka_unit_test(test_decode_error_string_is_not_an_error_object),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

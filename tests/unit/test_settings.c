@@ -30,6 +30,8 @@
 static const char *const swrtui_env[] = {
 	"SWRTUI_ENDPOINT", "SWRTUI_REGION",     "SWRTUI_PROJECT_ID", "SWRTUI_INSTANCE_ID", "SWRTUI_CACERT",
 	"SWRTUI_TIMEOUT",  "SWRTUI_TOKEN_FILE", "SWRTUI_TOKEN",      "SWRTUI_PROFILE",
+	/* keys configured in the caller's environment would take precedence over the token */
+	"SWRTUI_CREDENTIALS_FILE", "SWRTUI_AUTH", "CLOUD_SDK_AK", "CLOUD_SDK_SK", "CLOUD_SDK_SECURITY_TOKEN",
 };
 
 /* ---- fixture: a temporary directory as $HOME and $XDG_CONFIG_HOME, no SWRTUI_* variables ---- */

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <malloc.h>
+
 #include <curl/curl.h>
 #include <openssl/x509.h>
 
@@ -80,14 +82,69 @@ static void scrub_secret(api_result *res, const char *secret)
 	res->body_len = len;
 }
 
-static int global_init(void)
+/* libcurl's own buffers hold the request (the token header, the body with the secret): its memory is
+ * wiped when it gives it back. */
+static void wiping_free(void *p)
+{
+	if (p) {
+		secret_wipe(p, malloc_usable_size(p));
+		free(p);
+	}
+}
+
+static void *wiping_realloc(void *p, size_t n)
+{
+	if (!p)
+		return malloc(n);
+	if (n == 0) {
+		wiping_free(p);
+		return NULL;
+	}
+	size_t old = malloc_usable_size(p);
+	void *q = malloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < n ? old : n);
+	wiping_free(p);
+	return q;
+}
+
+int api_global_init(void)
 {
 	if (!curl_ready) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, wiping_free, wiping_realloc, strdup, calloc) !=
+		    CURLE_OK)
 			return -1;
 		curl_ready = 1;
 	}
 	return 0;
+}
+
+bool api_host_is_loopback(const char *host)
+{
+	if (!host)
+		return false;
+	size_t n = strlen(host);
+	if (host[0] == '[') { /* [v6] or [v6]:port */
+		const char *end = strchr(host, ']');
+		if (!end)
+			return false;
+		host++;
+		n = (size_t)(end - host);
+	} else if (strchr(host, ':') && strchr(host, ':') == strrchr(host, ':')) { /* name:port */
+		n = (size_t)(strchr(host, ':') - host);
+	}
+	if ((n == 9 && strncasecmp(host, "localhost", 9) == 0) || (n == 3 && strncmp(host, "::1", 3) == 0))
+		return true;
+	/* 127.0.0.0/8, written as a dotted quad */
+	unsigned a, b, c, d;
+	char tail;
+	char tmp[64];
+	if (n >= sizeof tmp)
+		return false;
+	memcpy(tmp, host, n);
+	tmp[n] = '\0';
+	return sscanf(tmp, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
 }
 
 /* Split "https://host:port/prefix" into its parts. Only http and https are accepted. */
@@ -114,6 +171,13 @@ static int parse_endpoint(api_client *c, const char *endpoint, char *err, size_t
 	}
 	if (!host || !*host) {
 		snprintf(err, errlen, "the endpoint \"%s\" has no host", endpoint);
+		goto out;
+	}
+	if (strcasecmp(scheme, "http") == 0 && !api_host_is_loopback(host)) {
+		snprintf(err, errlen,
+		         "the endpoint \"%s\" uses plain http://, which would send the token unencrypted: use https:// "
+		         "(http:// is accepted only for a loopback address such as a local emulator)",
+		         endpoint);
 		goto out;
 	}
 	if (query) {
@@ -158,7 +222,7 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "no endpoint: use --endpoint URL or --region REGION");
 		return NULL;
 	}
-	if (global_init() != 0) {
+	if (api_global_init() != 0) {
 		snprintf(err, errlen, "libcurl could not be initialised");
 		return NULL;
 	}
@@ -466,6 +530,12 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	t.res = res;
 	char errbuf[CURL_ERROR_SIZE];
 	errbuf[0] = '\0';
+	if (req->scheme_host && strncasecmp(req->scheme_host, "http://", 7) == 0 && !api_host_is_loopback(req->host)) {
+		/* IAM and STS requests carry passwords and signatures too: never in clear past this machine */
+		res->transport = API_TRANSPORT_OTHER;
+		res->transport_msg = strdup("plain http:// is refused for anything but a loopback address; use https://");
+		return -1;
+	}
 
 	char *url = api_request_url(req);
 	struct curl_slist *hdrs = NULL;
@@ -557,10 +627,7 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 			res->transport_msg = strdup("out of memory");
 		}
 	}
-	if (res->transport == API_TRANSPORT_OK && res->body && memchr(res->body, '\0', res->body_len)) {
-		/* a NUL inside the body: keep it for display up to the NUL, but say so */
-		res->body_len = strlen(res->body);
-	}
+	/* a NUL inside the body stays: the decoders refuse it and the displays escape it */
 	if (!res->reason || !*res->reason) {
 		free(res->reason);
 		res->reason = strdup(api_status_reason(res->status));

@@ -16,7 +16,7 @@
 
 bool credentials_env_present(void)
 {
-	const char *ak = getenv(CREDENTIALS_ENV_AK), *sk = getenv(CREDENTIALS_ENV_SK);
+	const char *ak = getenv(CREDENTIALS_ENV_AK), *sk = secret_getenv(CREDENTIALS_ENV_SK);
 	return (ak && *ak) || (sk && *sk);
 }
 
@@ -58,8 +58,8 @@ static int check_keys(const api_auth *out, const char *name, char *err, size_t e
 int credentials_from_env(api_auth *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	const char *ak = getenv(CREDENTIALS_ENV_AK), *sk = getenv(CREDENTIALS_ENV_SK);
-	const char *tok = getenv(CREDENTIALS_ENV_TOKEN);
+	const char *ak = getenv(CREDENTIALS_ENV_AK), *sk = secret_getenv(CREDENTIALS_ENV_SK);
+	const char *tok = secret_getenv(CREDENTIALS_ENV_TOKEN);
 	if (!ak || !*ak || !sk || !*sk) {
 		snprintf(err, errlen, "%s is set but %s is not: set both (the access key and its secret key)",
 		         ak && *ak ? CREDENTIALS_ENV_AK : CREDENTIALS_ENV_SK,

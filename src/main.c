@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include "swrtui/cli.h"
+#include "swrtui/secret.h"
 
 int ui_main(cli_opts *o); /* ui/app.c */
 
@@ -12,12 +13,16 @@ int main(int argc, char **argv)
 	struct rlimit no_core = {0, 0};
 	setrlimit(RLIMIT_CORE, &no_core);
 
+	/* the token and keys leave the environment block at once; the core reads them from here on */
+	secret_env_capture();
+
 	cli_opts o;
 	char err[512];
 	int rc = cli_parse(argc, argv, &o, err, sizeof err);
 	if (rc != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
 		cli_opts_free(&o);
+		secret_env_release();
 		return rc;
 	}
 	if (o.help) {
@@ -32,5 +37,6 @@ int main(int argc, char **argv)
 		rc = cli_run(&o, stdout, stderr);
 	}
 	cli_opts_free(&o);
+	secret_env_release();
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include "swrtui/secret.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,4 +59,38 @@ char *secret_read_file(const char *path, size_t max, char *err, size_t errlen)
 		return NULL;
 	}
 	return buf;
+}
+
+static const char *const secret_env_names[] = {"SWRTUI_TOKEN", "CLOUD_SDK_SK", "CLOUD_SDK_SECURITY_TOKEN"};
+static char *secret_env_values[sizeof secret_env_names / sizeof secret_env_names[0]];
+static bool secret_env_present[sizeof secret_env_names / sizeof secret_env_names[0]];
+
+void secret_env_capture(void)
+{
+	for (size_t i = 0; i < sizeof secret_env_names / sizeof secret_env_names[0]; i++) {
+		char *v = getenv(secret_env_names[i]);
+		if (!v)
+			continue;
+		secret_env_values[i] = strdup(v);
+		secret_env_present[i] = secret_env_values[i] != NULL;
+		secret_wipe(v, strlen(v)); /* the bytes in the environment block itself */
+		unsetenv(secret_env_names[i]);
+	}
+}
+
+const char *secret_getenv(const char *name)
+{
+	for (size_t i = 0; i < sizeof secret_env_names / sizeof secret_env_names[0]; i++)
+		if (secret_env_present[i] && strcmp(secret_env_names[i], name) == 0)
+			return secret_env_values[i];
+	return getenv(name);
+}
+
+void secret_env_release(void)
+{
+	for (size_t i = 0; i < sizeof secret_env_names / sizeof secret_env_names[0]; i++) {
+		secret_free(secret_env_values[i]);
+		secret_env_values[i] = NULL;
+		secret_env_present[i] = false;
+	}
 }

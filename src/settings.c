@@ -304,7 +304,7 @@ long settings_timeout_ms(const settings *s)
 static int load_token(const settings *s, api_auth *out, char *err, size_t errlen)
 {
 	const setting *tf = &s->v[SETTING_TOKEN_FILE];
-	const char *env = getenv("SWRTUI_TOKEN");
+	const char *env = secret_getenv("SWRTUI_TOKEN");
 	const char *file = NULL;
 	if (tf->value && (tf->source > SETTING_ENV || !env || !*env))
 		file = tf->value;

@@ -162,6 +162,10 @@ typedef struct api_config {
 
 typedef struct api_client api_client;
 
+/* Initialises libcurl once, with memory functions that wipe what libcurl frees (its buffers hold
+ * tokens and bodies). Every libcurl user in swrtui calls this first. 0 / -1. */
+int api_global_init(void);
+
 /* Creates a client (copies config strings). NULL with err on failure (bad endpoint, no libcurl). */
 api_client *api_client_new(const api_config *cfg, char *err, size_t errlen);
 void api_client_free(api_client *c);
@@ -221,6 +225,10 @@ typedef struct {
 
 void api_policy_list_free(api_policy_list *l);
 int api_list_policies(api_client *c, long long registry_id, api_result *res, api_policy_list *out);
+
+/* True for localhost, ::1 and 127.0.0.0/8 (brackets and a :port allowed): the only hosts plain
+ * http:// may reach. */
+bool api_host_is_loopback(const char *host);
 
 /* The SWR endpoint of a region: https://swr-api.<region>.myhuaweicloud.com (eu-west-101 -> .eu).
  * Malloc'd, or NULL if region is not a plausible region id. */

@@ -15,4 +15,13 @@ char *secret_strdup(const char *s);
  * removed. Returns malloc'd text or NULL with a message in err. */
 char *secret_read_file(const char *path, size_t max, char *err, size_t errlen);
 
+/* Moves the secret environment variables (SWRTUI_TOKEN, CLOUD_SDK_SK, CLOUD_SDK_SECURITY_TOKEN) into
+ * private memory: their values in the environment block are overwritten and the variables removed, so
+ * that the process environment no longer holds them. Called once at start. */
+void secret_env_capture(void);
+/* getenv() that also sees the captured secrets. */
+const char *secret_getenv(const char *name);
+/* Wipes and frees the captured copies (at exit). */
+void secret_env_release(void);
+
 #endif

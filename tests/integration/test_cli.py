@@ -421,6 +421,12 @@ class TestTransport(CliTestCase):
         self.assertEqual(res.rc, 3, res)
         self.assertIn("connect failed", res.err)
 
+    def test_plain_http_to_a_remote_host_is_refused_before_anything_is_sent(self):
+        env = dict(self.env, SWRTUI_ENDPOINT="http://swr-api.cn-north-4.myhuaweicloud.com")
+        res = run(["list"], env)
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("uses plain http://, which would send the token unencrypted", res.err)
+
     def test_name_resolution_failure_is_exit_3(self):
         env = dict(self.env, SWRTUI_ENDPOINT="https://no..such..host")
         res = run(["list"], env)

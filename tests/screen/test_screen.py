@@ -524,6 +524,22 @@ class TestTerminal(ScreenTest):
         s.keys("C-c")
         self.assertSaneExit(s)
 
+    def test_the_token_leaves_the_process_environment(self):
+        s = self.start()
+        s.wait_text("harbor-backup")
+        pid = s.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").stdout.strip()
+        import subprocess
+        child = subprocess.run(["pgrep", "-P", pid, "swrtui"], capture_output=True, text=True).stdout.split()
+        self.assertTrue(child, "swrtui process")
+        with open(f"/proc/{child[0]}/environ", "rb") as f:
+            environ = f.read()
+        self.assertNotIn(TOKEN.encode(), environ)
+        with open(f"/proc/{child[0]}/limits") as f:
+            core = [l for l in f if l.startswith("Max core file size")][0].split()
+        self.assertEqual(core[4:6], ["0", "0"], "core dumps are disabled")
+        s.keys("q")
+        self.assertSaneExit(s)
+
     def test_term_dumb_is_a_clear_error(self):
         s = self.start(TERM="dumb")
         code, modes = s.wait_exit()

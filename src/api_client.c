@@ -312,6 +312,8 @@ const char *api_client_base_path(const api_client *c) { return c->base_path; }
 const char *api_client_project(const api_client *c) { return c->project_id; }
 const char *api_client_instance(const api_client *c) { return c->instance_id; }
 const api_auth *api_client_auth(const api_client *c) { return c->auth; }
+const char *api_client_user_agent(const api_client *c);
+const char *api_client_user_agent(const api_client *c) { return c->user_agent; }
 
 /* ---- callbacks ---- */
 
@@ -567,7 +569,8 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	curl_easy_reset(e); /* keeps the live connection */
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+	if (!api_request_header(req, "User-Agent"))
+		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -587,7 +590,6 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	} else {

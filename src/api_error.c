@@ -126,6 +126,7 @@ void api_error_decode(const char *body, size_t len, api_error *out)
 		/* the old format's "detail" is a plain string */
 		char *detail = dup_str(first, "detail");
 		if (detail) {
+			free(out->details); /* a "details" array with no usable item left an empty allocation */
 			out->details = calloc(1, sizeof *out->details);
 			if (out->details) {
 				out->details[0].msg = detail;

@@ -19,6 +19,16 @@ const char *api_client_base_path(const api_client *c);
 const char *api_client_project(const api_client *c);
 const char *api_client_instance(const api_client *c);
 const api_auth *api_client_auth(const api_client *c);
+const char *api_client_user_agent(const api_client *c);
+
+/* A JSON number as a non-negative integer id/count (0 .. 2^53), or -1 when it is not one. */
+static long long json_count(const cJSON *n)
+{
+	if (!cJSON_IsNumber(n) || !(n->valuedouble >= 0) || n->valuedouble > 9007199254740992.0)
+		return -1;
+	long long v = (long long)n->valuedouble;
+	return (double)v == n->valuedouble ? v : -1;
+}
 
 /* Starts a request for .../instances/{instance}/<tail> (tail already encoded). */
 static int build_start(api_client *c, const char *method, const char *tail, api_request *req, char *err,
@@ -48,8 +58,11 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 	buf_puts(&b, tail);
 	req->path = buf_take(&b);
 	const api_auth *auth = api_client_auth(c);
-	/* with AK/SK the project goes in a header too, before the signature (the SDKs sign it) */
+	/* with AK/SK the project goes in a header too, before the signature (the SDKs sign it); every other
+	 * header libcurl sends is in the request value as well, so that --dry-run shows exactly what goes out */
 	if (!req->scheme_host || !req->host || !req->path ||
+	    api_request_add_header(req, "User-Agent", api_client_user_agent(c)) != 0 ||
+	    api_request_add_header(req, "Accept", "application/json") != 0 ||
 	    api_request_add_header(req, "Content-Type", "application/json") != 0 ||
 	    (auth && auth->kind == API_AUTH_AKSK && api_request_add_header(req, "X-Project-Id", project) != 0)) {
 		snprintf(err, errlen, "out of memory");
@@ -263,12 +276,10 @@ int api_create_registry(api_client *c, const registry *r, api_result *res, long 
 		return -1;
 	cJSON *root = cJSON_ParseWithLength(res->body ? res->body : "", res->body_len);
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
-	if (!cJSON_IsNumber(id) || id->valuedouble < 0 || id->valuedouble > 9e15 ||
-	    id->valuedouble != (double)(long long)id->valuedouble) {
-		cJSON_Delete(root);
-		return malformed(res, "the body does not carry the new registry's id", "expected {\"id\": <integer>}");
-	}
-	*new_id = (long long)id->valuedouble;
+	/* the service said yes (2xx): the registry exists even when its answer does not say the new id in
+	 * the expected shape, so this is a success with the id unknown (-1), never a failure inviting a
+	 * second create */
+	*new_id = json_count(id);
 	cJSON_Delete(root);
 	return 0;
 }
@@ -305,7 +316,7 @@ static long long registry_ref(const cJSON *obj, const char *name)
 {
 	const cJSON *ref = cJSON_GetObjectItemCaseSensitive(obj, name);
 	const cJSON *id = cJSON_IsObject(ref) ? cJSON_GetObjectItemCaseSensitive(ref, "id") : NULL;
-	return cJSON_IsNumber(id) ? (long long)id->valuedouble : -1;
+	return json_count(id);
 }
 
 int api_list_policies(api_client *c, long long registry_id, api_result *res, api_policy_list *out)
@@ -339,14 +350,14 @@ int api_list_policies(api_client *c, long long registry_id, api_result *res, api
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
 		const cJSON *en = cJSON_GetObjectItemCaseSensitive(it, "enabled");
-		p->id = cJSON_IsNumber(id) ? (long long)id->valuedouble : -1;
+		p->id = json_count(id);
 		p->name = strdup(cJSON_IsString(name) ? name->valuestring : "");
 		p->enabled = cJSON_IsTrue(en);
 		p->src_registry = registry_ref(it, "src_registry");
 		p->dest_registry = registry_ref(it, "dest_registry");
 	}
 	const cJSON *total = cJSON_GetObjectItemCaseSensitive(root, "total");
-	out->total = cJSON_IsNumber(total) ? (long long)total->valuedouble : (long long)out->count;
+	out->total = json_count(total) >= 0 ? json_count(total) : (long long)out->count;
 	cJSON_Delete(root);
 	return 0;
 }

@@ -146,6 +146,8 @@ char *api_request_format(const api_request *req, unsigned flags)
 			v = "<redacted>";
 		buf_printf(&b, "%s: %s\n", req->headers[i].name, v);
 	}
+	if (req->body)
+		buf_printf(&b, "Content-Length: %zu\n", req->body_len);
 	if (req->body) {
 		buf_putc(&b, '\n');
 		if (flags & API_FORMAT_REDACT) {

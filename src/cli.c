@@ -530,10 +530,19 @@ static int cmd_create(cli_ctx *x)
 	if (api_create_registry(x->client, &r, &res, &new_id) != 0) {
 		rc = cli_report_failure(x, &res);
 	} else {
-		if (x->o->json)
+		if (new_id < 0) {
+			fprintf(x->errf, "swrtui: warning: the service answered %ld but did not say the new registry's ID; "
+			                 "swrtui list shows it\n",
+			        res.status);
+			if (x->o->json)
+				fprintf(x->out, "{\"id\": null}\n");
+			else
+				fprintf(x->out, "created registry (ID not returned)\n");
+		} else if (x->o->json) {
 			fprintf(x->out, "{\"id\": %lld}\n", new_id);
-		else
+		} else {
 			fprintf(x->out, "created registry %lld\n", new_id);
+		}
 		rc = CLI_EXIT_OK;
 	}
 	api_result_free(&res);

@@ -304,7 +304,9 @@ static int save(ui *u, edit_state *s)
 	int rc = ui_run_request(u, f->is_new ? "Creating…" : "Saving…", do_save, &q, &res);
 	registry_free(&r);
 	if (rc == 0) {
-		if (f->is_new)
+		if (f->is_new && q.new_id < 0)
+			snprintf(u->flash, sizeof u->flash, "created the registry (the service did not say its ID)");
+		else if (f->is_new)
 			snprintf(u->flash, sizeof u->flash, "created registry %lld", q.new_id);
 		else
 			snprintf(u->flash, sizeof u->flash, "saved registry %lld", f->id);

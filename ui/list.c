@@ -266,7 +266,10 @@ static void delete_selected(ui *u, list_state *s)
 		lines[n++] = strdup("No replication policy uses it.");
 	} else {
 		buf_init(&b);
-		buf_printf(&b, "Used by %zu replication polic%s:", pol.count, pol.count == 1 ? "y" : "ies");
+		if (pol.total > (long long)pol.count)
+			buf_printf(&b, "Used by %lld replication policies (the first %zu):", pol.total, pol.count);
+		else
+			buf_printf(&b, "Used by %zu replication polic%s:", pol.count, pol.count == 1 ? "y" : "ies");
 		lines[n++] = buf_take(&b);
 		for (size_t i = 0; i < pol.count; i++) {
 			buf_init(&b);

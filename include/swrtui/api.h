@@ -203,7 +203,8 @@ int api_build_policies(api_client *c, long long registry_id, api_request *req, c
 
 /* The operations. Each returns 0 on success (2xx and a well-formed answer), or -1 with *res saying
  * why (transport, status + decoded error, or a malformed answer: transport OK, status 2xx, and
- * res->transport_msg describing what was wrong with the body). */
+ * res->transport_msg describing what was wrong with the body). A create answered with a 2xx succeeds
+ * even when its body does not carry the new id: *new_id is then -1. */
 int api_list_registries(api_client *c, const api_list_params *p, api_result *res, registry_list *out);
 int api_show_registry(api_client *c, long long id, api_result *res, registry *out);
 int api_create_registry(api_client *c, const registry *r, api_result *res, long long *new_id);

@@ -283,6 +283,22 @@ class TestCreateDelete(CliTestCase):
         reqs = self.api_requests()
         self.assertEqual([r["method"] for r in reqs], ["POST"])
 
+    def test_a_create_answered_2xx_without_an_id_is_still_a_success(self):
+        self.emu.fault(method="POST", status=201, json={"result": "ok"})
+        res = run(["create", self.write("noid.json", dict(BODY_7, name="no-id"))], self.env)
+        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.out.strip(), "created registry (ID not returned)")
+        self.assertIn("did not say the new registry's ID", res.err)
+
+    def test_dry_run_shows_every_header_that_is_sent(self):
+        path = self.write("body.json", BODY_7)
+        dry = run(["apply", "7", path, "--dry-run"], self.env)
+        self.assertEqual(dry.rc, 0, dry)
+        self.assertEqual(run(["apply", "7", path], self.env).rc, 0)
+        sent = self.api_requests()[-1]["headers"]
+        shown = {line.split(":", 1)[0].lower() for line in dry.out.split("\n\n")[0].splitlines()[1:]}
+        self.assertEqual({k.lower() for k in sent}, shown)
+
     def test_create_dry_run_sends_nothing(self):
         res = run(["create", self.write("new.json", BODY_7), "--dry-run"], self.env)
         self.assertEqual(res.rc, 0, res)

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <openssl/x509.h>
 
+#include "swrtui/api.h"
 #include "swrtui/buf.h"
 #include "swrtui/probe.h"
 #include "swrtui/secret.h"
@@ -413,7 +414,6 @@ static bool step_api(probe_ctx *c)
 
 /* ---- the whole probe ---- */
 
-static int curl_ready;
 
 static void skip_rest(probe_ctx *c, size_t from)
 {
@@ -457,13 +457,10 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 	memset(&c, 0, sizeof c);
 	if (probe_url_parse(r->url, &c.u, err, errlen) != 0)
 		return -1;
-	if (!curl_ready) {
-		if (api_global_init() != 0) {
-			snprintf(err, errlen, "libcurl could not be initialised");
-			probe_url_free(&c.u);
-			return -1;
-		}
-		curl_ready = 1;
+	if (api_global_init() != 0) {
+		snprintf(err, errlen, "libcurl could not be initialised");
+		probe_url_free(&c.u);
+		return -1;
 	}
 	if (opt)
 		c.o = *opt;

@@ -9,6 +9,12 @@
 
 int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen)
 {
+	return session_open_ex(ss, s, profile, need_client, false, err, errlen);
+}
+
+int session_open_ex(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
+                    char *err, size_t errlen)
+{
 	memset(ss, 0, sizeof *ss);
 	if (settings_resolve(s, profile, err, errlen) != 0)
 		return -1;
@@ -19,7 +25,7 @@ int session_open(session *ss, settings *s, const char *profile, bool need_client
 		return 0;
 	if (settings_load_auth(s, &ss->auth, err, errlen) != 0)
 		return -1;
-	if (ss->auth.kind == API_AUTH_NONE) {
+	if (ss->auth.kind == API_AUTH_NONE && !allow_no_credential) {
 		snprintf(err, errlen, "no credential: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK "
 		                      "and CLOUD_SDK_SK, or use --credentials-file FILE");
 		return -1;

@@ -39,7 +39,7 @@ int ui_main(cli_opts *o)
 		return CLI_EXIT_USAGE;
 	}
 	session ss;
-	if (session_open(&ss, &o->settings, o->profile, true, err, sizeof err) != 0) {
+	if (session_open_ex(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);
 		return CLI_EXIT_USAGE;
@@ -47,6 +47,8 @@ int ui_main(cli_opts *o)
 	ui u;
 	memset(&u, 0, sizeof u);
 	u.client = ss.client;
+	u.ss = &ss;
+	u.settings = &o->settings;
 	reqlog_init(&u.log, 50);
 	api_client_set_observer(u.client, reqlog_observe, &u.log);
 	if (ui_term_start(&u, err, sizeof err) != 0) {
@@ -55,7 +57,16 @@ int ui_main(cli_opts *o)
 		return CLI_EXIT_USAGE;
 	}
 	int rc = CLI_EXIT_OK;
-	if (!o->command) {
+	if (ss.auth.kind == API_AUTH_NONE &&
+	    !ui_login(&u, "No token and no access keys are configured: log in with your IAM user and password.")) {
+		ui_term_stop();
+		fprintf(stderr, "swrtui: not logged in: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK and "
+		                "CLOUD_SDK_SK, or use --credentials-file FILE, or log in\n");
+		api_client_set_observer(u.client, NULL, NULL);
+		reqlog_free(&u.log);
+		session_close(&ss);
+		return CLI_EXIT_USAGE;
+	} else if (!o->command) {
 		ui_list_screen(&u);
 	} else if (strcmp(o->command, "new") == 0) {
 		ui_edit_screen(&u, NULL);
@@ -79,8 +90,19 @@ int ui_main(cli_opts *o)
 	ui_term_stop();
 	api_client_set_observer(u.client, NULL, NULL);
 	reqlog_free(&u.log);
+	free(u.token_expires);
 	if (u.flash[0] && !u.flash_error)
 		printf("swrtui: %s\n", u.flash);
 	session_close(&ss);
 	return rc;
+}
+
+void ui_auth_line(ui *u, char *out, size_t outlen)
+{
+	const api_auth *a = &u->ss->auth;
+	const char *what = a->kind == API_AUTH_AKSK ? "AK/SK" : a->kind == API_AUTH_TOKEN ? "token" : "none";
+	if (u->token_expires && a->kind == API_AUTH_TOKEN)
+		snprintf(out, outlen, "%s from %s, expires %s", what, a->source ? a->source : "?", u->token_expires);
+	else
+		snprintf(out, outlen, "%s from %s", what, a->source ? a->source : "?");
 }

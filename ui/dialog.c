@@ -11,6 +11,8 @@
 
 #include "swrtui/buf.h"
 #include "swrtui/errcat.h"
+#include "swrtui/iam.h"
+#include "swrtui/sts.h"
 #include "swrtui/lineedit.h"
 #include "swrtui/text.h"
 #include "ui.h"
@@ -382,6 +384,8 @@ static const char help_edit[] =
     "  F3 or Ctrl-R on Access secret     show or hide the secret\n"
     "  F2                 save (validate, confirm the changes, send)\n"
     "  F4                 the request log (the last requests, secrets redacted)\n"
+    "  F5                 probe the target from this machine: name resolution, connect, TLS,\n"
+    "                     GET /v2/, then the access key and secret (Basic or Bearer)\n"
     "  Esc, F10           go back (asks first when there are unsaved changes)\n"
     "  F1 help;  Ctrl-L redraw;  Ctrl-C cancels a running request, otherwise quits at once\n"
     "\n"
@@ -407,6 +411,55 @@ void ui_help(ui *u, const char *screen)
 	else if (strcmp(screen, "hosts") == 0)
 		text = help_hosts;
 	ui_message(u, "Help", text);
+}
+
+/* ---- decoding an encoded authorization message through STS ---- */
+
+typedef struct {
+	const char *endpoint;
+	const char *message;
+	const api_auth *auth;
+	char *decoded;
+} decode_req;
+
+static int do_decode(api_client *c, void *arg, api_result *res)
+{
+	decode_req *q = arg;
+	return sts_decode(c, q->endpoint, q->message, q->auth, res, &q->decoded);
+}
+
+void ui_decode_message(ui *u, const char *message)
+{
+	char err[512];
+	const api_auth *auth = &u->ss->auth;
+	if (sts_check_auth(auth, err, sizeof err) != 0) {
+		ui_message(u, "Decode the authorization message", err);
+		return;
+	}
+	char *endpoint = sts_endpoint(u->settings->v[SETTING_STS_ENDPOINT].value, u->settings->v[SETTING_REGION].value,
+	                              err, sizeof err);
+	if (!endpoint) {
+		ui_message(u, "Decode the authorization message", err);
+		return;
+	}
+	decode_req q = {.endpoint = endpoint, .message = message, .auth = auth};
+	api_result res;
+	if (ui_run_request(u, "Decoding through STS…", do_decode, &q, &res) != 0) {
+		if (res.transport != API_TRANSPORT_CANCELLED)
+			ui_error_panel(u, "Decoding the authorization message", &res);
+	} else {
+		sts_summary sum;
+		char *text = NULL;
+		if (sts_summarize(q.decoded, strlen(q.decoded), &sum) == 0) {
+			text = sts_summary_format(&sum);
+			sts_summary_free(&sum);
+		}
+		ui_message(u, "Why the request was denied (decoded by STS)", text ? text : "out of memory");
+		free(text);
+	}
+	api_result_free(&res);
+	free(q.decoded);
+	free(endpoint);
 }
 
 /* ---- the decoded error panel ---- */
@@ -454,6 +507,10 @@ static int error_panel_key(ui *u, int code, void *ctx)
 		return 0;
 	if (code == 'm') {
 		ui_message(u, "Encoded authorization message", msg);
+		return 2;
+	}
+	if (code == 'd') {
+		ui_decode_message(u, msg);
 		return 2;
 	}
 	if (code == 'w') {
@@ -524,7 +581,7 @@ static char *error_text(const char *what, const api_result *res, const char *not
 			buf_printf(&b, "%.40s…%s\n", m, m + n - 12);
 		else
 			buf_printf(&b, "%s\n", m);
-		buf_puts(&b, "m: show it whole   w: write it to a file\n");
+		buf_puts(&b, "d: decode it through STS (needs AK/SK)   m: show it whole   w: write it to a file\n");
 	}
 	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res)) {
 		if (res->body_len == 0) {
@@ -549,7 +606,7 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 		char *text = error_text(what, res, e.note);
 		int r = message_loop(u, "Request failed", text ? text : "out of memory",
 		                     res->error.encoded_authorization_message
-		                         ? "m: whole message  w: write to file  i: inspect the request  Esc: close"
+		                         ? "d: decode  m: whole message  w: write to file  i: inspect the request  Esc: close"
 		                         : "i: inspect the request  Esc or Enter: close",
 		                     error_panel_key, &e);
 		free(text);
@@ -597,12 +654,35 @@ static int on_terminal_ready(void *ctx)
 	}
 }
 
-int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
+static int run_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
 {
 	watch_ctx w = {.u = u, .busy = busy};
 	draw_busy(u, busy);
 	api_client_set_watch(u->client, STDIN_FILENO, on_terminal_ready, &w);
 	int rc = fn(u->client, arg, res);
 	api_client_set_watch(u->client, -1, NULL, NULL);
+	return rc;
+}
+
+int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
+{
+	int rc = run_once(u, busy, fn, arg, res);
+	/* the token expired mid-session: log in again and retry this request once; the screen that asked
+	 * (a form with its edits) is untouched */
+	if (rc != 0 && !u->in_login && u->ss && u->ss->auth.kind == API_AUTH_TOKEN && iam_token_expired(res)) {
+		const char *body[] = {"The service says the token is no longer valid (expired, or issued for another "
+		                      "region).",
+		                      "Log in again to go on: nothing you entered is lost, and the request is sent once "
+		                      "more."};
+		if (ui_confirm(u, "Token expired", body, 2, "Log in again?")) {
+			u->in_login = true;
+			bool ok = ui_login(u, "The token expired: log in again to go on.");
+			u->in_login = false;
+			if (ok) {
+				api_result_free(res);
+				rc = run_once(u, busy, fn, arg, res);
+			}
+		}
+	}
 	return rc;
 }

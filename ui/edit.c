@@ -204,7 +204,7 @@ static void draw(ui *u, edit_state *s)
 		snprintf(status, sizeof status, "%s", f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
 	}
 	ui_status_lines(u, status, pair, 2);
-	ui_hints(u, " F2 save  Esc back  Tab next  F3 show secret  F1 help");
+	ui_hints(u, " F2 save  Esc back  Tab next  F3 show secret  F5 probe target  F1 help");
 	if (cx >= 0 && cy >= 0) {
 		move(cy, cx < u->cols ? cx : u->cols - 1);
 		curs_set(1);
@@ -418,6 +418,8 @@ int ui_edit_screen(ui *u, const registry *r)
 			ui_help(u, "edit");
 		} else if (ui_key_is(&k, KEY_F(4))) {
 			ui_request_log(u);
+		} else if (ui_key_is(&k, KEY_F(5))) {
+			ui_probe_screen(u, f);
 		} else if (ui_key_is(&k, UI_CTRL('l'))) {
 			clearok(curscr, TRUE);
 		} else if (ui_key_is(&k, KEY_F(3)) || ui_key_is(&k, UI_CTRL('r'))) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "swrtui/buf.h"
+#include "swrtui/text.h"
 #include "ui.h"
 
 #define PAGE 100
@@ -109,6 +110,15 @@ static void draw(ui *u, list_state *s)
 	else
 		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
 	ui_title(u, title);
+	char auth[300];
+	ui_auth_line(u, auth, sizeof auth);
+	int aw = (int)text_width(auth);
+	if (aw + (int)text_width(title) + 4 <= u->cols) {
+		int a = ui_attr(u, UI_PAIR_TITLE);
+		attron(a);
+		ui_put(0, u->cols - aw - 1, auth, aw);
+		attroff(a);
+	}
 	int h = u->rows - 4;
 	int wid = 6, wtype = 17, wstatus = 12;
 	bool show_url = u->cols >= 70;

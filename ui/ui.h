@@ -12,6 +12,7 @@
 #include "swrtui/cli.h"
 #include "swrtui/form.h"
 #include "swrtui/reqlog.h"
+#include "swrtui/session.h"
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12
@@ -50,6 +51,10 @@ void ui_set_quit(bool on);
 
 typedef struct ui {
 	api_client *client; /* owned by the session */
+	session *ss;        /* the credential in use (a login replaces its token) */
+	settings *settings;
+	char *token_expires; /* from an IAM login, or NULL */
+	bool in_login;
 	bool color;
 	int rows, cols;
 	char flash[512];      /* a message for the next screen's status line */
@@ -96,6 +101,9 @@ char *ui_prompt(ui *u, const char *label, const char *initial);
 void ui_help(ui *u, const char *screen);
 /* The decoded error panel for a failed request (status, codes, request id, hint, encoded message). */
 void ui_error_panel(ui *u, const char *what, const api_result *res);
+/* Decodes an encoded authorization message through STS (AK/SK needed) and shows who, which action,
+ * which resource and why it was denied, or why decoding failed. */
+void ui_decode_message(ui *u, const char *message);
 
 /* ---- requests with a live screen ---- */
 
@@ -110,6 +118,14 @@ void ui_request_log(ui *u);
 /* The i-th newest request, whole. */
 void ui_request_detail(ui *u, size_t i);
 
+/* ---- credentials (login.c) ---- */
+
+/* The IAM password login panel; on success the session's credential is the new token. why says why
+ * it is shown. */
+bool ui_login(ui *u, const char *why);
+/* "token from SWRTUI_TOKEN", "AK/SK from CLOUD_SDK_AK/CLOUD_SDK_SK", "token from IAM login …, expires …" */
+void ui_auth_line(ui *u, char *out, size_t outlen);
+
 /* ---- screens ---- */
 
 int ui_list_screen(ui *u);
@@ -117,5 +133,7 @@ int ui_list_screen(ui *u);
 int ui_edit_screen(ui *u, const registry *r);
 /* The DNS hosts editor on the form's map. */
 void ui_hosts_screen(ui *u, form *f);
+/* Probes the form's target from this machine and shows the checklist (probe_view.c). */
+void ui_probe_screen(ui *u, form *f);
 
 #endif

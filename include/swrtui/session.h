@@ -20,6 +20,10 @@ typedef struct {
  * client. Returns 0, or -1 with a message in err (a usage problem: nothing was sent). The session must
  * be closed with session_close() either way. */
 int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen);
+/* The same; with allow_no_credential the client is created even when no credential is configured
+ * (auth kind NONE), for the terminal UI's login panel to fill in ss->auth afterwards. */
+int session_open_ex(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
+                    char *err, size_t errlen);
 void session_close(session *ss);
 
 /* For calls that need no project or instance (STS decoding): resolves s and loads the credential

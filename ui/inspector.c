@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ui.h"
 
@@ -18,6 +19,27 @@ void ui_request_detail(ui *u, size_t i)
 	char *text = reqlog_format(e);
 	ui_message(u, "Request inspector", text ? text : "out of memory");
 	free(text);
+}
+
+/* One row of the log: the time, the outcome and the duration first (they fit any width), then the
+ * method and the URL. */
+static char *log_line(const reqlog_entry *e)
+{
+	char when[16];
+	struct tm tm;
+	localtime_r(&e->when, &tm);
+	strftime(when, sizeof when, "%H:%M:%S", &tm);
+	char outcome[64];
+	if (e->transport == API_TRANSPORT_OK)
+		snprintf(outcome, sizeof outcome, "%ld %s", e->status, e->reason ? e->reason : "");
+	else
+		snprintf(outcome, sizeof outcome, "%s failed", api_transport_name(e->transport));
+	size_t n = strlen(e->url ? e->url : "") + 128;
+	char *line = malloc(n);
+	if (line)
+		snprintf(line, n, "%s  %-24s %7.3f s  %-6s %s", when, outcome, e->timings.total, e->method ? e->method : "",
+		         e->url ? e->url : "");
+	return line;
 }
 
 void ui_request_log(ui *u)
@@ -49,7 +71,7 @@ void ui_request_log(ui *u)
 			top = sel - (size_t)h + 1;
 		for (size_t i = top; i < n && (int)(i - top) < h; i++) {
 			const reqlog_entry *e = reqlog_get(&u->log, i);
-			char *line = reqlog_summary(e);
+			char *line = log_line(e);
 			bool bad = e->transport != API_TRANSPORT_OK || e->status >= 400;
 			int a = i == sel ? ui_attr(u, UI_PAIR_FOCUS) : (bad ? ui_attr(u, UI_PAIR_ERROR) : 0);
 			attron(a);

@@ -329,6 +329,8 @@ int ui_list_screen(ui *u)
 		if (s.total < 0 && !s.failed)
 			ensure_page(u, &s, 0);
 		draw(u, &s);
+		if (ui_quitting()) /* Ctrl-C in a panel that a fetch opened */
+			break;
 		ui_key k;
 		ui_read_key(&k, -1);
 		int code = k.kind == UI_KEY_CHAR || k.kind == UI_KEY_FUNC ? k.code : -1;

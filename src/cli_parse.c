@@ -18,10 +18,15 @@ void cli_usage(FILE *f)
 	    "       swrtui [options] apply ID FILE|-   replace registry ID with the one in FILE (PUT)\n"
 	    "       swrtui [options] create FILE|-     create the registry in FILE (POST)\n"
 	    "       swrtui [options] delete ID [--yes]\n"
+	    "       swrtui [options] check             which credential is in use, and does the service accept it\n"
+	    "       swrtui [options] probe FILE|-|URL  probe a target registry from this machine\n"
+	    "       swrtui [options] decode MESSAGE|-  decode an encoded authorization message through STS\n"
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
 	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid.\n"
-	    "\n"
+	    "\n",
+	    f);
+	fputs(
 	    "Options (also accepted after the command):\n"
 	    "  --endpoint URL       SWR API endpoint (env SWRTUI_ENDPOINT)\n"
 	    "  --region R           region; the endpoint becomes https://swr-api.R.myhuaweicloud.com\n"
@@ -33,14 +38,29 @@ void cli_usage(FILE *f)
 	    "  --profile NAME       profile of $XDG_CONFIG_HOME/swrtui/config, default \"default\"\n"
 	    "                       (env SWRTUI_PROFILE)\n"
 	    "  --token-file FILE    read the IAM token from FILE (env SWRTUI_TOKEN_FILE)\n"
+	    "  --credentials-file FILE  read AK/SK from FILE, which must be private (mode 0600)\n"
+	    "                       (env SWRTUI_CREDENTIALS_FILE)\n"
+	    "  --auth token|aksk    use this credential when both are configured (env SWRTUI_AUTH)\n"
+	    "  --iam-endpoint URL   IAM for the login panel, default https://iam.REGION.myhuaweicloud.com\n"
+	    "                       (env SWRTUI_IAM_ENDPOINT)\n"
+	    "  --sts-endpoint URL   STS for decode, default https://sts.REGION.myhuaweicloud.com\n"
+	    "                       (env SWRTUI_STS_ENDPOINT)\n"
+	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
 	    "  --json               list, show: print the service's objects as JSON, secrets removed\n"
 	    "  --yes                delete: do not ask for confirmation\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
-	    "\n"
-	    "The token comes from SWRTUI_TOKEN or --token-file, never from a command-line value.\n"
+	    "\n",
+	    f);
+	fputs(
+	    "Credentials: AK/SK from CLOUD_SDK_AK and CLOUD_SDK_SK (+ CLOUD_SDK_SECURITY_TOKEN for temporary\n"
+	    "keys) or --credentials-file, or a token from SWRTUI_TOKEN or --token-file; never a command-line\n"
+	    "value. When both are configured, AK/SK wins unless --auth token says otherwise. With neither,\n"
+	    "the terminal UI offers an IAM password login (the token stays in memory).\n"
 	    "Flags win over the environment, the environment over the profile.\n"
-	    "\n"
+	    "\n",
+	    f);
+	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
 	    "          r refresh, q quit\n"
@@ -48,14 +68,17 @@ void cli_usage(FILE *f)
 	    "          (the cursor starts at the end); Left, Right, Home, End move; Backspace, Delete;\n"
 	    "          Ctrl-U deletes from the cursor to the start; on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"
-	    "          d remove); F3 or Ctrl-R shows or hides the secret; F2 saves\n"
+	    "          d remove); F3 or Ctrl-R shows or hides the secret; F5 probes the target; F2 saves\n"
+	    "  errors  d decodes the encoded authorization message (AK/SK), m shows it whole, w writes it\n"
+	    "          to a file, i inspects the request\n"
 	    "  always  Esc or F10 go back or quit (asking first when there are unsaved changes), F1 help,\n"
-	    "          Ctrl-L redraw, Ctrl-C cancels a running request and otherwise quits at once;\n"
+	    "          F4 the request log, Ctrl-L redraw, Ctrl-C cancels a running request and otherwise\n"
+	    "          quits at once;\n"
 	    "          confirmation panels take Enter or y to go on, Esc or n to go back\n"
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout).\n",
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached.\n",
 	    f);
 }
 

@@ -31,19 +31,20 @@ class TestDocs(unittest.TestCase):
 
     def test_every_command_in_help_is_in_the_readme_and_the_man_page(self):
         commands = set(re.findall(r"swrtui \[options\] ([a-z]+)", self.help))
-        self.assertEqual(commands, {"edit", "new", "list", "show", "apply", "create", "delete"})
+        self.assertEqual(commands, {"edit", "new", "list", "show", "apply", "create", "delete", "check", "probe",
+                                    "decode"})
         for c in commands:
             self.assertTrue(f"swrtui [options] {c}" in self.readme, f"{c} missing from README.md")
             self.assertRegex(self.man, rf"\.Cm {c}\b")
 
     def test_every_environment_variable_is_documented(self):
-        names = set(re.findall(r"SWRTUI_[A-Z_]+", self.help)) | {"SWRTUI_TOKEN", "SWRTUI_TOKEN_FILE"}
+        names = set(re.findall(r"(?:SWRTUI|CLOUD_SDK)_[A-Z_]+", self.help)) | {"SWRTUI_TOKEN", "SWRTUI_TOKEN_FILE"}
         for n in names:
             self.assertTrue(n in self.readme, f"{n} missing from README.md")
             self.assertTrue(n in self.man, f"{n} missing from the man page")
 
     def test_the_keys_of_the_contract_are_in_all_three(self):
-        for key in ("Shift-Tab", "Ctrl-U", "F2", "F10", "F1", "Ctrl-L", "Ctrl-C", "F3", "Ctrl-R"):
+        for key in ("Shift-Tab", "Ctrl-U", "F2", "F10", "F1", "Ctrl-L", "Ctrl-C", "F3", "Ctrl-R", "F4", "F5"):
             for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):
                 self.assertTrue(key in doc, f"{key} missing from {name}")
 

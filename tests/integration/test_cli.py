@@ -466,6 +466,8 @@ class TestTransport(CliTestCase):
         self.emu.fault(method="GET", action="drop")
         res = run(["show", "1"], self.env)
         self.assertEqual(res.rc, 3, res)
+        self.assertIn("cannot reach the service", res.err)
+        self.assertIn("transfer failed", res.err)
 
 
 class TestTLS(unittest.TestCase):

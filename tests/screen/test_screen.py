@@ -507,6 +507,66 @@ class TestTerminal(ScreenTest):
         self.assertEqual(set(modes), SANE)
         self.assertFalse(s.alternate_on())
 
+    def swrtui_pid(self, s):
+        import subprocess
+        pid = s.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").stdout.strip()
+        child = subprocess.run(["pgrep", "-P", pid, "swrtui"], capture_output=True, text=True).stdout.split()
+        self.assertTrue(child, "swrtui process")
+        return int(child[0])
+
+    def test_sighup_restores_the_terminal(self):
+        s = self.start("edit", "1")
+        s.wait_text("Access secret")
+        os.kill(self.swrtui_pid(s), 1)
+        code, modes = s.wait_exit()
+        self.assertEqual(code, 128 + 1)
+        self.assertEqual(set(modes), SANE)
+        self.assertFalse(s.alternate_on())
+
+    def test_a_crash_restores_the_terminal(self):
+        s = self.start()
+        s.wait_text("harbor-backup")
+        os.kill(self.swrtui_pid(s), 11)  # as a segmentation fault would
+        code, modes = s.wait_exit()
+        self.assertEqual(code, 128 + 11)
+        self.assertEqual(set(modes), SANE)
+        self.assertFalse(s.alternate_on())
+
+    def test_ctrl_c_cancels_a_running_request_without_quitting(self):
+        self.emu.fault(method="PUT", delay=8)
+        s = self.start("edit", "1")
+        s.wait_text("Access secret")
+        for _ in range(5):
+            s.keys("Tab")
+        s.type(SECRET)
+        s.keys("F2")
+        s.wait_text("Send these changes?")
+        s.keys("y")
+        s.wait_text("Saving…")
+        s.keys("C-c")
+        s.wait_text("Cancelled")
+        self.assertIn("*" * len(SECRET), s.line_with("Access secret"))
+        s.keys("C-c")  # now nothing runs: Ctrl-C quits at once
+        self.assertSaneExit(s)
+
+    def test_resize_with_a_panel_open_leaves_no_stale_copy(self):
+        s = self.start("edit", "1")
+        s.wait_text("Access secret")
+        s.type("x")
+        s.keys("Escape")
+        s.wait_text("Leave and discard them?")
+        s.resize(70, 20)
+        text = s.wait_for(lambda t: max(len(l) for l in t.split("\n")) <= 70 and "Leave and discard" in t,
+                          "the panel at 70x20")
+        self.assertEqual(text.count("Unsaved changes"), 1, text)
+        s.keys("C-l")
+        text = s.wait_text("Leave and discard them?")
+        self.assertEqual(text.count("Unsaved changes"), 1, text)
+        s.keys("n")
+        s.wait_text("harbor-backupx")
+        s.keys("C-c")
+        self.assertSaneExit(s)
+
     def test_esc_cancels_a_slow_save_and_keeps_the_form(self):
         self.emu.fault(method="PUT", delay=8)
         s = self.start("edit", "1")

@@ -346,11 +346,8 @@ static void set_header_value(char **slot, const char *v, size_t n)
 	*slot = trimmed_copy(v, n);
 }
 
-static size_t on_header(char *data, size_t size, size_t n, void *userp)
+void api_result_add_header_line(api_result *r, const char *data, size_t len)
 {
-	transfer *t = userp;
-	size_t len = size * n;
-	api_result *r = t->res;
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		/* a new status line: forget the headers of an earlier (1xx) response */
 		free(r->reason);
@@ -378,11 +375,11 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 			if (sp2)
 				r->reason = trimmed_copy(sp2 + 1, len - (size_t)(sp2 + 1 - data));
 		}
-		return len;
+		return;
 	}
 	const char *colon = memchr(data, ':', len);
 	if (!colon)
-		return len;
+		return;
 	size_t nlen = (size_t)(colon - data);
 	const char *v = colon + 1;
 	size_t vlen = len - nlen - 1;
@@ -418,7 +415,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 			}
 		}
 	}
-	return len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	transfer *t = userp;
+	api_result_add_header_line(t->res, data, size * n);
+	return size * n;
 }
 
 /* ---- classification ---- */

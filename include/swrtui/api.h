@@ -137,6 +137,10 @@ typedef struct api_result {
 } api_result;
 
 void api_result_free(api_result *r);
+/* Takes one raw response header line (a status line "HTTP/1.1 404 Not Found" starts a new response and
+ * forgets the headers of an earlier one) into r: the reason phrase, X-Request-Id, Content-Type, Location,
+ * Retry-After, X-Subject-Token (kept apart as a secret) and the list of all headers. Pure. */
+void api_result_add_header_line(api_result *r, const char *data, size_t len);
 /* True when an HTTP response arrived with a 2xx status. */
 bool api_result_ok(const api_result *r);
 /* Short name of the transport kind: "name resolution", "connect", "TLS", "timeout", ... */

@@ -319,30 +319,14 @@ char *ui_prompt(ui *u, const char *label, const char *initial)
 		ui_key k;
 		ui_read_key(&k, -1);
 		bool done = false, accept = false;
-		if (k.kind == UI_KEY_CHAR)
-			lineedit_insert_cp(&le, (unsigned)k.code);
-		else if (k.kind == UI_KEY_PASTE && !k.too_large)
-			lineedit_insert(&le, k.text, k.len);
-		else if (ui_key_is(&k, '\n'))
+		if (ui_key_is(&k, '\n'))
 			done = accept = true;
 		else if (ui_key_is(&k, UI_ESC) || ui_key_is(&k, UI_CTRL('c')) || ui_key_is(&k, KEY_F(10)))
 			done = true;
-		else if (ui_key_is(&k, KEY_LEFT))
-			lineedit_left(&le);
-		else if (ui_key_is(&k, KEY_RIGHT))
-			lineedit_right(&le);
-		else if (ui_key_is(&k, KEY_HOME) || ui_key_is(&k, UI_CTRL('a')))
-			lineedit_home(&le);
-		else if (ui_key_is(&k, KEY_END) || ui_key_is(&k, UI_CTRL('e')))
-			lineedit_end(&le);
-		else if (ui_key_is(&k, KEY_BACKSPACE))
-			lineedit_backspace(&le);
-		else if (ui_key_is(&k, KEY_DC))
-			lineedit_delete(&le);
-		else if (ui_key_is(&k, UI_CTRL('u')))
-			lineedit_kill_to_start(&le);
 		else if (k.kind == UI_KEY_RESIZE || ui_key_is(&k, UI_CTRL('l')))
 			erase();
+		else
+			ui_lineedit_key(&le, &k);
 		ui_key_free(&k);
 		if (done) {
 			if (accept)

@@ -339,27 +339,7 @@ static bool edit_text_key(form *f, const ui_key *k)
 	const form_field_desc *d = form_field(f->focus);
 	if (!le || d->kind == FORM_KIND_READONLY)
 		return false;
-	bool handled = true;
-	if (k->kind == UI_KEY_CHAR)
-		lineedit_insert_cp(le, (unsigned)k->code);
-	else if (k->kind == UI_KEY_PASTE)
-		lineedit_insert(le, k->text, k->len);
-	else if (ui_key_is(k, KEY_LEFT))
-		lineedit_left(le);
-	else if (ui_key_is(k, KEY_RIGHT))
-		lineedit_right(le);
-	else if (ui_key_is(k, KEY_HOME) || ui_key_is(k, UI_CTRL('a')))
-		lineedit_home(le);
-	else if (ui_key_is(k, KEY_END) || ui_key_is(k, UI_CTRL('e')))
-		lineedit_end(le);
-	else if (ui_key_is(k, KEY_BACKSPACE))
-		lineedit_backspace(le);
-	else if (ui_key_is(k, KEY_DC))
-		lineedit_delete(le);
-	else if (ui_key_is(k, UI_CTRL('u')))
-		lineedit_kill_to_start(le);
-	else
-		handled = false;
+	bool handled = ui_lineedit_key(le, k);
 	if (handled)
 		form_validate(f);
 	return handled;

@@ -75,26 +75,10 @@ static bool edit_row(ui *u, const char *title, const char *domain0, const char *
 				done = accepted = true;
 		} else if (ui_key_is(&k, '\t') || ui_key_is(&k, KEY_BTAB) || ui_key_is(&k, KEY_DOWN) || ui_key_is(&k, KEY_UP))
 			focus = !focus;
-		else if (k.kind == UI_KEY_CHAR)
-			lineedit_insert_cp(l, (unsigned)k.code);
-		else if (k.kind == UI_KEY_PASTE && !k.too_large)
-			lineedit_insert(l, k.text, k.len);
-		else if (ui_key_is(&k, KEY_LEFT))
-			lineedit_left(l);
-		else if (ui_key_is(&k, KEY_RIGHT))
-			lineedit_right(l);
-		else if (ui_key_is(&k, KEY_HOME))
-			lineedit_home(l);
-		else if (ui_key_is(&k, KEY_END))
-			lineedit_end(l);
-		else if (ui_key_is(&k, KEY_BACKSPACE))
-			lineedit_backspace(l);
-		else if (ui_key_is(&k, KEY_DC))
-			lineedit_delete(l);
-		else if (ui_key_is(&k, UI_CTRL('u')))
-			lineedit_kill_to_start(l);
 		else if (k.kind == UI_KEY_RESIZE || ui_key_is(&k, UI_CTRL('l')))
 			erase(); /* no stale copy of the dialog stays behind */
+		else
+			ui_lineedit_key(l, &k);
 		ui_key_free(&k);
 		if (done)
 			break;

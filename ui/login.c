@@ -120,26 +120,10 @@ bool ui_login(ui *u, const char *why)
 			focus = (focus + 1) % F_COUNT;
 		else if (ui_key_is(&k, KEY_BTAB) || ui_key_is(&k, KEY_UP))
 			focus = (focus + F_COUNT - 1) % F_COUNT;
-		else if (k.kind == UI_KEY_CHAR)
-			lineedit_insert_cp(l, (unsigned)k.code);
-		else if (k.kind == UI_KEY_PASTE && !k.too_large)
-			lineedit_insert(l, k.text, k.len);
-		else if (ui_key_is(&k, KEY_LEFT))
-			lineedit_left(l);
-		else if (ui_key_is(&k, KEY_RIGHT))
-			lineedit_right(l);
-		else if (ui_key_is(&k, KEY_HOME))
-			lineedit_home(l);
-		else if (ui_key_is(&k, KEY_END))
-			lineedit_end(l);
-		else if (ui_key_is(&k, KEY_BACKSPACE))
-			lineedit_backspace(l);
-		else if (ui_key_is(&k, KEY_DC))
-			lineedit_delete(l);
-		else if (ui_key_is(&k, UI_CTRL('u')))
-			lineedit_kill_to_start(l);
 		else if (ui_key_is(&k, UI_CTRL('l')))
 			clearok(curscr, TRUE);
+		else
+			ui_lineedit_key(l, &k);
 		ui_key_free(&k);
 		if (cancel)
 			break;

@@ -192,16 +192,43 @@ bool ui_too_small(ui *u)
 	if (u->cols >= UI_MIN_COLS && u->rows >= UI_MIN_ROWS)
 		return false;
 	erase();
+	int w = u->cols > 0 ? u->cols : 1;
 	char msg[128];
 	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d", u->cols, u->rows, UI_MIN_COLS, UI_MIN_ROWS);
-	int w = u->cols;
-	int y = u->rows / 2;
-	int len = (int)strlen(msg);
-	int x = len < w ? (w - len) / 2 : 0;
+	if ((int)strlen(msg) > w) /* the need first: on a tiny screen only the first lines show */
+		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\x01%dx%d)", UI_MIN_COLS, UI_MIN_ROWS,
+		         u->cols, u->rows); /* \x01: a space that does not break */
+	/* wrapped at spaces (a word longer than a line is cut), centred */
+	size_t start[64], len[64], n = 0, i = 0, total = strlen(msg);
+	while (i < total && n < 64) {
+		while (i < total && msg[i] == ' ')
+			i++;
+		if (i >= total)
+			break;
+		size_t end = total - i > (size_t)w ? i + (size_t)w : total, cut = end;
+		if (end < total && msg[end] != ' ') {
+			size_t j = end;
+			while (j > i && msg[j] != ' ')
+				j--;
+			if (j > i)
+				cut = j;
+		}
+		start[n] = i;
+		len[n++] = cut - i;
+		i = cut;
+	}
+	int shown = (int)n < u->rows ? (int)n : u->rows;
+	int y0 = (u->rows - shown) / 2;
 	attron(A_BOLD);
-	ui_put(y > 0 ? y - (len > w ? 1 : 0) : 0, x, msg, w);
-	if (len > w && u->rows > 1)
-		ui_put(y, 0, msg + w, w);
+	for (int k = 0; k < shown; k++) {
+		char line[128];
+		memcpy(line, msg + start[k], len[k]);
+		line[len[k]] = '\0';
+		for (char *c = line; *c; c++)
+			if (*c == '\x01')
+				*c = ' ';
+		ui_put(y0 + k, (w - (int)len[k]) / 2, line, w);
+	}
 	attroff(A_BOLD);
 	curs_set(0);
 	refresh();
@@ -224,14 +251,91 @@ bool ui_key_is(const ui_key *k, int code)
 	return (k->kind == UI_KEY_FUNC || k->kind == UI_KEY_CHAR) && k->code == code;
 }
 
+/* Input is read a byte (or a function key) at a time and decoded here rather than by get_wch, which
+ * on an invalid sequence also swallows the valid characters after it. An invalid or incomplete
+ * sequence is dropped one byte at a time and what follows it is decoded again; in a non-UTF-8 locale
+ * (the C locale) every byte that is not a character of it is dropped. */
+#define SEQ_MAX 8
+#define CONT_TIMEOUT_MS 100 /* the rest of a character arrives with its first byte */
+
+static int pending[2 * SEQ_MAX + 2]; /* bytes or a key read ahead, in order */
+static size_t npending;
+
+static int next_input(int timeout_ms)
+{
+	if (npending) {
+		int c = pending[0];
+		npending--;
+		memmove(pending, pending + 1, npending * sizeof pending[0]);
+		return c;
+	}
+	timeout(timeout_ms);
+	return wgetch(stdscr);
+}
+
+static void unread_input(const int *v, size_t n)
+{
+	if (n == 0 || npending + n > sizeof pending / sizeof pending[0])
+		return;
+	memmove(pending + n, pending, npending * sizeof pending[0]);
+	memcpy(pending, v, n * sizeof pending[0]);
+	npending += n;
+}
+
+/* OK with a character in *out, KEY_CODE_YES with a function key, or ERR after the timeout. */
+static int read_input(int timeout_ms, wint_t *out)
+{
+	for (;;) {
+		int c = next_input(timeout_ms);
+		if (c == ERR)
+			return ERR;
+		if (c > 0xff) {
+			*out = (wint_t)c;
+			return KEY_CODE_YES;
+		}
+		if (c < 0x80) {
+			*out = (wint_t)c;
+			return OK;
+		}
+		int seq[SEQ_MAX + 1];
+		char bytes[SEQ_MAX];
+		size_t n = 0;
+		seq[n] = c;
+		bytes[n++] = (char)c;
+		for (;;) {
+			mbstate_t st;
+			memset(&st, 0, sizeof st);
+			wchar_t wc = 0;
+			size_t r = mbrtowc(&wc, bytes, n, &st);
+			if (r != (size_t)-1 && r != (size_t)-2) {
+				*out = (wint_t)wc;
+				return OK;
+			}
+			if (r == (size_t)-2 && n < SEQ_MAX) {
+				int d = next_input(CONT_TIMEOUT_MS);
+				if (d == ERR)
+					break; /* cut short: dropped */
+				if (d > 0xff) {
+					unread_input(&d, 1); /* a key interrupted it: the key is kept */
+					break;
+				}
+				seq[n] = d;
+				bytes[n++] = (char)d;
+				continue;
+			}
+			unread_input(seq + 1, n - 1); /* invalid: drop its first byte, decode the rest again */
+			break;
+		}
+	}
+}
+
 static void read_paste(ui_key *k)
 {
 	buf b;
 	buf_init(&b);
-	timeout(2000); /* a paste arrives at once; give up if its end marker never comes */
 	for (;;) {
 		wint_t ch;
-		int r = get_wch(&ch);
+		int r = read_input(2000, &ch); /* a paste arrives at once; give up if its end marker never comes */
 		if (r == ERR)
 			break;
 		if (r == KEY_CODE_YES) {
@@ -279,9 +383,8 @@ static void read_paste(ui_key *k)
 void ui_read_key(ui_key *k, int timeout_ms)
 {
 	memset(k, 0, sizeof *k);
-	timeout(timeout_ms);
 	wint_t ch;
-	int r = get_wch(&ch);
+	int r = read_input(timeout_ms, &ch);
 	if (r == ERR) {
 		k->kind = UI_KEY_NONE;
 		return;
@@ -320,6 +423,31 @@ bool ui_quitting(void)
 void ui_set_quit(bool on)
 {
 	quit_flag = on;
+}
+
+bool ui_lineedit_key(lineedit *le, const ui_key *k)
+{
+	if (k->kind == UI_KEY_CHAR)
+		lineedit_insert_cp(le, (unsigned)k->code);
+	else if (k->kind == UI_KEY_PASTE && !k->too_large)
+		lineedit_insert(le, k->text, k->len);
+	else if (ui_key_is(k, KEY_LEFT))
+		lineedit_left(le);
+	else if (ui_key_is(k, KEY_RIGHT))
+		lineedit_right(le);
+	else if (ui_key_is(k, KEY_HOME) || ui_key_is(k, UI_CTRL('a')))
+		lineedit_home(le);
+	else if (ui_key_is(k, KEY_END) || ui_key_is(k, UI_CTRL('e')))
+		lineedit_end(le);
+	else if (ui_key_is(k, KEY_BACKSPACE))
+		lineedit_backspace(le);
+	else if (ui_key_is(k, KEY_DC))
+		lineedit_delete(le);
+	else if (ui_key_is(k, UI_CTRL('u')))
+		lineedit_kill_to_start(le);
+	else
+		return false;
+	return true;
 }
 
 /* ---- drawing ---- */

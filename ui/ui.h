@@ -43,6 +43,9 @@ void ui_key_free(ui_key *k);
 /* Blocks for the next key. timeout_ms < 0: wait forever; else UI_KEY_NONE after the timeout. */
 void ui_read_key(ui_key *k, int timeout_ms);
 bool ui_key_is(const ui_key *k, int code); /* FUNC or CHAR with that code */
+/* The line-editing keys of every text field: typing, paste, Left, Right, Home/Ctrl-A, End/Ctrl-E,
+ * Backspace, Delete, Ctrl-U. True when k was one of them. */
+bool ui_lineedit_key(lineedit *le, const ui_key *k);
 /* Ctrl-C was pressed (outside a running request): every screen returns at once. */
 bool ui_quitting(void);
 void ui_set_quit(bool on);

@@ -1,5 +1,6 @@
 # swrtui — GNU make build. `make` builds ./swrtui; `make check` runs the whole suite;
-# `make check SAN=1` (or `make check-san`) runs it under AddressSanitizer + UndefinedBehaviorSanitizer.
+# `make check SAN=1` (or `make check-san`) runs it under AddressSanitizer + UndefinedBehaviorSanitizer;
+# `make check-valgrind` runs the screen tests under valgrind memcheck.
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -27,6 +28,8 @@ WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes -W
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
 UI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# swrtui itself opens libcurl and libcrypto at first use (src/lazylib.c), so that its first screen comes sooner.
+PROGRAM_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw libcjson 2>/dev/null) -ldl
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
              -DSWRTUI_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
@@ -48,12 +51,12 @@ else
 PROGRAM   := swrtui
 endif
 
-.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check
+.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind
 
 all: $(PROGRAM)
 
 $(PROGRAM): $(MAIN_OBJ) $(UI_OBJ) $(CORE_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(CORE_LIB) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(UI_OBJ) $(CORE_LIB) $(PROGRAM_LIBS)
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -86,6 +89,13 @@ check: deps
 check-san:
 	@$(MAKE) --no-print-directory check SAN=1
 
+# The screen tests once more, the release binary under valgrind memcheck (tests/screen/memcheck.py):
+# any invalid access or definite leak in any run fails; tests/valgrind.supp lists what is not ours.
+check-valgrind:
+	@sh tools/ensure-deps.sh valgrind
+	@$(MAKE) --no-print-directory all SAN=0
+	@SWRTUI_BIN=$(abspath swrtui) SWRTUI_VALGRIND=1 SAN=0 sh tests/run-tests.sh screen
+
 # Runs swrtui against the local emulator, loaded with sample registries.
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -95,6 +105,48 @@ demo: deps
 clang-check:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/clang PROGRAM=build/clang/swrtui \
 		CFLAGS='-Werror' build/clang/swrtui
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c): the core compiled again with clang, ASan and UBSan into
+# build/fuzz/ (not the release objects). `make fuzz` runs each for FUZZ_SECONDS seconds on a copy of its
+# seed corpus and fails on any crash, leak or sanitizer report; `make fuzz-build` only builds.
+FUZZ_SECONDS  ?= 20
+FUZZ_CC       ?= clang
+FUZZ_BUILD    := build/fuzz
+FUZZ_CFLAGS   := -std=c11 -g -O1 $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all \
+                 -fno-omit-frame-pointer -Iinclude $(PKG_CFLAGS) -DSWRTUI_VERSION='"$(VERSION)"' -MMD -MP
+FUZZ_SRC      := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN      := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_CORE_LIB := $(FUZZ_BUILD)/libswrtui.a
+FUZZ_LIBS     := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)
+
+.PHONY: fuzz fuzz-build
+
+$(FUZZ_BUILD)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_CORE_LIB): $(FUZZ_CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_LIB) $(FUZZ_LIBS)
+
+fuzz-build:
+	@sh tools/ensure-deps.sh clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_BIN)
+
+# Benchmarks against the emulator, side by side with dialog, whiptail and curl (a few minutes; not part
+# of `make check`): writes bench/RESULTS.md and fails when a budget is missed. See README "Benchmarks".
+.PHONY: bench
+bench:
+	@sh tools/ensure-deps.sh dialog whiptail hyperfine strace valgrind curl time
+	@$(MAKE) --no-print-directory all
+	@python3 bench/run.py --swrtui $(abspath $(PROGRAM))
 
 lint-man:
 	mandoc -Tlint -W warning man/swrtui.1

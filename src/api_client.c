@@ -1,11 +1,17 @@
 /* api_client.c — executes api_request values over libcurl: one reused connection (one easy handle in
  * one multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
- * watched file descriptor, and transport failures sorted into kinds. */
+ * watched file descriptor, transport failures sorted into kinds, and bounded retries of idempotent
+ * requests (the rule is in api.h; its pure parts in api_retry.c). */
 #define _DEFAULT_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <malloc.h>
 
@@ -35,6 +41,10 @@ struct api_client {
 	void *watch_ctx;
 	void (*observe)(void *ctx, const api_request *req, const api_result *res);
 	void *observe_ctx;
+	int max_attempts;
+	void (*retry_notify)(void *ctx, const api_retry_info *info);
+	void *retry_ctx;
+	uint32_t rng; /* xorshift state for the backoff's jitter */
 };
 
 /* State of one transfer, shared with the callbacks. */
@@ -250,6 +260,14 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 	c->connect_timeout_ms = cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms : 10000;
 	c->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
 	c->max_body = cfg->max_body ? cfg->max_body : API_DEFAULT_MAX_BODY;
+	c->max_attempts = cfg->max_attempts > 0 ? cfg->max_attempts : API_DEFAULT_MAX_ATTEMPTS;
+	if (c->max_attempts > API_MAX_ATTEMPTS_LIMIT)
+		c->max_attempts = API_MAX_ATTEMPTS_LIMIT;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	c->rng = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)c;
+	if (!c->rng)
+		c->rng = 0x9e3779b9u;
 	c->auth = cfg->auth;
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
@@ -295,6 +313,12 @@ void api_client_set_observer(api_client *c,
 {
 	c->observe = observe;
 	c->observe_ctx = ctx;
+}
+
+void api_client_set_retry_notify(api_client *c, void (*notify)(void *ctx, const api_retry_info *info), void *ctx)
+{
+	c->retry_notify = notify;
+	c->retry_ctx = ctx;
 }
 
 /* ---- accessors for the request builders (api_registry.c) ---- */
@@ -378,11 +402,13 @@ void api_result_add_header_line(api_result *r, const char *data, size_t len)
 		return;
 	}
 	const char *colon = memchr(data, ':', len);
-	if (!colon)
-		return;
+	if (!colon || memchr(data, '\0', len))
+		return; /* not a header, or a malformed one: a NUL byte would cut its name short */
 	size_t nlen = (size_t)(colon - data);
 	const char *v = colon + 1;
 	size_t vlen = len - nlen - 1;
+	while (nlen > 0 && (data[nlen - 1] == ' ' || data[nlen - 1] == '\t'))
+		nlen--; /* "Name : value" names the same header */
 	static const struct {
 		const char *name;
 		size_t off;
@@ -473,7 +499,9 @@ static void describe_failure(api_client *c, api_result *res, CURLcode rc, const 
 	}
 	if (res->transport == API_TRANSPORT_TLS) {
 		long vr = 0;
-		if (curl_easy_getinfo(c->easy, CURLINFO_SSL_VERIFYRESULT, &vr) == CURLE_OK && vr != 0)
+		if (strstr(errbuf, "subject name") || strstr(errbuf, "does not match"))
+			buf_puts(&b, " [certificate: issued for another host name]"); /* libcurl's own host check */
+		else if (curl_easy_getinfo(c->easy, CURLINFO_SSL_VERIFYRESULT, &vr) == CURLE_OK && vr != 0)
 			buf_printf(&b, " [certificate: %s]", X509_verify_cert_error_string(vr));
 	}
 	res->transport_msg = buf_take(&b);
@@ -525,9 +553,9 @@ static int run_transfer(api_client *c, CURLcode *rc_out)
 	return 0;
 }
 
-int api_execute(api_client *c, api_request *req, api_result *res)
+/* One attempt: sends req once, within timeout_ms, and fills *res (zeroed by the caller). */
+static int execute_once(api_client *c, api_request *req, api_result *res, long timeout_ms)
 {
-	memset(res, 0, sizeof *res);
 	transfer t;
 	memset(&t, 0, sizeof t);
 	buf_init(&t.body);
@@ -535,12 +563,6 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	t.res = res;
 	char errbuf[CURL_ERROR_SIZE];
 	errbuf[0] = '\0';
-	if (req->scheme_host && strncasecmp(req->scheme_host, "http://", 7) == 0 && !api_host_is_loopback(req->host)) {
-		/* IAM and STS requests carry passwords and signatures too: never in clear past this machine */
-		res->transport = API_TRANSPORT_OTHER;
-		res->transport_msg = strdup("plain http:// is refused for anything but a loopback address; use https://");
-		return -1;
-	}
 
 	char *url = api_request_url(req);
 	struct curl_slist *hdrs = NULL;
@@ -586,13 +608,17 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	if (c->cacert)
 		curl_easy_setopt(e, CURLOPT_CAINFO, c->cacert);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+	/* libcurl sends a request again by itself when a reused connection closes before any byte of the
+	 * answer; a request that is not idempotent gets a connection of its own, so that it is sent once */
+	if (!api_method_idempotent(req->method))
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	} else {
@@ -610,6 +636,8 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 	if (run_transfer(c, &rc) != 0)
 		rc = CURLE_FAILED_INIT;
 	res->transport = classify(rc, t.too_large);
+	res->dropped = res->transport == API_TRANSPORT_OTHER && (rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+	                                                         rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
 	char *eff = NULL;
 	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff)
@@ -652,7 +680,124 @@ int api_execute(api_client *c, api_request *req, api_result *res)
 		secret_wipe(l->data, strlen(l->data));
 	curl_slist_free_all(hdrs);
 	free(url);
-	if (c->observe)
-		c->observe(c->observe_ctx, req, res);
 	return res->transport == API_TRANSPORT_OK ? 0 : -1;
+}
+
+/* ---- retries ---- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned next_random(api_client *c)
+{
+	uint32_t x = c->rng;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	c->rng = x;
+	return (unsigned)x;
+}
+
+static void notify_retry(api_client *c, const api_retry_info *info)
+{
+	if (c->retry_notify)
+		c->retry_notify(c->retry_ctx, info);
+}
+
+/* Waits info->wait_ms before another attempt, sleeping in poll() on the watched descriptor (a key is
+ * handed to on_ready, which may cancel) and telling the notifier as each second passes. 0 when the wait
+ * is over, 1 when it was cancelled. */
+static int wait_before_retry(api_client *c, api_retry_info *info)
+{
+	long long end = now_ms() + info->wait_ms;
+	int fd = c->watch_fd;
+	long shown = (info->wait_ms + 999) / 1000;
+	long long last_ready = -1;
+	int spins = 0;
+	info->phase = API_RETRY_WAIT;
+	notify_retry(c, info);
+	for (;;) {
+		long long left = end - now_ms();
+		if (left <= 0)
+			return 0;
+		/* wake up as the countdown passes a whole second */
+		int step = (int)(left % 1000 ? left % 1000 : 1000);
+		struct pollfd p = {.fd = fd, .events = POLLIN, .revents = 0};
+		int n = poll(fd >= 0 ? &p : NULL, fd >= 0 ? 1 : 0, step);
+		if (n < 0 && errno != EINTR)
+			fd = -1; /* cannot watch it: wait on the clock alone */
+		if (n > 0 && (p.revents & POLLIN)) {
+			if (c->on_ready && c->on_ready(c->watch_ctx) != 0)
+				return 1;
+			/* readable again at once with nothing taken (end of file): stop watching, never spin */
+			long long t = now_ms();
+			spins = last_ready >= 0 && t - last_ready < 2 ? spins + 1 : 0;
+			last_ready = t;
+			if (spins > 50)
+				fd = -1;
+		} else if (n > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
+			fd = -1;
+		}
+		left = end - now_ms();
+		long secs = (long)((left + 999) / 1000);
+		if (left > 0 && secs != shown) {
+			shown = secs;
+			info->phase = API_RETRY_TICK;
+			info->wait_ms = (long)left;
+			notify_retry(c, info);
+		}
+	}
+}
+
+int api_execute(api_client *c, api_request *req, api_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (req->scheme_host && strncasecmp(req->scheme_host, "http://", 7) == 0 && !api_host_is_loopback(req->host)) {
+		/* IAM and STS requests carry passwords and signatures too: never in clear past this machine */
+		res->transport = API_TRANSPORT_OTHER;
+		res->transport_msg = strdup("plain http:// is refused for anything but a loopback address; use https://");
+		return -1;
+	}
+	long long deadline = now_ms() + c->timeout_ms;
+	int max = api_method_idempotent(req->method) ? c->max_attempts : 1;
+	long budget = c->timeout_ms;
+	for (int attempt = 1;; attempt++) {
+		int rc = execute_once(c, req, res, budget);
+		res->attempts = attempt;
+		if (c->observe)
+			c->observe(c->observe_ctx, req, res);
+		const char *why = attempt < max ? api_retry_reason(req->method, res) : NULL;
+		if (!why)
+			return rc;
+		struct timespec wall;
+		clock_gettime(CLOCK_REALTIME, &wall);
+		long wait = api_retry_after_ms(res->retry_after, (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000);
+		if (wait > API_RETRY_AFTER_CAP_MS)
+			return rc; /* the service asks for a longer pause than anyone waits for: its answer stands */
+		if (wait < 0)
+			wait = api_backoff_ms(attempt, next_random(c));
+		if (deadline - now_ms() - wait < API_RETRY_MIN_ATTEMPT_MS)
+			return rc; /* no time left for another attempt within the total timeout */
+		api_retry_info info = {.next_attempt = attempt + 1, .max_attempts = max, .wait_ms = wait, .reason = why};
+		if (wait_before_retry(c, &info) != 0) {
+			api_result_free(res);
+			memset(res, 0, sizeof *res);
+			res->transport = API_TRANSPORT_CANCELLED;
+			res->transport_msg = strdup("the request was cancelled while waiting to send it again");
+			res->reason = strdup("");
+			res->attempts = attempt;
+			return -1;
+		}
+		api_result_free(res);
+		memset(res, 0, sizeof *res);
+		long long left = deadline - now_ms();
+		budget = left > 1 ? (long)left : 1;
+		info.phase = API_RETRY_SEND;
+		info.wait_ms = 0;
+		notify_retry(c, &info);
+	}
 }

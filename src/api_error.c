@@ -67,14 +67,28 @@ static void decode_details(const cJSON *arr, api_error *out)
 	}
 }
 
+/* An escaped NUL (\u0000) in a string: cJSON would cut the string there without a word. */
+static int has_escaped_nul(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 6 <= len; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (memcmp(s + i + 1, "u0000", 5) == 0)
+			return 1;
+		i++; /* the escaped character, so that "\\\\" is one escape */
+	}
+	return 0;
+}
+
 void api_error_decode(const char *body, size_t len, api_error *out)
 {
 	memset(out, 0, sizeof *out);
 	size_t i = 0;
 	while (body && i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
 		i++;
-	/* JSON never holds a raw NUL byte; cJSON would take one as whitespace or cut a string at it */
-	if (!body || i == len || memchr(body, '\0', len)) {
+	/* JSON never holds a raw NUL byte; cJSON would take one as whitespace or cut a string at it (an
+	 * escaped one too): such a body is shown as text, escaped, rather than cut */
+	if (!body || i == len || memchr(body, '\0', len) || has_escaped_nul(body, len)) {
 		out->format = API_ERROR_FORMAT_NOT_JSON;
 		return;
 	}

@@ -32,6 +32,14 @@ void cli_say_safe(FILE *f, const char *label, const char *s, size_t max)
 
 /* ---- reporting results ---- */
 
+/* After retries: how many times the request went out (the last answer is the one reported). */
+static void say_attempts(FILE *e, const api_result *res)
+{
+	if (res->attempts > 1)
+		fprintf(e, "  %-12s %d (the request was sent again after each failure; the last one is shown)\n",
+		        "attempts:", res->attempts);
+}
+
 static int report_transport(cli_ctx *x, const api_result *res)
 {
 	char *msg = text_printable(res->transport_msg ? res->transport_msg : "", res->transport_msg ? strlen(res->transport_msg) : 0, 500, 0);
@@ -50,15 +58,13 @@ static int report_transport(cli_ctx *x, const api_result *res)
 	case API_TRANSPORT_CONNECT:
 		fprintf(x->errf, "  hint: nothing answers at that address; check the endpoint, a proxy or a firewall\n");
 		break;
-	case API_TRANSPORT_TLS:
-		fprintf(x->errf, "  hint: the server's certificate could not be verified; if it is signed by a private CA, "
-		                 "pass that CA with --cacert FILE (verification is never turned off)\n");
-		break;
+	case API_TRANSPORT_TLS: fprintf(x->errf, "  hint: %s\n", errcat_tls_hint(res->transport_msg)); break;
 	case API_TRANSPORT_TIMEOUT:
 		fprintf(x->errf, "  hint: the service did not answer in time; retry, or raise --timeout\n");
 		break;
 	default: break;
 	}
+	say_attempts(x->errf, res);
 	return CLI_EXIT_UNREACHABLE;
 }
 
@@ -75,7 +81,9 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 		cli_say_safe(e, "request id:", res->request_id, 200);
 		return CLI_EXIT_REFUSED;
 	}
-	fprintf(e, "swrtui: the service refused the request: HTTP %ld %s\n", res->status, res->reason ? res->reason : "");
+	char *reason = text_printable(res->reason ? res->reason : "", res->reason ? strlen(res->reason) : 0, 100, 0);
+	fprintf(e, "swrtui: the service refused the request: HTTP %ld %s\n", res->status, reason ? reason : "");
+	free(reason);
 	const api_error *er = &res->error;
 	cli_say_safe(e, "error_code:", er->code, 200);
 	cli_say_safe(e, "error_msg:", er->msg, 2000);
@@ -89,6 +97,8 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 		free(d);
 	}
 	cli_say_safe(e, "request id:", res->request_id ? res->request_id : er->gateway_request_id, 200);
+	cli_say_safe(e, "retry after:", res->retry_after, 100);
+	say_attempts(e, res);
 	if (er->format == API_ERROR_FORMAT_GATEWAY)
 		fprintf(e, "  %-12s the API gateway answered, not the SWR service\n", "source:");
 	if (er->encoded_authorization_message) {
@@ -144,8 +154,22 @@ static void verbose_observe(void *ctx, const api_request *req, const api_result 
 	}
 }
 
+/* A retry is about to be waited for: say so on stderr, once per retry. */
+static void retry_notice(void *ctx, const api_retry_info *info)
+{
+	cli_ctx *x = ctx;
+	if (info->phase != API_RETRY_WAIT)
+		return;
+	char line[160];
+	api_retry_describe(info, line, sizeof line);
+	fprintf(x->errf, "swrtui: %s\n", line);
+	fflush(x->errf);
+}
+
 void cli_watch_requests(cli_ctx *x, api_client *c)
 {
+	if (c)
+		api_client_set_retry_notify(c, retry_notice, x);
 	if (!x->o->verbose || !c)
 		return;
 	if (!x->log.cap)

@@ -22,7 +22,8 @@ typedef struct cli_ctx {
 	reqlog log;           /* --verbose: the last request, printed on errf as it completes */
 } cli_ctx;
 
-/* --verbose: prints every request of client c on errf (redacted), as the request inspector shows it. */
+/* Says on errf when client c retries a request; with --verbose also prints every request (each
+ * attempt) on errf (redacted), as the request inspector shows it. */
 void cli_watch_requests(cli_ctx *x, api_client *c);
 
 /* Resolves the settings and (need_client) the credential and client. 0, or an exit code after

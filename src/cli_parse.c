@@ -34,7 +34,12 @@ void cli_usage(FILE *f)
 	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID)\n"
 	    "  --instance-id ID     SWR Enterprise Edition instance ID (env SWRTUI_INSTANCE_ID)\n"
 	    "  --cacert FILE        also trust the CA certificates in FILE (env SWRTUI_CACERT)\n"
-	    "  --timeout SECONDS    total time allowed for one request, default 30 (env SWRTUI_TIMEOUT)\n"
+	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30\n"
+	    "                       (env SWRTUI_TIMEOUT)\n"
+	    "  --attempts N         send a GET, PUT or DELETE up to N times in all (1-10, default 3) when the\n"
+	    "                       service answers 429 or 503 or throttles (APIGW.0308), or the connection\n"
+	    "                       drops; waits as Retry-After asks (at most 30 s), else 0.5 s, 1 s, ...;\n"
+	    "                       a create (POST) is never sent twice (env SWRTUI_ATTEMPTS)\n"
 	    "  --profile NAME       profile of $XDG_CONFIG_HOME/swrtui/config, default \"default\"\n"
 	    "                       (env SWRTUI_PROFILE)\n"
 	    "  --token-file FILE    read the IAM token from FILE (env SWRTUI_TOKEN_FILE)\n"
@@ -100,6 +105,7 @@ static const struct {
 	{"instance-id", SETTING_INSTANCE_ID}, {"cacert", SETTING_CACERT}, {"timeout", SETTING_TIMEOUT},
 	{"token-file", SETTING_TOKEN_FILE},  {"credentials-file", SETTING_CREDENTIALS_FILE},
 	{"iam-endpoint", SETTING_IAM_ENDPOINT}, {"sts-endpoint", SETTING_STS_ENDPOINT}, {"auth", SETTING_AUTH},
+	{"attempts", SETTING_ATTEMPTS},
 	{"profile", 100},                    {"name", 101},
 	{"type", 102},                       {"order-by", 103},          {"order", 104},
 };

@@ -75,3 +75,17 @@ const char *errcat_hint(long status, const char *code, const char *msg)
 	default: return NULL;
 	}
 }
+
+const char *errcat_tls_hint(const char *msg)
+{
+	if (!msg)
+		msg = "";
+	if (strstr(msg, "another host name"))
+		return "the server's certificate was issued for another host name: check the host of the endpoint "
+		       "(verification is never turned off)";
+	if (strstr(msg, "has expired") || strstr(msg, "not yet valid"))
+		return "the server's certificate is outside its validity period (or this machine's clock is wrong): "
+		       "it must be renewed (verification is never turned off)";
+	return "the server's certificate could not be verified; if it is signed by a private CA, pass that CA "
+	       "with --cacert FILE (verification is never turned off)";
+}

@@ -96,7 +96,20 @@ static char *hosts_join(const registry_host *hosts, size_t n)
 	return out;
 }
 
-int form_host_add(form *f, const char *domain, const char *ip)
+/* The hosts changed: check them again (they are not checked on every key, so that a form with many
+ * hosts is as quick to type in as one without) and compare them with the original's once. */
+static void hosts_changed(form *f)
+{
+	registry r;
+	registry_init(&r);
+	r.hosts = f->hosts; /* borrowed, never freed here */
+	r.nhosts = f->nhosts;
+	registry_problems_free(&f->host_problems);
+	f->host_errors = registry_validate_hosts(&r, &f->host_problems);
+	f->hosts_dirty = !hosts_equal(f->hosts, f->nhosts, f->original.hosts, f->original.nhosts);
+}
+
+static int add_host(form *f, const char *domain, const char *ip)
 {
 	char *d = dup_str(domain), *a = dup_str(ip);
 	registry_host *grown = (d && a) ? realloc(f->hosts, (f->nhosts + 1) * sizeof *f->hosts) : NULL;
@@ -107,6 +120,14 @@ int form_host_add(form *f, const char *domain, const char *ip)
 	}
 	f->hosts = grown;
 	f->hosts[f->nhosts++] = (registry_host){ d, a };
+	return 0;
+}
+
+int form_host_add(form *f, const char *domain, const char *ip)
+{
+	if (add_host(f, domain, ip) != 0)
+		return -1;
+	hosts_changed(f);
 	form_validate(f);
 	return 0;
 }
@@ -124,6 +145,7 @@ int form_host_set(form *f, size_t index, const char *domain, const char *ip)
 	free(f->hosts[index].domain);
 	free(f->hosts[index].ip);
 	f->hosts[index] = (registry_host){ d, a };
+	hosts_changed(f);
 	form_validate(f);
 	return 0;
 }
@@ -139,6 +161,7 @@ void form_host_remove(form *f, size_t index)
 		free(f->hosts);
 		f->hosts = NULL;
 	}
+	hosts_changed(f);
 	form_validate(f);
 }
 
@@ -178,10 +201,11 @@ int form_init(form *f, const registry *r)
 		f->type = registry_type_from_string(r->type);
 		f->insecure = r->insecure;
 		for (size_t i = 0; i < r->nhosts; i++)
-			if (form_host_add(f, r->hosts[i].domain, r->hosts[i].ip) != 0)
+			if (add_host(f, r->hosts[i].domain, r->hosts[i].ip) != 0)
 				goto fail;
 	}
 	lineedit_end(&f->text[FORM_NAME]);
+	hosts_changed(f);
 	form_validate(f);
 	return 0;
 fail:
@@ -198,6 +222,7 @@ void form_free(form *f)
 	registry_free(&f->original);
 	hosts_free(f->hosts, f->nhosts);
 	registry_problems_free(&f->problems);
+	registry_problems_free(&f->host_problems);
 	*f = (form){ .is_new = false };
 	registry_init(&f->original);
 }
@@ -208,7 +233,14 @@ static const char *type_text(const form *f, registry_type t)
 	return t == REGISTRY_TYPE_UNKNOWN ? str(f->original.type) : registry_type_name(t);
 }
 
+static int to_registry(const form *f, registry *out, bool with_hosts);
+
 int form_to_registry(const form *f, registry *out)
+{
+	return to_registry(f, out, true);
+}
+
+static int to_registry(const form *f, registry *out, bool with_hosts)
 {
 	registry_init(out);
 	out->has_id = !f->is_new;
@@ -224,7 +256,7 @@ int form_to_registry(const form *f, registry *out)
 	ok = ok && registry_set(&out->type, type_text(f, f->type)) == 0 &&
 	     registry_set(&out->cred_type, "basic") == 0 &&
 	     registry_set(&out->access_secret, f->text[FORM_ACCESS_SECRET].text) == 0;
-	for (size_t i = 0; ok && i < f->nhosts; i++)
+	for (size_t i = 0; ok && with_hosts && i < f->nhosts; i++)
 		ok = registry_add_host(out, f->hosts[i].domain, f->hosts[i].ip) == 0;
 	if (!ok) {
 		registry_free(out);
@@ -327,11 +359,11 @@ size_t form_validate(form *f)
 {
 	registry r;
 	registry_problems_free(&f->problems);
-	if (form_to_registry(f, &r) != 0) {
+	if (to_registry(f, &r, false) != 0) { /* the hosts were checked when they changed */
 		f->nerrors = 1; /* out of memory: never let such a form look savable */
 		return f->nerrors;
 	}
-	f->nerrors = registry_validate(&r, &f->problems);
+	f->nerrors = registry_validate(&r, &f->problems) + f->host_errors;
 	registry_free(&r);
 	/* The validator's message for an empty secret explains that the service never returns it: right
 	 * for an edit, confusing for a registry that has no stored secret yet. */
@@ -355,8 +387,9 @@ const char *form_problem(const form *f, form_field_id id, bool warnings)
 		return NULL;
 	const char *field = field_table[id].json_field;
 	const char *warning = NULL;
-	for (size_t i = 0; i < f->problems.count; i++) {
-		const registry_problem *p = &f->problems.items[i];
+	const registry_problems *list = id == FORM_DNS_HOSTS ? &f->host_problems : &f->problems;
+	for (size_t i = 0; i < list->count; i++) {
+		const registry_problem *p = &list->items[i];
 		if (strcmp(p->field, field) != 0)
 			continue;
 		if (p->level == REGISTRY_PROBLEM_ERROR)
@@ -369,8 +402,8 @@ const char *form_problem(const form *f, form_field_id id, bool warnings)
 
 const char *form_host_problem(const form *f, size_t i)
 {
-	for (size_t k = 0; k < f->problems.count; k++) {
-		const registry_problem *p = &f->problems.items[k];
+	for (size_t k = 0; k < f->host_problems.count; k++) {
+		const registry_problem *p = &f->host_problems.items[k];
 		if (p->level == REGISTRY_PROBLEM_ERROR && p->host_index >= 0 && (size_t)p->host_index == i &&
 		    strcmp(p->field, "dns_conf.hosts") == 0)
 			return p->message;
@@ -403,7 +436,7 @@ bool form_field_dirty(const form *f, form_field_id id)
 	case FORM_KIND_SECRET: return f->text[id].len > 0;
 	case FORM_KIND_CHOICE: return f->type != baseline_type(f);
 	case FORM_KIND_CHECKBOX: return f->insecure != f->original.insecure;
-	case FORM_KIND_MAP: return !hosts_equal(f->hosts, f->nhosts, f->original.hosts, f->original.nhosts);
+	case FORM_KIND_MAP: return f->hosts_dirty;
 	case FORM_KIND_READONLY: return false;
 	}
 	return false;

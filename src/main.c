@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include "swrtui/cli.h"
+#include "swrtui/lazylib.h"
 #include "swrtui/secret.h"
 
 int ui_main(cli_opts *o); /* ui/app.c */
@@ -33,6 +34,9 @@ int main(int argc, char **argv)
 		rc = CLI_EXIT_OK;
 	} else if (!cli_is_plain_command(o.command)) {
 		rc = ui_main(&o);
+	} else if (lazylib_load(err, sizeof err) != 0) { /* the TUI opens them after its first frame */
+		fprintf(stderr, "swrtui: %s\n", err);
+		rc = CLI_EXIT_USAGE;
 	} else {
 		rc = cli_run(&o, stdout, stderr);
 	}

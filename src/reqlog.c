@@ -59,8 +59,9 @@ static bool header_is_secret(const char *name)
 static void put_header(buf *b, const char *name, const char *value)
 {
 	if (!header_is_secret(name)) {
-		char *v = text_printable(value, strlen(value), 0, 0);
-		buf_printf(b, "%s: %s\n", name, v ? v : "");
+		char *n = text_printable(name, strlen(name), 0, 0), *v = text_printable(value, strlen(value), 0, 0);
+		buf_printf(b, "%s: %s\n", n ? n : "", v ? v : "");
+		free(n);
 		free(v);
 		return;
 	}
@@ -115,11 +116,13 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res)
 	e->method = strdup(req->method);
 	e->url = api_request_url(req);
 	e->transport = res->transport;
-	e->transport_msg = res->transport_msg ? strdup(res->transport_msg) : NULL;
+	/* the message, reason phrase and request id may carry the server's bytes: escaped like the headers */
+	e->transport_msg = res->transport_msg ? text_printable(res->transport_msg, strlen(res->transport_msg), 0, 0) : NULL;
 	e->status = res->status;
-	e->reason = res->reason ? strdup(res->reason) : NULL;
-	e->request_id = res->request_id ? strdup(res->request_id) : NULL;
+	e->reason = res->reason ? text_printable(res->reason, strlen(res->reason), 0, 0) : NULL;
+	e->request_id = res->request_id ? text_printable(res->request_id, strlen(res->request_id), 0, 0) : NULL;
 	e->timings = res->timings;
+	e->attempt = res->attempts;
 	buf b;
 	buf_init(&b);
 	if (req->host)
@@ -170,6 +173,8 @@ char *reqlog_summary(const reqlog_entry *e)
 	buf_printf(&b, "%s %s → ", e->method ? e->method : "", e->url ? e->url : "");
 	put_outcome(&b, e);
 	buf_printf(&b, " (%.3f s)", e->timings.total);
+	if (e->attempt > 1)
+		buf_printf(&b, " attempt %d", e->attempt);
 	if (e->request_id)
 		buf_printf(&b, " %s", e->request_id);
 	return buf_take(&b);
@@ -209,6 +214,8 @@ char *reqlog_format(const reqlog_entry *e)
 	buf_putc(&b, '\n');
 	if (e->transport_msg)
 		buf_printf(&b, "  message:    %s\n", e->transport_msg);
+	if (e->attempt > 1)
+		buf_printf(&b, "  attempt:    %d (the same request, sent again)\n", e->attempt);
 	buf_printf(&b, "  request id: %s\n", e->request_id ? e->request_id : "(none)");
 	buf_printf(&b,
 	           "  timings:    name resolution %.3f s, connect %.3f s, TLS %.3f s, first byte %.3f s, total %.3f s\n",

@@ -51,6 +51,7 @@ int session_open_ex(session *ss, settings *s, const char *profile, bool need_cli
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
 		.auth = &ss->auth,
+		.max_attempts = settings_max_attempts(s),
 	};
 	ss->client = api_client_new(&cfg, err, errlen);
 	return ss->client ? 0 : -1;
@@ -95,6 +96,7 @@ int session_connect(session *ss, const settings *s, const char *endpoint, char *
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
 		.auth = &ss->auth,
+		.max_attempts = settings_max_attempts(s),
 	};
 	api_client_free(ss->client);
 	ss->client = api_client_new(&cfg, err, errlen);

@@ -26,6 +26,7 @@ static const struct {
 	[SETTING_IAM_ENDPOINT] = {"iam_endpoint", "--iam-endpoint", "SWRTUI_IAM_ENDPOINT"},
 	[SETTING_STS_ENDPOINT] = {"sts_endpoint", "--sts-endpoint", "SWRTUI_STS_ENDPOINT"},
 	[SETTING_AUTH] = {"auth", "--auth", "SWRTUI_AUTH"},
+	[SETTING_ATTEMPTS] = {"attempts", "--attempts", "SWRTUI_ATTEMPTS"},
 };
 
 #define MAX_CONFIG_BYTES (1024 * 1024)
@@ -146,7 +147,7 @@ int settings_parse_profile(settings *s, const char *text, size_t len, const char
 			if (k < 0) {
 				snprintf(err, errlen,
 				         "%s:%d: unknown key \"%.64s\" (known: endpoint, region, project_id, instance_id, "
-				         "cacert, timeout, token_file, credentials_file, iam_endpoint, sts_endpoint, auth)",
+				         "cacert, timeout, attempts, token_file, credentials_file, iam_endpoint, sts_endpoint, auth)",
 				         path, lineno, key);
 				rc = -1;
 				break;
@@ -270,7 +271,22 @@ int settings_resolve(settings *s, const char *profile_flag, char *err, size_t er
 			return -1;
 		}
 	}
+	const setting *a = &s->v[SETTING_ATTEMPTS];
+	if (a->value && settings_max_attempts(s) == 0) {
+		snprintf(err, errlen, "%s: attempts must be a whole number from 1 to %d, not \"%s\"", a->origin,
+		         API_MAX_ATTEMPTS_LIMIT, a->value);
+		return -1;
+	}
 	return 0;
+}
+
+int settings_max_attempts(const settings *s)
+{
+	const char *v = s->v[SETTING_ATTEMPTS].value;
+	if (!v || !*v || strlen(v) > 2 || strspn(v, "0123456789") != strlen(v))
+		return 0;
+	int n = atoi(v);
+	return n >= 1 && n <= API_MAX_ATTEMPTS_LIMIT ? n : 0;
 }
 
 char *settings_endpoint(const settings *s, char *err, size_t errlen)

@@ -470,6 +470,11 @@ static size_t validate_hosts(const registry *r, registry_problems *out)
 	return errors;
 }
 
+size_t registry_validate_hosts(const registry *r, registry_problems *out)
+{
+	return r && out ? validate_hosts(r, out) : 0;
+}
+
 static size_t validate_required(registry_problems *out, const char *field, const char *value, const char *why)
 {
 	if (is_empty(value)) {

@@ -4,7 +4,9 @@ Python suites (emulator, integration of the plain commands, screen tests). It pr
 outcome and a closing line "N passed, N failed, N skipped", and exits non-zero on any failure.
 
 Environment: SWRTUI_BIN (the binary under test), SWRTUI_UNIT_DIR (the unit-test binaries),
-SAN=1 when they were built with AddressSanitizer + UndefinedBehaviorSanitizer.
+SAN=1 when they were built with AddressSanitizer + UndefinedBehaviorSanitizer, SWRTUI_VALGRIND=1 to
+run the screen tests' binary under valgrind memcheck (tests/screen/memcheck.py): every memcheck log
+must then show no error and no definite leak.
 Arguments: optional name filters (substrings) to run only some suites."""
 import glob
 import os
@@ -67,6 +69,15 @@ def main(argv):
     def want(name):
         return not filters or any(f in name for f in filters)
 
+    memcheck = None
+    if os.environ.get("SWRTUI_VALGRIND") == "1":
+        if os.environ.get("SAN") == "1":
+            print("SWRTUI_VALGRIND=1 needs the release binary, not the sanitizer build")
+            return 1
+        sys.path.insert(0, os.path.join(HERE, "screen"))
+        import memcheck
+        memcheck.clear_logs()
+
     for path in sorted(glob.glob(os.path.join(unit_dir, "test_*"))):
         name = os.path.basename(path)
         if not want(name) or not os.access(path, os.X_OK):
@@ -91,6 +102,16 @@ def main(argv):
             failures.append(directory)
         for i, v in enumerate((p, f, s)):
             total[i] += v
+
+    if memcheck is not None:
+        runs, bad, nsupp = memcheck.scan_logs()
+        print(f"valgrind memcheck: {runs} runs, {len(bad)} with errors or definite leaks, {nsupp} errors "
+              f"suppressed (tests/valgrind.supp); logs in {memcheck.LOG_DIR}")
+        for path, found in bad.items():
+            print(f"  {os.path.basename(path)}: {'; '.join(found)}")
+        if bad or runs == 0:
+            failures.append("valgrind" if runs else "valgrind (no run was logged)")
+            total[1] += max(len(bad), 1)
 
     print(f"suite took {time.monotonic() - start:.1f} s")
     if failures:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "swrtui/lazylib.h"
 #include "swrtui/session.h"
 #include "ui.h"
 
@@ -17,10 +18,25 @@ static int do_show(api_client *c, void *arg, api_result *res)
 	return api_show_registry(c, r->id, res, r);
 }
 
+/* What the screen shows while the program connects: the notice of the first fetch, as ui_run_request
+ * draws it (a new form has no fetch and draws itself). */
+static void first_frame(ui *u, const char *command)
+{
+	const char *busy = !command                      ? "Loading registries 1-100…"
+	                   : strcmp(command, "edit") == 0 ? "Loading the registry…"
+	                                                  : NULL;
+	if (!busy || ui_too_small(u))
+		return;
+	char line[256];
+	snprintf(line, sizeof line, "%s  (Esc cancels)", busy);
+	ui_status(u, line, UI_PAIR_WARN);
+	refresh();
+}
+
 int ui_main(cli_opts *o)
 {
 	char err[512];
-	setlocale(LC_ALL, "");
+	setlocale(LC_CTYPE, ""); /* the terminal's character set; numbers and messages stay those of C */
 	long long id = -1;
 	if (o->command && strcmp(o->command, "edit") == 0) {
 		char *end = NULL;
@@ -38,24 +54,29 @@ int ui_main(cli_opts *o)
 		fprintf(stderr, "swrtui: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
-	session ss;
-	if (session_open_ex(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0) {
-		fprintf(stderr, "swrtui: %s\n", err);
-		session_close(&ss);
-		return CLI_EXIT_USAGE;
-	}
+	/* The first frame comes before anything slow: libcurl and libcrypto are opened only after it, and
+	 * loading them costs more than everything before it (see lazylib.c). */
 	ui u;
 	memset(&u, 0, sizeof u);
-	u.client = ss.client;
-	u.ss = &ss;
 	u.settings = &o->settings;
-	reqlog_init(&u.log, 50);
-	api_client_set_observer(u.client, reqlog_observe, &u.log);
 	if (ui_term_start(&u, err, sizeof err) != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	first_frame(&u, o->command);
+	session ss;
+	memset(&ss, 0, sizeof ss);
+	if (lazylib_load(err, sizeof err) != 0 ||
+	    session_open_ex(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0) {
+		ui_term_stop();
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);
 		return CLI_EXIT_USAGE;
 	}
+	u.client = ss.client;
+	u.ss = &ss;
+	reqlog_init(&u.log, 50);
+	api_client_set_observer(u.client, reqlog_observe, &u.log);
 	int rc = CLI_EXIT_OK;
 	if (ss.auth.kind == API_AUTH_NONE &&
 	    !ui_login(&u, "No token and no access keys are configured: log in with your IAM user and password.")) {

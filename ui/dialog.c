@@ -379,7 +379,7 @@ static const char help_edit[] =
 static const char help_hosts[] =
     "DNS hosts editor\n"
     "\n"
-    "  Up, Down     move\n"
+    "  Up, Down, PgUp, PgDn, Home, End   move\n"
     "  a            add a row (domain, then IP address)\n"
     "  Enter, e     edit the selected row\n"
     "  d, Delete    remove the selected row\n"
@@ -519,9 +519,10 @@ static char *error_text(const char *what, const api_result *res, const char *not
 	if (res->transport != API_TRANSPORT_OK && res->transport != API_TRANSPORT_TOO_LARGE) {
 		buf_printf(&b, "The service could not be reached: %s failed.\n\n", api_transport_name(res->transport));
 		buf_printf(&b, "%s\n", res->transport_msg ? res->transport_msg : "");
+		if (res->attempts > 1)
+			buf_printf(&b, "Attempts: %d (sent again after each failure; the last one is shown)\n", res->attempts);
 		if (res->transport == API_TRANSPORT_TLS)
-			buf_puts(&b, "\nHint: the certificate could not be verified; if it is signed by a private CA, "
-			             "start swrtui with --cacert FILE (verification is never turned off).\n");
+			buf_printf(&b, "\nHint: %s.\n", errcat_tls_hint(res->transport_msg));
 		else if (res->transport == API_TRANSPORT_RESOLVE)
 			buf_puts(&b, "\nHint: check the endpoint or region; the host name does not resolve.\n");
 		else if (res->transport == API_TRANSPORT_CONNECT)
@@ -552,6 +553,14 @@ static char *error_text(const char *what, const api_result *res, const char *not
 		           er->details[i].code && er->details[i].msg ? ": " : "", er->details[i].msg ? er->details[i].msg : "");
 	const char *rid = res->request_id ? res->request_id : er->gateway_request_id;
 	buf_printf(&b, "X-Request-Id: %s\n", rid ? rid : "(none)");
+	if (res->retry_after) {
+		char *ra = text_printable(res->retry_after, strlen(res->retry_after), 100, 0);
+		buf_printf(&b, "Retry-After:  %s\n", ra ? ra : "");
+		free(ra);
+	}
+	if (res->attempts > 1)
+		buf_printf(&b, "Attempts:     %d (sent again after each failure; the last answer is shown)\n",
+		           res->attempts);
 	if (er->format == API_ERROR_FORMAT_GATEWAY)
 		buf_printf(&b, "\nThe API gateway answered, not the SWR service: %s\n", er->msg ? er->msg : "");
 	const char *hint = errcat_hint(res->status, er->code, er->msg);
@@ -606,16 +615,25 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 typedef struct {
 	ui *u;
 	const char *busy;
+	char retry[160]; /* "HTTP 429: retrying in 3 s (attempt 2 of 3)" while a retry is under way */
 } watch_ctx;
 
-static void draw_busy(ui *u, const char *busy)
+static void draw_busy(ui *u, const char *busy, const char *retry)
 {
 	if (ui_too_small(u))
 		return;
-	char line[256];
-	snprintf(line, sizeof line, "%s  (Esc cancels)", busy);
+	char line[400];
+	snprintf(line, sizeof line, "%s%s%s  (Esc cancels)", busy, retry && *retry ? "  " : "", retry ? retry : "");
 	ui_status(u, line, UI_PAIR_WARN);
 	refresh();
+}
+
+/* The request module retries: the busy line counts the wait down, then names the attempt. */
+static void on_retry(void *ctx, const api_retry_info *info)
+{
+	watch_ctx *w = ctx;
+	api_retry_describe(info, w->retry, sizeof w->retry);
+	draw_busy(w->u, w->busy, w->retry);
 }
 
 static int on_terminal_ready(void *ctx)
@@ -634,16 +652,18 @@ static int on_terminal_ready(void *ctx)
 		if (cancel)
 			return 1;
 		if (kind == UI_KEY_RESIZE)
-			draw_busy(w->u, w->busy);
+			draw_busy(w->u, w->busy, w->retry);
 	}
 }
 
 static int run_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
 {
-	watch_ctx w = {.u = u, .busy = busy};
-	draw_busy(u, busy);
+	watch_ctx w = {.u = u, .busy = busy, .retry = ""};
+	draw_busy(u, busy, NULL);
 	api_client_set_watch(u->client, STDIN_FILENO, on_terminal_ready, &w);
+	api_client_set_retry_notify(u->client, on_retry, &w);
 	int rc = fn(u->client, arg, res);
+	api_client_set_retry_notify(u->client, NULL, NULL);
 	api_client_set_watch(u->client, -1, NULL, NULL);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "swrtui/buf.h"
+#include "swrtui/text.h"
 #include "ui.h"
 
 int ui_cp_width(unsigned cp);
@@ -105,7 +106,8 @@ static void draw_value(ui *u, edit_state *s, form_field_id id, int y, int x, int
 		buf_init(&b);
 		if (f->nhosts == 0)
 			buf_puts(&b, "(none)");
-		for (size_t i = 0; i < f->nhosts; i++)
+		/* only the hosts that fit: the row is drawn on every key, whatever the number of hosts */
+		for (size_t i = 0; i < f->nhosts && text_width(b.data ? b.data : "") <= (size_t)width; i++)
 			buf_printf(&b, "%s%s%s=%s", i ? ", " : "", form_host_problem(f, i) ? "!" : "", f->hosts[i].domain,
 			           f->hosts[i].ip);
 		buf_puts(&b, "  [Enter edits]");
@@ -320,11 +322,22 @@ static int save(ui *u, edit_state *s)
 		s->status_error = true;
 	} else {
 		ui_error_panel(u, f->is_new ? "Creating the registry" : "Saving the registry", &res);
-		snprintf(s->status, sizeof s->status, "Not saved (HTTP %ld%s%s); your edits are kept: fix and press F2 again",
-		         res.status, res.error.code ? " " : "", res.error.code ? res.error.code : "");
-		if (res.transport != API_TRANSPORT_OK)
-			snprintf(s->status, sizeof s->status, "Not saved (%s failed); your edits are kept: F2 tries again",
-			         api_transport_name(res.transport));
+		char tries[32] = "";
+		if (res.attempts > 1)
+			snprintf(tries, sizeof tries, ", %d attempts", res.attempts);
+		bool unsent = res.transport == API_TRANSPORT_RESOLVE || res.transport == API_TRANSPORT_CONNECT ||
+		              res.transport == API_TRANSPORT_TLS;
+		if (res.transport == API_TRANSPORT_OK)
+			snprintf(s->status, sizeof s->status, "Not saved (HTTP %ld%s%s%s); your edits are kept: fix and press F2 again",
+			         res.status, res.error.code ? " " : "", res.error.code ? res.error.code : "", tries);
+		else if (unsent)
+			snprintf(s->status, sizeof s->status, "Not saved (%s failed%s); your edits are kept: F2 tries again",
+			         api_transport_name(res.transport), tries);
+		else /* sent, but the answer was lost: the service may have applied it */
+			snprintf(s->status, sizeof s->status,
+			         "Not confirmed (%s%s%s): it may or may not be applied; your edits are kept: F2 sends them again",
+			         res.transport == API_TRANSPORT_TOO_LARGE ? "answer too large" : api_transport_name(res.transport),
+			         res.transport == API_TRANSPORT_TOO_LARGE ? "" : " failed", tries);
 		s->status_error = true;
 	}
 	api_result_free(&res);
@@ -354,6 +367,18 @@ int ui_edit_screen(ui *u, const registry *r)
 		return 0;
 	}
 	form *f = &s->f;
+	/* a field cannot hold control characters: a value the service sent with them opens without them,
+	 * and the form says so rather than looking changed for no reason */
+	for (int i = 0; r && i < FORM_FIELD_COUNT; i++) {
+		if (form_field((form_field_id)i)->kind == FORM_KIND_TEXT && form_field_dirty(f, (form_field_id)i)) {
+			snprintf(s->status, sizeof s->status,
+			         "%s from the service holds control characters: they were removed here (saving sends it "
+			         "without them)",
+			         form_field((form_field_id)i)->label);
+			s->status_error = true;
+			break;
+		}
+	}
 	int rc = 0;
 	for (;;) {
 		if (ui_quitting()) {

@@ -171,6 +171,14 @@ void ui_hosts_screen(ui *u, form *f)
 		} else if (code == KEY_UP || code == 'k') {
 			if (sel > 0)
 				sel--;
+		} else if (code == KEY_NPAGE) {
+			sel = sel + (size_t)h < f->nhosts ? sel + (size_t)h : (f->nhosts ? f->nhosts - 1 : 0);
+		} else if (code == KEY_PPAGE) {
+			sel = sel > (size_t)h ? sel - (size_t)h : 0;
+		} else if (code == KEY_HOME || code == 'g') {
+			sel = 0;
+		} else if (code == KEY_END || code == 'G') {
+			sel = f->nhosts ? f->nhosts - 1 : 0;
 		} else if (code == 'a' || code == KEY_IC) {
 			if (edit_row(u, "Add a host", "", "", &d, &ip)) {
 				if (form_host_add(f, d, ip) == 0)

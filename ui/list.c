@@ -2,6 +2,7 @@
  * large instance opens at once), a name filter through the service's name parameter, refresh, and the
  * ways into editing, creating and deleting (the delete confirmation names the policies that use it). */
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,28 @@
 
 #define PAGE 100
 
+/* A fetched page is kept compact: for each row only what the list shows and what editing or deleting
+ * needs, the strings of all its rows in one block (10,000 registries take about 1 MiB, not the several
+ * MiB of full registry structs). */
 typedef struct {
-	registry_list *pages; /* pages[i] holds rows i*PAGE ... */
+	long long id;
+	uint32_t name, type, status, url; /* offsets into the page's text */
+} list_row;
+
+typedef struct {
+	list_row *rows;
+	size_t count;
+	char *text;
+} list_page;
+
+/* A row as the screen uses it (strings never NULL). */
+typedef struct {
+	long long id;
+	const char *name, *type, *status, *url;
+} row_view;
+
+typedef struct {
+	list_page *pages; /* pages[i] holds rows i*PAGE ... */
 	bool *loaded;
 	size_t npages;
 	long long total; /* -1 until the first page arrived */
@@ -24,8 +45,10 @@ typedef struct {
 
 static void list_clear(list_state *s)
 {
-	for (size_t i = 0; i < s->npages; i++)
-		registry_list_free(&s->pages[i]);
+	for (size_t i = 0; i < s->npages; i++) {
+		free(s->pages[i].rows);
+		free(s->pages[i].text);
+	}
 	free(s->pages);
 	free(s->loaded);
 	s->pages = NULL;
@@ -46,6 +69,45 @@ static int do_list(api_client *c, void *arg, api_result *res)
 	return api_list_registries(c, &r->p, res, r->out);
 }
 
+static const char *or_empty(const char *t)
+{
+	return t ? t : "";
+}
+
+/* Keeps the rows of a fetched page compactly (see list_page). 0 / -1. */
+static int page_from_list(list_page *pg, const registry_list *l)
+{
+	size_t size = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		const registry *r = &l->items[i];
+		size += strlen(or_empty(r->name)) + strlen(or_empty(r->type)) + strlen(or_empty(r->status)) +
+		        strlen(or_empty(r->url)) + 4;
+	}
+	pg->rows = l->count ? malloc(l->count * sizeof *pg->rows) : NULL;
+	pg->text = malloc(size ? size : 1);
+	if ((l->count && !pg->rows) || !pg->text || size > UINT32_MAX) {
+		free(pg->rows);
+		free(pg->text);
+		memset(pg, 0, sizeof *pg);
+		return -1;
+	}
+	size_t off = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		const registry *r = &l->items[i];
+		const char *v[4] = {or_empty(r->name), or_empty(r->type), or_empty(r->status), or_empty(r->url)};
+		uint32_t at[4];
+		for (int k = 0; k < 4; k++) {
+			size_t n = strlen(v[k]) + 1;
+			memcpy(pg->text + off, v[k], n);
+			at[k] = (uint32_t)off;
+			off += n;
+		}
+		pg->rows[i] = (list_row){r->id, at[0], at[1], at[2], at[3]};
+	}
+	pg->count = l->count;
+	return 0;
+}
+
 /* Makes sure page `pg` is loaded; false when it could not be. */
 static bool ensure_page(ui *u, list_state *s, size_t pg)
 {
@@ -55,7 +117,7 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 		return false;
 	if (pg >= s->npages) {
 		size_t n = pg + 1;
-		registry_list *np = realloc(s->pages, n * sizeof *np);
+		list_page *np = realloc(s->pages, n * sizeof *np);
 		if (!np)
 			return false;
 		s->pages = np;
@@ -69,7 +131,8 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 		}
 		s->npages = n;
 	}
-	list_req r = {.p = {.name = s->filter, .offset = (long)(pg * PAGE), .limit = PAGE}, .out = &s->pages[pg]};
+	registry_list got = {0};
+	list_req r = {.p = {.name = s->filter, .offset = (long)(pg * PAGE), .limit = PAGE}, .out = &got};
 	api_result res;
 	char busy[64];
 	snprintf(busy, sizeof busy, "Loading registries %zu-%zu…", pg * PAGE + 1, pg * PAGE + PAGE);
@@ -80,20 +143,33 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 		else
 			snprintf(u->flash, sizeof u->flash, "loading cancelled; r reloads");
 		api_result_free(&res);
+		registry_list_free(&got);
 		return false;
 	}
 	api_result_free(&res);
+	int rc = page_from_list(&s->pages[pg], &got);
+	s->total = got.total;
+	registry_list_free(&got);
+	if (rc != 0) {
+		s->failed = true;
+		snprintf(u->flash, sizeof u->flash, "out of memory; r reloads");
+		u->flash_error = true;
+		return false;
+	}
 	s->loaded[pg] = true;
-	s->total = s->pages[pg].total;
 	return true;
 }
 
-static const registry *row(list_state *s, long i)
+/* Row i into *v, or NULL when its page is not loaded. */
+static const row_view *row(const list_state *s, long i, row_view *v)
 {
 	size_t pg = (size_t)i / PAGE, k = (size_t)i % PAGE;
 	if (pg >= s->npages || !s->loaded[pg] || k >= s->pages[pg].count)
 		return NULL;
-	return &s->pages[pg].items[k];
+	const list_page *p = &s->pages[pg];
+	const list_row *r = &p->rows[k];
+	*v = (row_view){r->id, p->text + r->name, p->text + r->type, p->text + r->status, p->text + r->url};
+	return v;
 }
 
 static long row_count(const list_state *s)
@@ -151,11 +227,12 @@ static void draw(ui *u, list_state *s)
 		s->top = 0;
 	/* fetch only the pages on screen */
 	for (long i = s->top; i < s->top + h && i < n; i++)
-		if (!row(s, i) && !ensure_page(u, s, (size_t)i / PAGE))
+		if (!row(s, i, &(row_view){0}) && !ensure_page(u, s, (size_t)i / PAGE))
 			break;
 	for (long i = s->top; i < s->top + h && i < n; i++) {
 		int y = 2 + (int)(i - s->top);
-		const registry *r = row(s, i);
+		row_view rv;
+		const row_view *r = row(s, i, &rv);
 		bool selected = i == s->sel;
 		int fa = selected ? ui_attr(u, UI_PAIR_FOCUS) : 0;
 		if (selected) {
@@ -224,7 +301,8 @@ static int do_delete(api_client *c, void *arg, api_result *res)
 /* Returns -1 to quit the program. */
 static int edit_selected(ui *u, list_state *s)
 {
-	const registry *sel = row(s, s->sel);
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
 	if (!sel)
 		return 0;
 	registry r;
@@ -245,7 +323,8 @@ static int edit_selected(ui *u, list_state *s)
 
 static void delete_selected(ui *u, list_state *s)
 {
-	const registry *sel = row(s, s->sel);
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
 	if (!sel)
 		return;
 	long long id = sel->id;

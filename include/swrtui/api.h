@@ -134,6 +134,8 @@ typedef struct api_result {
 	                             "<redacted>" here (it is a token) */
 	size_t nresp_headers;
 	char *subject_token;      /* X-Subject-Token (IAM login): a secret, wiped on free */
+	bool dropped;             /* the connection was reset or closed before a complete answer */
+	int attempts;             /* times the request was sent (1 + retries); 0 when it was not sent */
 } api_result;
 
 void api_result_free(api_result *r);
@@ -160,6 +162,8 @@ typedef struct api_config {
 	size_t max_body;          /* 0 -> API_DEFAULT_MAX_BODY */
 	const api_auth *auth;     /* not owned; must outlive the client */
 	const char *user_agent;   /* NULL -> "swrtui/<version>" */
+	int max_attempts;         /* attempts in all for an idempotent request; 0 -> API_DEFAULT_MAX_ATTEMPTS,
+	                             1 -> no retry */
 } api_config;
 
 #define API_DEFAULT_MAX_BODY ((size_t)8 * 1024 * 1024)
@@ -178,13 +182,66 @@ void api_client_free(api_client *c);
  * watch_fd becomes readable it calls on_ready(ctx), and a non-zero return cancels the request
  * (API_TRANSPORT_CANCELLED). watch_fd < 0 disables it. */
 void api_client_set_watch(api_client *c, int watch_fd, int (*on_ready)(void *ctx), void *ctx);
-/* Called with every request sent and its result (for a request log); may be NULL. */
+/* Called with every request sent and its result (for a request log); may be NULL. It is called once
+ * per attempt: a retried request is observed each time it is sent, res->attempts numbering it. */
 void api_client_set_observer(api_client *c, void (*observe)(void *ctx, const api_request *req,
                                                           const api_result *res), void *ctx);
 
 /* Sends req (after the authentication step) and fills *res. Returns 0 when an HTTP response arrived,
- * -1 on a transport failure (res->transport says which). res is always filled and must be freed. */
+ * -1 on a transport failure (res->transport says which). res is always filled and must be freed.
+ * An idempotent request may be sent more than once (see "retries" below): res is the last attempt's. */
 int api_execute(api_client *c, api_request *req, api_result *res);
+
+/* ---- retries ----
+ * The rule: an idempotent request (GET, PUT, DELETE) is sent again, up to max_attempts times in all,
+ * when it was answered 429 or 503 or with the gateway's throttling error APIGW.0308 (whatever the
+ * status), or when the connection was reset or closed before a complete answer. A POST (create) is
+ * never sent again. Before each new attempt the client waits what Retry-After asks (seconds or an
+ * HTTP date); when that is over API_RETRY_AFTER_CAP_MS, or when the wait and another attempt would not
+ * fit in the total timeout (which covers every attempt and wait), it gives up and the last answer
+ * stands. Without Retry-After it waits API_RETRY_BASE_MS, then twice that, and so on, each with
+ * jitter down to half. The wait ends early, as a transfer does, when the watched descriptor's
+ * callback cancels (API_TRANSPORT_CANCELLED). */
+#define API_DEFAULT_MAX_ATTEMPTS 3
+#define API_MAX_ATTEMPTS_LIMIT 10
+#define API_RETRY_AFTER_CAP_MS 30000L
+#define API_RETRY_BASE_MS 500L
+#define API_RETRY_MIN_ATTEMPT_MS 1000L /* an attempt is not started with less time left than this */
+
+/* GET, HEAD, PUT, DELETE (and OPTIONS): sending them twice has the effect of sending them once. Pure. */
+bool api_method_idempotent(const char *method);
+/* Why res calls for another attempt of a method ("HTTP 429", "HTTP 503", "throttled (APIGW.0308)",
+ * "connection lost"), or NULL when it does not (success, another error, a POST). Pure. */
+const char *api_retry_reason(const char *method, const api_result *res);
+/* A Retry-After value, delta-seconds or an HTTP date (IMF-fixdate, RFC 850 or asctime form, read
+ * against now_ms, the time in milliseconds since the epoch), in milliseconds: 0 for a date in the
+ * past, at most 86400000 (a day) for anything later; -1 when absent or not valid. Pure. */
+long api_retry_after_ms(const char *value, long long now_ms);
+/* The wait after the failed_attempts-th attempt (1, 2, ...) when no Retry-After was given:
+ * API_RETRY_BASE_MS * 2^(failed_attempts-1), at most API_RETRY_AFTER_CAP_MS, minus jitter taken from
+ * rnd (the result lies between half that and that). Pure. */
+long api_backoff_ms(int failed_attempts, unsigned rnd);
+
+typedef enum {
+	API_RETRY_WAIT = 0, /* a wait of wait_ms begins */
+	API_RETRY_TICK,     /* the wait goes on: wait_ms left (about once a second) */
+	API_RETRY_SEND      /* the wait is over: attempt next_attempt is being sent */
+} api_retry_phase;
+
+typedef struct {
+	api_retry_phase phase;
+	int next_attempt;   /* 2 .. max_attempts */
+	int max_attempts;
+	long wait_ms;       /* time left before next_attempt */
+	const char *reason; /* api_retry_reason() of the attempt that failed */
+} api_retry_info;
+
+/* Called as a retry is waited for and sent (e.g. for a status line); may be NULL. */
+void api_client_set_retry_notify(api_client *c, void (*notify)(void *ctx, const api_retry_info *info),
+                                 void *ctx);
+/* "HTTP 429: retrying in 3 s (attempt 2 of 3)" ("in 0.4 s" under a second, "now" for no wait), or
+ * "HTTP 429: attempt 2 of 3" once it is sent. Pure. */
+void api_retry_describe(const api_retry_info *info, char *out, size_t outlen);
 
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
  * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */

@@ -62,8 +62,11 @@ typedef struct form {
 	size_t nhosts;
 	form_field_id focus;
 	bool secret_revealed;  /* the secret is shown in clear */
-	registry_problems problems; /* of the last form_validate() */
-	size_t nerrors;        /* errors (not warnings) of the last form_validate() */
+	registry_problems problems; /* of the last form_validate(), but for the hosts: */
+	registry_problems host_problems; /* of the hosts, checked when they change (not on every key) */
+	size_t host_errors;    /* errors among host_problems */
+	bool hosts_dirty;      /* the hosts differ from the original's (kept when they change) */
+	size_t nerrors;        /* errors (not warnings) of the last form_validate(), the hosts' included */
 } form;
 
 /* r == NULL: a new registry (type swr-pro, insecure false). Otherwise the fields are filled from r;

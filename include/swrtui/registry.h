@@ -115,6 +115,8 @@ typedef struct {
  * be zero-initialised or previously used) and returns the number of ERRORS. Fields hidden by the type
  * are not validated. */
 size_t registry_validate(const registry *r, registry_problems *out);
+/* Only the dns_conf.hosts rules (as registry_validate applies them): appends to *out, returns the errors. */
+size_t registry_validate_hosts(const registry *r, registry_problems *out);
 void registry_problems_free(registry_problems *p);
 /* The first problem (error or warning) for a field, or NULL. */
 const registry_problem *registry_problems_find(const registry_problems *p, const char *field);

@@ -28,6 +28,7 @@ typedef struct {
 	size_t response_len; /* the real length */
 	char *canonical;     /* swrtui's canonical request (AK/SK), or NULL */
 	char *gateway_canonical; /* the gateway's, from an APIGW.0301 signature mismatch, or NULL */
+	int attempt;         /* 1, or 2.. for a retry of the same request (each attempt is an entry) */
 } reqlog_entry;
 
 #define REQLOG_BODY_MAX (64 * 1024)
@@ -39,7 +40,8 @@ typedef struct {
 
 void reqlog_init(reqlog *l, size_t cap);
 void reqlog_free(reqlog *l);
-/* The api_client observer: records one request and its result. ctx is the reqlog. */
+/* The api_client observer: records one request and its result. ctx is the reqlog. The client calls it
+ * once per attempt, so a retried request leaves one entry per attempt. */
 void reqlog_observe(void *ctx, const api_request *req, const api_result *res);
 /* The i-th newest entry (0 = the last request), or NULL. */
 const reqlog_entry *reqlog_get(const reqlog *l, size_t i);

@@ -28,6 +28,7 @@ typedef enum {
 	SETTING_IAM_ENDPOINT,     /* IAM, for password login */
 	SETTING_STS_ENDPOINT,     /* STS, for decoding authorization messages */
 	SETTING_AUTH,             /* "token" or "aksk": which credential to use when both are configured */
+	SETTING_ATTEMPTS,         /* attempts in all for an idempotent request (1 = no retry) */
 	SETTING_COUNT
 } setting_key;
 
@@ -60,6 +61,8 @@ int settings_resolve(settings *s, const char *profile_flag, char *err, size_t er
 char *settings_endpoint(const settings *s, char *err, size_t errlen);
 /* Total timeout in milliseconds (default 30 s). */
 long settings_timeout_ms(const settings *s);
+/* Attempts in all for an idempotent request: 1..API_MAX_ATTEMPTS_LIMIT, 0 when not set (the default). */
+int settings_max_attempts(const settings *s);
 
 /* The kind forced by --auth / SWRTUI_AUTH / auth = ("token" or "aksk"), or API_AUTH_NONE when not set.
  * 0, or -1 with err for any other value. */

@@ -83,7 +83,7 @@ message it cannot decode.
 Control API (no authentication, never recorded, under ``/_emu/``)
 ------------------------------------------------------------------
 ``GET|DELETE /_emu/requests``   API requests received (method, path, query,
-                                headers, body, request_id), in order / clear.
+                                headers, body, request_id, time), in order / clear.
 ``GET|POST|DELETE /_emu/faults`` queued faults / append one or a list / clear.
 ``GET|PUT /_emu/state``         full state with real secrets / replace it.
 ``GET /_emu/stats``             ``{"connections": n, "requests": n}``.
@@ -97,14 +97,16 @@ Control API (no authentication, never recorded, under ``/_emu/``)
 
 A fault is an object with the optional members ``method``, ``path`` (prefix of
 the request path), ``times`` (default 1; -1 for unlimited), ``delay``
-(seconds), ``status``, ``headers``, ``body`` (raw text), ``json`` and
+(seconds), ``status``, ``headers``, ``body`` (raw text), ``body_b64`` (raw
+bytes, base64-encoded, sent as ``application/json`` unless ``headers`` say
+otherwise), ``json`` and
 ``action`` (``drop``, ``reset_mid_body``, ``trickle`` [``interval``],
 ``oversize`` [``size``, ``valid_json``, ``no_length``], ``redirect``
 [``location``], ``old_format`` [``code``, ``message``,
 ``encoded_authorization_message``]) plus a free ``comment``.  The first queued
 fault matching a request is applied and its ``times`` decremented.  A fault
 with only ``delay`` and/or ``headers`` delays / decorates the normal answer;
-``status``/``json``/``body`` without an action replace the answer (status
+``status``/``json``/``body``/``body_b64`` without an action replace the answer (status
 defaults to 500; a 4xx/5xx status alone gets a matching error body).
 """
 
@@ -171,7 +173,7 @@ NAME_RE = re.compile("[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff]{1,64}")
 DIGITS_RE = re.compile(r"[0-9]+")
 
 FAULT_KEYS = frozenset((
-    "method", "path", "times", "delay", "status", "headers", "body", "json",
+    "method", "path", "times", "delay", "status", "headers", "body", "body_b64", "json",
     "action", "interval", "size", "valid_json", "no_length", "location",
     "code", "message", "encoded_authorization_message", "comment"))
 FAULT_ACTIONS = frozenset((
@@ -1182,6 +1184,11 @@ def check_fault(fault):
         raise ValueError("headers must be an object of strings")
     if "body" in out and not isinstance(out["body"], str):
         raise ValueError("body must be a string")
+    if "body_b64" in out:
+        try:
+            base64.b64decode(out["body_b64"], validate=True)
+        except (TypeError, ValueError):
+            raise ValueError("body_b64 must be a string of base64") from None
     if "action" in out and out["action"] not in FAULT_ACTIONS:
         raise ValueError("action must be one of: %s" % ", ".join(sorted(FAULT_ACTIONS)))
     if "size" in out and (not isinstance(out["size"], int) or out["size"] < 0):
@@ -1440,7 +1447,7 @@ class _Handler(BaseHTTPRequestHandler):
             resp = Response(fault.get("status", 302), b"", [("Location", location)])
         elif action == "old_format":
             resp = self._old_format(fault, req)
-        elif "status" in fault or "json" in fault or "body" in fault:
+        elif "status" in fault or "json" in fault or "body" in fault or "body_b64" in fault:
             resp = self._synthesized(fault, rid)
         else:
             resp = emu.api.handle(req)      # delay/headers/trickle on the normal answer
@@ -1459,6 +1466,9 @@ class _Handler(BaseHTTPRequestHandler):
         if "body" in fault:
             return Response(status, fault["body"].encode("utf-8"),
                             [("Content-Type", "text/plain; charset=utf-8")])
+        if "body_b64" in fault:     # raw bytes: NUL, invalid UTF-8, anything
+            return Response(status, base64.b64decode(fault["body_b64"]),
+                            [("Content-Type", "application/json")])
         if status >= 400:
             defaults = {400: (E_INVALID, "Invalid parameter"), 401: (E_AUTH, "Authentication failed"),
                         403: (E_FORBIDDEN, "Insufficient permissions"),
@@ -1758,7 +1768,8 @@ class Emulator:
         entry = {"method": req.method, "path": req.path, "query": req.query,
                  "headers": dict(req.headers),
                  "body": req.body.decode("utf-8", errors="replace"),
-                 "request_id": req.request_id}
+                 "request_id": req.request_id,
+                 "time": time.time()}     # when it was received (seconds since the epoch)
         with self.lock:
             self._requests.append(entry)
             self._request_count += 1

@@ -11,6 +11,7 @@ readiness: the in-process server is bound before start() returns, and the CLI
 is ready once it has printed its LISTENING line.
 """
 
+import base64
 import http.client
 import json
 import os
@@ -612,6 +613,14 @@ class FaultTests(EmulatorCase):
         r = self.call("GET", BASE + "/registries")
         self.assertEqual((r.status, r.raw), (502, b"<html>Bad Gateway</html>"))
         self.assertEqual(r.headers["Content-Type"], "text/html")
+
+    def test_body_b64_sends_raw_bytes(self):
+        raw = b'{"error_code":"X\x00\xff","error_msg":"\xc3("}'
+        self.emu.add_fault({"status": 400, "body_b64": base64.b64encode(raw).decode()})
+        r = self.call("GET", BASE + "/registries")
+        self.assertEqual((r.status, r.raw), (400, raw))
+        self.assertEqual(r.headers["Content-Type"], "application/json")
+        self.assertEqual(self.call("POST", "/_emu/faults", body={"body_b64": "not base64!"}).status, 400)
 
     def test_status_alone_gets_an_error_body(self):
         self.emu.add_fault({"status": 409})

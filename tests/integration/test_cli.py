@@ -381,7 +381,8 @@ class TestServiceErrors(CliTestCase):
         self.assertIn("No permission for this operation", res.err)
 
     def test_gateway_throttling_429_names_the_gateway_and_hints(self):
-        self.emu.fault(method="GET", status=429, headers={"Retry-After": "3"},
+        # a Retry-After over the 30 s cap is not waited for: the answer is reported at once
+        self.emu.fault(method="GET", status=429, headers={"Retry-After": "60"},
                        json={"error_code": "APIGW.0308", "error_msg": "The throttling threshold has been reached",
                              "request_id": "abc123"})
         res = run(["show", "1"], self.env)
@@ -389,6 +390,7 @@ class TestServiceErrors(CliTestCase):
         self.assertIn("APIGW.0308", res.err)
         self.assertIn("the API gateway answered", res.err)
         self.assertIn("throttled", res.err)
+        self.assertEqual(len(self.api_requests()), 1)
 
     def test_an_html_error_body_is_shown_as_text_not_json(self):
         self.emu.fault(method="GET", status=502, body="<html><h1>502 Bad Gateway</h1></html>",
@@ -458,13 +460,13 @@ class TestTransport(CliTestCase):
 
     def test_a_connection_reset_mid_body_is_exit_3(self):
         self.emu.fault(method="GET", action="reset_mid_body")
-        res = run(["list"], self.env)
+        res = run(["list", "--attempts", "1"], self.env)
         self.assertEqual(res.rc, 3, res)
         self.assertIn("cannot reach the service", res.err)
 
     def test_a_dropped_connection_is_exit_3(self):
         self.emu.fault(method="GET", action="drop")
-        res = run(["show", "1"], self.env)
+        res = run(["show", "1", "--attempts", "1"], self.env)
         self.assertEqual(res.rc, 3, res)
         self.assertIn("cannot reach the service", res.err)
         self.assertIn("transfer failed", res.err)

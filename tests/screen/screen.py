@@ -1,6 +1,8 @@
 """Drives the real swrtui binary in a pseudo-terminal: a private tmux server per test, keys sent with
 send-keys, pastes with bracketed paste, the screen read with capture-pane, and waits that poll the
-screen with a bounded timeout (never a fixed sleep)."""
+screen with a bounded timeout (never a fixed sleep). With SWRTUI_VALGRIND=1 the binary runs under
+valgrind memcheck (see memcheck.py): every wait is stretched, and closing a screen fails when its
+log shows an error or a definite leak."""
 import os
 import shlex
 import subprocess
@@ -10,6 +12,18 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "integration"))
 from harness import BIN, SANITIZER_MARKS  # noqa: E402
+import memcheck  # noqa: E402
+
+
+def _test_id():
+    """The id of the running unittest test (names the memcheck log)."""
+    f = sys._getframe(1)
+    while f is not None:
+        obj = f.f_locals.get("self")
+        if obj is not None and hasattr(obj, "id") and hasattr(obj, "assertEqual"):
+            return obj.id().split(".", 1)[-1]
+        f = f.f_back
+    return "screen"
 
 
 class ScreenTimeout(AssertionError):
@@ -20,17 +34,24 @@ class Screen:
     """One swrtui process in its own tmux server. After the program ends, the pane's shell prints the
     exit status and the terminal modes (stty -a), so tests can check that the terminal is sane."""
 
-    def __init__(self, args, env, width=100, height=30, timeout=10.0):
+    def __init__(self, args, env, width=100, height=30, timeout=10.0, stdin=None):
         self.dir = tempfile.TemporaryDirectory()
         self.sock = os.path.join(self.dir.name, "tmux.sock")
         self.errlog = os.path.join(self.dir.name, "stderr.log")
         self.timeout = timeout
+        self.vglog = None
+        prefix = ""
+        if memcheck.ENABLED:
+            name = f"{_test_id()}.{os.getpid()}.{id(self):x}"
+            self.vglog = os.path.join(memcheck.LOG_DIR, name)
+            prefix = " ".join(shlex.quote(a) for a in memcheck.command(name)) + " "
         script = os.path.join(self.dir.name, "run.sh")
         envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        redirect = f" <{shlex.quote(stdin)}" if stdin else ""
         with open(script, "w") as f:
             f.write("#!/bin/sh\n"
-                    f"env -i {envs} {shlex.quote(BIN)} {' '.join(shlex.quote(a) for a in args)} "
-                    f"2>{shlex.quote(self.errlog)}\n"
+                    f"env -i {envs} {prefix}{shlex.quote(BIN)} {' '.join(shlex.quote(a) for a in args)} "
+                    f"2>{shlex.quote(self.errlog)}{redirect}\n"
                     "rc=$?\n"
                     "printf '\\nSWRTUI-EXIT=%s\\033[K\\n' $rc\n"
                     "stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo|isig|icrnl|opost)$' | tr '\\n' ' '\n"
@@ -47,6 +68,27 @@ class Screen:
     def close(self):
         self.tmux("kill-server", check=False)
         self.dir.cleanup()
+        if self.vglog:
+            log, self.vglog = self.vglog, None
+            self.check_memcheck(log)
+
+    def check_memcheck(self, log):
+        """Waits (bounded) for memcheck to finish the run, then fails on an error or a definite leak."""
+        import glob
+        deadline = time.monotonic() + 120
+        text = ""
+        while time.monotonic() < deadline:
+            paths = glob.glob(glob.escape(log) + ".*.log")
+            text = ""
+            if paths:
+                with open(paths[0], errors="replace") as f:
+                    text = f.read()
+                if memcheck.finished(text):
+                    break
+            time.sleep(0.1)
+        found = memcheck.problems(text)
+        if found:
+            raise AssertionError(f"memcheck ({log}.*.log): " + "; ".join(found))
 
     def __enter__(self):
         return self
@@ -64,7 +106,7 @@ class Screen:
 
     def wait_for(self, pred, what, timeout=None):
         """Polls the screen until pred(text) holds; fails with the last screen after the timeout."""
-        deadline = time.monotonic() + (timeout or self.timeout)
+        deadline = time.monotonic() + (timeout or self.timeout) * memcheck.SLOWDOWN
         text = ""
         while time.monotonic() < deadline:
             text = self.text()
@@ -88,6 +130,13 @@ class Screen:
     def cursor(self):
         out = self.tmux("display-message", "-p", "-t", "t", "#{cursor_x} #{cursor_y}").stdout.split()
         return int(out[0]), int(out[1])
+
+    def pid(self):
+        """The process id of the program (a child of the pane's shell, whatever its name: under
+        valgrind it is memcheck's), or None once it has ended."""
+        pane = self.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").stdout.strip()
+        out = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
+        return int(out[0]) if out else None
 
     def alternate_on(self):
         return self.tmux("display-message", "-p", "-t", "t", "#{alternate_on}").stdout.strip() == "1"
@@ -121,11 +170,15 @@ class Screen:
         self.tmux("send-keys", "-t", "t", *keys)
 
     def type(self, text):
-        self.tmux("send-keys", "-t", "t", "-l", text)
+        self.tmux("send-keys", "-t", "t", "-l", "--", text)
 
     def paste(self, text):
-        """Pastes with bracketed-paste markers (the program asked for them)."""
-        self.tmux("set-buffer", "-b", "p", "--", text)
+        """Pastes with bracketed-paste markers (the program asked for them). text may be bytes (sent
+        as they are) and of any size (it goes through a file, not the tmux command line)."""
+        path = os.path.join(self.dir.name, "paste.buf")
+        with open(path, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode())
+        self.tmux("load-buffer", "-b", "p", path)
         self.tmux("paste-buffer", "-p", "-d", "-b", "p", "-t", "t")
 
     def resize(self, width, height):

@@ -391,6 +391,36 @@ static void test_timings_are_ordered(void **state)
 	registry_free(&r);
 }
 
+/* Found by fuzz_response: a NUL byte in a header name ("X-Subject-Token\0x") or a space before its colon
+ * ("X-Subject-Token :") kept the IAM token in the header list, unredacted
+ * (regressions/fuzz_response/subject-token-name-with-nul). */
+static void test_a_subject_token_header_is_redacted_however_its_name_is_written(void **state)
+{
+	(void)state;
+	api_result r;
+	memset(&r, 0, sizeof r);
+	static const char status[] = "HTTP/1.1 201 Created\r\n";
+	static const char nul[] = "X-Subject-Token\0\0\0i: NULTOKEN123\r\n";
+	static const char space[] = "x-subject-token \t: SPACETOKEN456\r\n";
+	static const char rid[] = "X-Request-Id : req-1\r\n";
+	api_result_add_header_line(&r, status, sizeof status - 1);
+	api_result_add_header_line(&r, nul, sizeof nul - 1);
+	api_result_add_header_line(&r, space, sizeof space - 1);
+	api_result_add_header_line(&r, rid, sizeof rid - 1);
+	assert_int_equal(r.nresp_headers, 2);
+	for (size_t i = 0; i < r.nresp_headers; i++) {
+		assert_null(strstr(r.resp_headers[i].value, "NULTOKEN123"));
+		assert_null(strstr(r.resp_headers[i].value, "SPACETOKEN456"));
+	}
+	assert_string_equal(r.resp_headers[0].name, "x-subject-token");
+	assert_string_equal(r.resp_headers[0].value, "<redacted>");
+	assert_non_null(r.subject_token);
+	assert_string_equal(r.subject_token, "SPACETOKEN456");
+	assert_non_null(r.request_id);
+	assert_string_equal(r.request_id, "req-1");
+	api_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup(test_connection_refused_is_a_connect_failure, reset),
 		cmocka_unit_test(test_endpoint_must_be_http_or_https),
 		cmocka_unit_test_setup(test_timings_are_ordered, reset),
+		cmocka_unit_test(test_a_subject_token_header_is_redacted_however_its_name_is_written),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

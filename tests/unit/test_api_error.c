@@ -291,6 +291,22 @@ static void test_decode_nul_byte_after_valid_object_is_not_an_error_object(void 
 	api_error_free(&e);
 }
 
+static void test_decode_escaped_nul_in_a_string_is_not_an_error_object(void **state)
+{
+	(void)state;
+	api_error e;
+	/* cJSON would cut error_msg at the NUL ("before") without a word: the body is shown raw instead */
+	decode("{\"error_code\":\"SVCSTG.SWR.4000014\",\"error_msg\":\"before \\u0000 after\"}", &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_NOT_JSON);
+	assert_null(e.msg);
+	api_error_free(&e);
+	/* an escaped backslash before "u0000" is not an escaped NUL */
+	decode("{\"error_code\":\"SVCSTG.SWR.4000014\",\"error_msg\":\"path C:\\\\u0000\"}", &e);
+	assert_int_equal(e.format, API_ERROR_FORMAT_NEW);
+	assert_string_equal(e.msg, "path C:\\u0000");
+	api_error_free(&e);
+}
+
 static void test_decode_wrong_member_types_do_not_crash(void **state)
 {
 	(void)state;
@@ -562,6 +578,21 @@ static void test_hint_is_null_when_nothing_useful(void **state)
 	assert_null(errcat_hint(0, NULL, NULL));
 }
 
+static void test_tls_hint_names_another_host_an_expired_certificate_or_the_ca(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(errcat_tls_hint("SSL: no alternative certificate subject name matches target host name "
+	                                       "'127.0.0.1' [certificate: issued for another host name]"),
+	                       "check the host of the endpoint"));
+	assert_non_null(strstr(errcat_tls_hint("SSL certificate problem: certificate has expired [certificate: "
+	                                       "certificate has expired]"),
+	                       "outside its validity period"));
+	assert_non_null(strstr(errcat_tls_hint("SSL certificate problem: certificate is not yet valid"),
+	                       "outside its validity period"));
+	assert_non_null(strstr(errcat_tls_hint("SSL certificate problem: self-signed certificate"), "--cacert FILE"));
+	assert_non_null(strstr(errcat_tls_hint(NULL), "--cacert FILE"));
+}
+
 static void test_hint_code_match_is_exact(void **state)
 {
 	(void)state;
@@ -647,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_decode_nul_byte_inside_string_is_not_an_error_object),
 		cmocka_unit_test(test_decode_nul_byte_between_tokens_is_not_an_error_object),
 		cmocka_unit_test(test_decode_nul_byte_after_valid_object_is_not_an_error_object),
+		cmocka_unit_test(test_decode_escaped_nul_in_a_string_is_not_an_error_object),
 		cmocka_unit_test(test_decode_wrong_member_types_do_not_crash),
 		cmocka_unit_test(test_error_free_twice_is_harmless),
 		cmocka_unit_test(test_status_reason_standard_phrases),
@@ -664,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_hint_apigw0301_token_expires),
 		cmocka_unit_test(test_hint_apigw0301_sub_messages_are_distinct),
 		cmocka_unit_test(test_hint_falls_back_to_status_for_unknown_code),
+		cmocka_unit_test(test_tls_hint_names_another_host_an_expired_certificate_or_the_ca),
 		cmocka_unit_test(test_hint_is_null_when_nothing_useful),
 		cmocka_unit_test(test_hint_code_match_is_exact),
 		cmocka_unit_test(test_decode_iam_error_object),

@@ -164,6 +164,46 @@ static void test_a_signature_mismatch_is_shown_side_by_side(void **state)
 	api_request_free(&req);
 }
 
+/* Found by fuzz_response: the reason phrase, the request id and header names reached --verbose output with
+ * their escape sequences intact (regressions/fuzz_response/escapes-in-reason-request-id-header-name). */
+static void test_server_text_enters_the_log_with_control_characters_escaped(void **state)
+{
+	(void)state;
+	api_request req;
+	make_request(&req, "GET", "/v2/p/instances/i/registries/7");
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 403;
+	res.reason = strdup("Forbidden\x1b[2J");
+	res.request_id = strdup("id\x1b]0;pwned\x07");
+	res.transport_msg = strdup("bad\rline");
+	res.resp_headers = calloc(1, sizeof *res.resp_headers);
+	res.resp_headers[0].name = strdup("X\x1b[31m-Evil");
+	res.resp_headers[0].value = strdup("v");
+	res.nresp_headers = 1;
+	reqlog l;
+	reqlog_init(&l, 1);
+	reqlog_observe(&l, &req, &res);
+	char *text = reqlog_format(reqlog_get(&l, 0));
+	char *summary = reqlog_summary(reqlog_get(&l, 0));
+	assert_non_null(text);
+	assert_non_null(summary);
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n')
+			fail_msg("control byte 0x%02x in the log entry:\n%s", (unsigned char)*p, text);
+	for (const char *p = summary; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			fail_msg("control byte 0x%02x in the summary: %s", (unsigned char)*p, summary);
+	assert_non_null(strstr(text, "403 Forbidden\\x1b[2J"));
+	assert_non_null(strstr(text, "request id: id\\x1b]0;pwned\\x07"));
+	assert_non_null(strstr(text, "X\\x1b[31m-Evil: v"));
+	free(summary);
+	free(text);
+	reqlog_free(&l);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_the_gateway_canonical_request_is_recovered_from_its_message),
 		cmocka_unit_test(test_the_diff_marks_exactly_the_differing_lines),
 		cmocka_unit_test(test_a_signature_mismatch_is_shown_side_by_side),
+		cmocka_unit_test(test_server_text_enters_the_log_with_control_characters_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,11 @@
+/* lazylib.h — libcurl and libcrypto are opened at their first use, not at program start (see
+ * src/lazylib.c), so that the terminal UI draws its first frame before paying for their loading. */
+#ifndef SWRTUI_LAZYLIB_H
+#define SWRTUI_LAZYLIB_H
+
+#include <stddef.h>
+
+/* Opens both libraries now (once). 0, or -1 with "cannot load libcurl: <why>" (or libcrypto) in err. */
+int lazylib_load(char *err, size_t errlen);
+
+#endif

@@ -144,7 +144,7 @@ fuzz: fuzz-build
 # of `make check`): writes bench/RESULTS.md and fails when a budget is missed. See README "Benchmarks".
 .PHONY: bench
 bench:
-	@sh tools/ensure-deps.sh dialog whiptail hyperfine strace valgrind curl time
+	@sh tools/ensure-deps.sh dialog whiptail strace valgrind curl time
 	@$(MAKE) --no-print-directory all
 	@python3 bench/run.py --swrtui $(abspath $(PROGRAM))
 

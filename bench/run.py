@@ -9,7 +9,7 @@ missed (2 when the benchmark itself could not run).
      list (100 vs 10,000 registries), counted by callgrind, one dump per key
   3. peak resident size on the form and with 10,000 registries loaded, beside dialog and curl
   4. 10,000 registries over one reused connection, the first page on screen before the rest is asked for
-  5. swrtui apply against curl making the same PUT (hyperfine)
+  5. swrtui apply against curl making the same PUT
   6. idle: no CPU and no system call while waiting for a key
 
 Python 3 standard library only; see README.md ("Benchmarks")."""
@@ -20,11 +20,11 @@ import os
 import platform
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "emulator"))
@@ -389,8 +389,9 @@ least a few instructions per item, which at 1,000 hosts or 10,000 registries is 
         self.sections.append("""## 4. Scale: 10,000 registries (100 pages)
 
 `swrtui` (the list, newest first) on an emulator with `--generate 10000`, then PgDn until the last of
-the 100 pages was fetched and drawn (%s presses, each sent once the previous one was handled). The emulator's `/_emu/stats` is reset before each run and read after it (the benchmark's
-own control connections are subtracted). %d runs.
+the 100 pages was fetched and drawn (%s presses, each sent once the previous one was handled). The
+emulator's `/_emu/stats` is reset before each run and read after it (the benchmark's own control
+connections are subtracted). %d runs.
 
 | what | figure |
 |---|---|
@@ -425,8 +426,7 @@ exit.
 
     def apply(self):
         emu = self.emulator("--sample")
-        env = dict(os.environ)
-        env.update(self.env(emu))
+        env = self.env(emu)
         body = os.path.join(INPUTS, "registry.json")
         sw = [self.swrtui, "apply", "1", body]
         curl = ["/usr/bin/curl", "-sS", "-f", "-o", "/dev/null", "-X", "PUT", "-H", "X-Auth-Token: " + TOKEN,
@@ -439,23 +439,31 @@ exit.
         bodies = [r["body"] for r in emu.control("GET", "/_emu/requests") if r["method"] == "PUT"]
         if len(bodies) != 2 or bodies[0] != bodies[1]:
             raise RuntimeError("swrtui apply and curl did not send the same body: %r" % bodies)
-        out = os.path.join(self.tmp, "hyperfine.json")
-        quote = lambda argv: " ".join("'%s'" % a.replace("'", "'\\''") if re.search(r"[^\w@%+=:,./-]", a) else a
-                                      for a in argv)
-        subprocess.run(["hyperfine", "-N", "--warmup", "5", "--runs", str(self.args.apply_runs), "--export-json",
-                        out, "-n", "swrtui apply", quote(sw), "-n", "curl PUT", quote(curl)],
-                       env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with open(out) as f:
-            res = {r["command"]: summary([x * 1000 for x in r["times"]]) for r in json.load(f)["results"]}
+        # each a new process, exec to exit, alternating (so that a change in the machine's load touches
+        # both alike), after warm-up runs
+        times = {"swrtui apply": [], "curl PUT": []}
+        jobs = [("swrtui apply", sw), ("curl PUT", curl)]
+        for i in range(self.args.apply_runs + 3):
+            for name, argv in jobs[i % 2:] + jobs[:i % 2]:
+                p = PtyProgram(argv, env)
+                try:
+                    end = p.wait()
+                finally:
+                    p.close()
+                if os.waitstatus_to_exitcode(p.status) != 0:
+                    raise RuntimeError("%s failed: %r" % (name, bytes(p.out[-300:])))
+                if i >= 3:
+                    times[name].append(end / 1e6)
+        res = {k: summary(v) for k, v in times.items()}
         s, c = res["swrtui apply"], res["curl PUT"]
         self.budget("swrtui apply against curl's PUT", "≤ %.1f× curl, %.1f ms" % (APPLY_RATIO, c["median"] * APPLY_RATIO),
                     "%.1f ms (%.2f×)" % (s["median"], s["median"] / c["median"]),
                     s["median"] <= c["median"] * APPLY_RATIO)
         self.sections.append("""## 5. Request overhead: `swrtui apply` against `curl`
 
-`hyperfine -N --warmup 5 --runs %d`: `swrtui apply 1 bench/inputs/registry.json` and `curl -X PUT`
-with the same headers that matter (token, JSON content type) and the same body (checked: the emulator
-received byte-identical bodies), each a new process against the emulator.
+`swrtui apply 1 bench/inputs/registry.json` and `curl -X PUT` with the same headers that matter
+(token, JSON content type) and the same body (checked: the emulator received byte-identical bodies),
+each a new process timed from execve() to exit, %d runs of each, alternating, after 3 warm-up rounds.
 
 | command | wall time |
 |---|---|
@@ -537,11 +545,17 @@ While swrtui waits for a key: its CPU ticks (utime + stime in `/proc/PID/stat`) 
 
         mem = first("/proc/meminfo", "MemTotal")
         mem_gib = "%.1f GiB" % (int(mem.split()[0]) / 1024 / 1024) if mem != "?" else "?"
+        try:
+            with open("/proc/loadavg") as f:
+                load = " ".join(f.read().split()[:3])
+        except OSError:
+            load = "?"
         rows = [
             ("CPU", first("/proc/cpuinfo", "model name")),
             ("cores", str(os.cpu_count())),
             ("memory", mem_gib),
             ("kernel", platform.release()),
+            ("load average (1, 5, 15 min) at the end", load),
             ("swrtui", cmd([self.swrtui, "--version"])),
             ("ncurses", deb("libncursesw6")),
             ("libcurl", cmd(["curl", "--version"], r"libcurl/(\S+)") + " (" + deb("libcurl4") + ")"),
@@ -549,7 +563,6 @@ While swrtui waits for a key: its CPU ticks (utime + stime in `/proc/PID/stat`) 
             ("whiptail", cmd(["whiptail", "--version"], r"\(newt\):\s*(\S+)")),
             ("curl", cmd(["curl", "--version"], r"curl (\S+)")),
             ("valgrind", cmd(["valgrind", "--version"])),
-            ("hyperfine", cmd(["hyperfine", "--version"])),
             ("strace", cmd(["strace", "-V"], r"version (\S+)")),
             ("python", platform.python_version()),
         ]
@@ -590,10 +603,10 @@ def main():
     ap.add_argument("--pgdn-steps", type=int, default=120)
     ap.add_argument("--idle-seconds", type=int, default=3)
     args = ap.parse_args()
-    for tool in ("dialog", "whiptail", "curl", "valgrind", "strace", "hyperfine", "timeout"):
+    for tool in ("dialog", "whiptail", "curl", "valgrind", "strace", "timeout"):
         if not shutil.which(tool):
-            print("bench: %s is missing (sh tools/ensure-deps.sh dialog whiptail curl valgrind strace hyperfine "
-                  "time)" % tool, file=sys.stderr)
+            print("bench: %s is missing (sh tools/ensure-deps.sh dialog whiptail curl valgrind strace time)" % tool,
+                  file=sys.stderr)
             return 2
     if not os.path.exists("/usr/bin/time"):
         print("bench: GNU time is missing (sh tools/ensure-deps.sh time)", file=sys.stderr)
@@ -618,9 +631,11 @@ def main():
                 realtime(False)
             log("%s: %.0f s" % (phase.__name__, time.monotonic() - t))
     except Exception:
+        traceback.print_exc()
+        log("the benchmark could not run to its end; %s was not written" % os.path.relpath(args.out))
+        return 2
+    finally:
         b.stop()
-        raise
-    b.stop()
     ok = b.report(time.monotonic() - start)
     log("results in %s; %s" % (os.path.relpath(args.out), "all budgets met" if ok else "BUDGET MISSED"))
     return 0 if ok else 1

@@ -12,7 +12,7 @@ int session_open(session *ss, settings *s, const char *profile, bool need_client
 	return session_open_ex(ss, s, profile, need_client, false, err, errlen);
 }
 
-int session_open_ex(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
+int session_prepare(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
                     char *err, size_t errlen)
 {
 	memset(ss, 0, sizeof *ss);
@@ -42,12 +42,17 @@ int session_open_ex(session *ss, settings *s, const char *profile, bool need_cli
 		snprintf(err, errlen, "--cacert %s: %s", cacert, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int session_start_client(session *ss, const settings *s, char *err, size_t errlen)
+{
 	long total = settings_timeout_ms(s);
 	api_config cfg = {
 		.endpoint = ss->endpoint,
 		.project_id = s->v[SETTING_PROJECT_ID].value,
 		.instance_id = s->v[SETTING_INSTANCE_ID].value,
-		.cacert = cacert,
+		.cacert = s->v[SETTING_CACERT].value,
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
 		.auth = &ss->auth,
@@ -55,6 +60,14 @@ int session_open_ex(session *ss, settings *s, const char *profile, bool need_cli
 	};
 	ss->client = api_client_new(&cfg, err, errlen);
 	return ss->client ? 0 : -1;
+}
+
+int session_open_ex(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
+                    char *err, size_t errlen)
+{
+	if (session_prepare(ss, s, profile, need_client, allow_no_credential, err, errlen) != 0)
+		return -1;
+	return need_client ? session_start_client(ss, s, err, errlen) : 0;
 }
 
 void session_close(session *ss)

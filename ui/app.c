@@ -54,6 +54,13 @@ int ui_main(cli_opts *o)
 		fprintf(stderr, "swrtui: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
+	/* A configuration problem is told before the screen is taken over; it needs no library. */
+	session ss;
+	if (session_prepare(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0) {
+		fprintf(stderr, "swrtui: %s\n", err);
+		session_close(&ss);
+		return CLI_EXIT_USAGE;
+	}
 	/* The first frame comes before anything slow: libcurl and libcrypto are opened only after it, and
 	 * loading them costs more than everything before it (see lazylib.c). */
 	ui u;
@@ -61,13 +68,11 @@ int ui_main(cli_opts *o)
 	u.settings = &o->settings;
 	if (ui_term_start(&u, err, sizeof err) != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
+		session_close(&ss);
 		return CLI_EXIT_USAGE;
 	}
 	first_frame(&u, o->command);
-	session ss;
-	memset(&ss, 0, sizeof ss);
-	if (lazylib_load(err, sizeof err) != 0 ||
-	    session_open_ex(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0) {
+	if (lazylib_load(err, sizeof err) != 0 || session_start_client(&ss, &o->settings, err, sizeof err) != 0) {
 		ui_term_stop();
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);

@@ -24,6 +24,11 @@ int session_open(session *ss, settings *s, const char *profile, bool need_client
  * (auth kind NONE), for the terminal UI's login panel to fill in ss->auth afterwards. */
 int session_open_ex(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
                     char *err, size_t errlen);
+/* session_open_ex in two halves: everything that can be wrong with the configuration (no library
+ * needed, nothing sent), then the client itself (which loads libcurl). */
+int session_prepare(session *ss, settings *s, const char *profile, bool need_client, bool allow_no_credential,
+                    char *err, size_t errlen);
+int session_start_client(session *ss, const settings *s, char *err, size_t errlen);
 void session_close(session *ss);
 
 /* For calls that need no project or instance (STS decoding): resolves s and loads the credential

@@ -118,6 +118,12 @@ class Screen:
     def wait_text(self, needle, timeout=None):
         return self.wait_for(lambda t: needle in t, repr(needle), timeout)
 
+    def wait_panel(self, title, timeout=None):
+        """Waits for a panel drawn whole: its title and its last line (the keys that close it). tmux can
+        show a panel half drawn when a slow program (valgrind) is still writing it."""
+        return self.wait_for(lambda t: title in t and "close" in t.split(title, 1)[1], f"the whole {title!r} panel",
+                             timeout)
+
     def wait_gone(self, needle, timeout=None):
         return self.wait_for(lambda t: needle not in t, f"{needle!r} to go away", timeout)
 

@@ -1,7 +1,7 @@
 /* fuzz_sign.c — libFuzzer target for the AK/SK signer: the input is a request (method, host, path, query
  * and header lines, an empty line, the body); its canonical URI, canonical query, canonical request and
  * signature are computed and checked, and the request is signed in place as the client signs it. */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -184,7 +184,7 @@ static void check_canonical_request(const api_request *req)
 	free(canonical);
 }
 
-static void check_signed(api_request *req, const char *security_token)
+static void check_signed(api_request *req, const char *security_token, const uint8_t *input, size_t input_len)
 {
 	char err[256];
 	if (sign_request(req, AK, SK, security_token, NOW, err, sizeof err) != 0) {
@@ -209,9 +209,12 @@ static void check_signed(api_request *req, const char *security_token)
 	FUZZ_ASSERT(req->canonical_request != NULL);
 	for (size_t i = 1; i < req->nquery; i++) /* sent in the order it was signed */
 		FUZZ_ASSERT(pair_cmp(&req->query[i - 1], &req->query[i]) <= 0);
-	/* the printed, redacted request never shows the signature */
+	/* the printed, redacted request never shows the signature (unless the input itself holds it: headers
+	 * that are not signed may carry anything, and libFuzzer learns the strings compared here) */
 	char *shown = api_request_format(req, API_FORMAT_REDACT);
-	FUZZ_ASSERT(shown != NULL && !strstr(shown, sig + 12));
+	FUZZ_ASSERT(shown != NULL);
+	if (!memmem(input, input_len, sig + 12, SIGN_HEX_LEN))
+		FUZZ_ASSERT(!strstr(shown, sig + 12));
 	free(shown);
 	char *url = api_request_url(req);
 	FUZZ_ASSERT(url != NULL);
@@ -267,9 +270,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_uri(req.path);
 	check_query(req.query, req.nquery);
 	check_canonical_request(&req);
-	check_signed(&req, security_token);
+	check_signed(&req, security_token, data, size);
 	/* signing twice replaces the signature headers instead of adding to them */
-	check_signed(&req, security_token);
+	check_signed(&req, security_token, data, size);
 
 	free(security_token);
 	api_request_free(&req);

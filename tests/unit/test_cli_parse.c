@@ -1,6 +1,7 @@
 /* test_cli_parse.c — unit tests of the command-line parser (cli_parse.c): options anywhere, --opt=value
  * and --opt value, "--", secrets refused on the command line, usage errors, and the settings recorded
  * from flags. */
+#define _DEFAULT_SOURCE /* open_memstream, strdup */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,8 @@
 
 #include "swrtui/cli.h"
 #include "swrtui/settings.h"
+
+#include "../../src/cli_internal.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \
@@ -449,6 +452,33 @@ static void test_other_words_are_not_plain_commands(void **state)
 	assert_false(cli_is_plain_command("-"));
 }
 
+/* Found by fuzz_response: the reason phrase of a refusal reached stderr with its escape sequences
+ * (regressions/fuzz_response/escapes-in-reason-request-id-header-name). */
+static void test_a_refusal_prints_the_reason_phrase_with_control_characters_escaped(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	cli_ctx x;
+	memset(&x, 0, sizeof x);
+	x.errf = open_memstream(&text, &len);
+	assert_non_null(x.errf);
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 403;
+	res.reason = strdup("Forbidden\x1b[2J\x1b]0;pwned\x07");
+	res.request_id = strdup("req\x1b[31m");
+	assert_int_equal(cli_report_failure(&x, &res), CLI_EXIT_REFUSED);
+	fclose(x.errf);
+	assert_non_null(text);
+	for (const char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\n')
+			fail_msg("control byte 0x%02x in the report:\n%s", (unsigned char)*p, text);
+	assert_non_null(strstr(text, "HTTP 403 Forbidden\\x1b[2J\\x1b]0;pwned\\x07\n"));
+	free(text);
+	api_result_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_value_option_takes_the_next_word_even_if_it_starts_with_dashes),
 		cmocka_unit_test(test_plain_commands_are_list_show_apply_create_delete),
 		cmocka_unit_test(test_other_words_are_not_plain_commands),
+		cmocka_unit_test(test_a_refusal_prints_the_reason_phrase_with_control_characters_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

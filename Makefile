@@ -28,17 +28,17 @@ WARN      := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes -W
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
 UI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-# swrtui itself opens libcurl and libcrypto at first use (src/lazylib.c), so that its first screen comes sooner.
+# swrtui itself opens libcurl and libcrypto at first use (src/base/lazylib.c), so that its first screen comes sooner.
 PROGRAM_LIBS := $(shell $(PKG_CONFIG) --libs ncursesw libcjson 2>/dev/null) -ldl
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) \
              -DSWRTUI_VERSION='"$(VERSION)"' -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-CORE_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
-UI_SRC    := $(wildcard ui/*.c)
+CORE_SRC  := $(shell find src -name "*.c" | LC_ALL=C sort)
+UI_SRC    := $(filter-out ui/main.c,$(shell find ui -name "*.c" | LC_ALL=C sort))
 CORE_OBJ  := $(CORE_SRC:%.c=$(BUILD)/%.o)
 UI_OBJ    := $(UI_SRC:%.c=$(BUILD)/%.o)
-MAIN_OBJ  := $(BUILD)/src/main.o
+MAIN_OBJ  := $(BUILD)/ui/main.o
 CORE_LIB  := $(BUILD)/libswrtui.a
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
@@ -51,7 +51,7 @@ else
 PROGRAM   := swrtui
 endif
 
-.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind
+.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers
 
 all: $(PROGRAM)
 
@@ -147,6 +147,11 @@ bench:
 	@sh tools/ensure-deps.sh dialog whiptail strace valgrind curl time
 	@$(MAKE) --no-print-directory all
 	@python3 bench/run.py --swrtui $(abspath $(PROGRAM))
+
+# The shape of the code (tools/layers.py): arrows between layers point one way, src/ and include/ never
+# include curses, ui/ never calls libcurl, no cycle between translation units, no function over 80 lines.
+layers: $(PROGRAM)
+	@python3 tools/layers.py $(BUILD)
 
 lint-man:
 	mandoc -Tlint -W warning man/swrtui.1

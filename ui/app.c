@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/lazylib.h"
-#include "swrtui/session.h"
+#include "swrtui/base/lazylib.h"
+#include "swrtui/config/session.h"
 #include "ui.h"
 
 static int do_show(api_client *c, void *arg, api_result *res)

@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "swrtui/buf.h"
-#include "swrtui/errcat.h"
-#include "swrtui/iam.h"
-#include "swrtui/sts.h"
-#include "swrtui/lineedit.h"
-#include "swrtui/text.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/swr/errcat.h"
+#include "swrtui/auth/iam.h"
+#include "swrtui/auth/sts.h"
+#include "swrtui/model/lineedit.h"
+#include "swrtui/base/text.h"
 #include "ui.h"
 
 int ui_cp_width(unsigned cp);

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/buf.h"
-#include "swrtui/text.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/base/text.h"
 #include "ui.h"
 
 int ui_cp_width(unsigned cp);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/lineedit.h"
+#include "swrtui/model/lineedit.h"
 #include "ui.h"
 
 int ui_cp_width(unsigned cp);

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/buf.h"
-#include "swrtui/iam.h"
-#include "swrtui/lineedit.h"
-#include "swrtui/secret.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/auth/iam.h"
+#include "swrtui/model/lineedit.h"
+#include "swrtui/base/secret.h"
 #include "ui.h"
 
 int ui_cp_width(unsigned cp);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/probe.h"
+#include "swrtui/probe/probe.h"
 #include "ui.h"
 
 typedef struct {

@@ -13,9 +13,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "swrtui/buf.h"
-#include "swrtui/lineedit.h"
-#include "swrtui/text.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/model/lineedit.h"
+#include "swrtui/base/text.h"
 #include "ui.h"
 
 #define KEY_PASTE_BEGIN (KEY_MAX + 1)

@@ -8,11 +8,12 @@
 #include <stddef.h>
 #include <wchar.h>
 
-#include "swrtui/api.h"
-#include "swrtui/cli.h"
-#include "swrtui/form.h"
-#include "swrtui/reqlog.h"
-#include "swrtui/session.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/swr.h"
+#include "swrtui/cli/cli.h"
+#include "swrtui/model/form.h"
+#include "swrtui/http/reqlog.h"
+#include "swrtui/config/session.h"
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 12

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/text.h"
+#include "swrtui/base/text.h"
 
 /* The entry point libFuzzer calls (declared here for -Wmissing-prototypes). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "swrtui/form.h"
-#include "swrtui/registry.h"
-#include "swrtui/secret.h"
+#include "swrtui/model/form.h"
+#include "swrtui/model/registry.h"
+#include "swrtui/base/secret.h"
 
 #define MAX_ROWS 64
 

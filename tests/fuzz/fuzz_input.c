@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "swrtui/lineedit.h"
-#include "swrtui/text.h"
+#include "swrtui/model/lineedit.h"
+#include "swrtui/base/text.h"
 
 #define MAX_STEPS 2000
 

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "swrtui/registry.h"
-#include "swrtui/secret.h"
+#include "swrtui/model/registry.h"
+#include "swrtui/base/secret.h"
 
 static void same_str(const char *expected, const char *got)
 {

@@ -7,10 +7,10 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "swrtui/api.h"
-#include "swrtui/errcat.h"
-#include "swrtui/registry.h"
-#include "swrtui/reqlog.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/errcat.h"
+#include "swrtui/model/registry.h"
+#include "swrtui/http/reqlog.h"
 
 #define TOKEN "fuzz-request-token-0123456789"
 

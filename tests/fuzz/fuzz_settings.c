@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "swrtui/api.h"
-#include "swrtui/cli.h"
-#include "swrtui/credentials.h"
-#include "swrtui/settings.h"
+#include "swrtui/http/http.h"
+#include "swrtui/cli/cli.h"
+#include "swrtui/auth/credentials.h"
+#include "swrtui/config/settings.h"
 
 #define MAX_ARGS 24
 

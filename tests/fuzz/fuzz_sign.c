@@ -7,8 +7,8 @@
 #include <strings.h>
 
 #include "fuzz.h"
-#include "swrtui/api.h"
-#include "swrtui/sign.h"
+#include "swrtui/http/http.h"
+#include "swrtui/auth/sign.h"
 
 #define AK "HPUAEXAMPLEAK0000001"
 #define SK "ExampleSecretKey0123456789abcdefghijABCD"

@@ -12,8 +12,9 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/registry.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/swr.h"
+#include "swrtui/model/registry.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

@@ -21,7 +21,8 @@
 
 #include <curl/curl.h>
 
-#include "swrtui/api.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/swr.h"
 
 #define PROJECT "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 #define INSTANCE "8f3e2a1b-1234-4cde-9abc-0123456789ab"

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/errcat.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/errcat.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

@@ -12,8 +12,9 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/buf.h"
+#include "swrtui/http/http.h"
+#include "swrtui/swr/swr.h"
+#include "swrtui/base/buf.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

@@ -12,10 +12,10 @@
 
 #include <cmocka.h>
 
-#include "swrtui/cli.h"
-#include "swrtui/settings.h"
+#include "swrtui/cli/cli.h"
+#include "swrtui/config/settings.h"
 
-#include "../../src/cli_internal.h"
+#include "../../src/cli/cli_internal.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

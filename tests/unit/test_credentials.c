@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/credentials.h"
-#include "swrtui/settings.h"
+#include "swrtui/http/http.h"
+#include "swrtui/auth/credentials.h"
+#include "swrtui/config/settings.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

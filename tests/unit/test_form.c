@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "swrtui/form.h"
-#include "swrtui/registry.h"
-#include "swrtui/secret.h"
+#include "swrtui/model/form.h"
+#include "swrtui/model/registry.h"
+#include "swrtui/base/secret.h"
 
 #define SECRET_AGAIN_MSG                                                                                    \
 	"credential.access_secret is required: the service never returns the stored secret, so it must be " \

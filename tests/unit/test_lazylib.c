@@ -18,7 +18,7 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
-#include "swrtui/lazylib.h"
+#include "swrtui/base/lazylib.h"
 
 static void hex(const unsigned char *d, size_t n, char *out)
 {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "swrtui/lineedit.h"
+#include "swrtui/model/lineedit.h"
 
 #define CJK_JING "\xe9\x95\x9c"  /* 镜 U+955C, 3 bytes, 2 columns */
 #define CJK_XIANG "\xe5\x83\x8f" /* 像 U+50CF */

@@ -18,9 +18,9 @@
 #include <cmocka.h>
 #include <openssl/x509_vfy.h>
 
-#include "swrtui/probe.h"
-#include "swrtui/registry.h"
-#include "../../src/probe_internal.h"
+#include "swrtui/probe/probe.h"
+#include "swrtui/model/registry.h"
+#include "../../src/probe/probe_internal.h"
 
 /* Self-signed, CA:TRUE, CN=registry.example, SAN DNS:registry.example, DNS:*.mirror.example,
  * IP:192.0.2.7; valid 2000-2099, 2000-2001 (expired) and 2100-2101 (not yet valid). */

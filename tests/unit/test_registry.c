@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "swrtui/registry.h"
+#include "swrtui/model/registry.h"
 
 /* ---- helpers ---- */
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/reqlog.h"
+#include "swrtui/http/reqlog.h"
 
 static void make_request(api_request *req, const char *method, const char *path)
 {

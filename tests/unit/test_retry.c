@@ -22,8 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "swrtui/api.h"
-#include "swrtui/settings.h"
+#include "swrtui/http/http.h"
+#include "swrtui/config/settings.h"
 
 /* ---- pure parts ---- */
 

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/settings.h"
+#include "swrtui/http/http.h"
+#include "swrtui/config/settings.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

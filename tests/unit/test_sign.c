@@ -15,9 +15,10 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/buf.h"
-#include "swrtui/sign.h"
+#include "swrtui/swr/swr.h"
+#include "swrtui/http/http.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/auth/sign.h"
 
 #define VECTORS "tests/unit/data/signing-vectors.json"
 

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "swrtui/api.h"
-#include "swrtui/sts.h"
+#include "swrtui/http/http.h"
+#include "swrtui/auth/sts.h"
 
 #define assert_contains(hay, needle)                                                                    \
 	do {                                                                                            \

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "swrtui/text.h"
+#include "swrtui/base/text.h"
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 #define ELLIPSIS "\xe2\x80\xa6"    /* U+2026 */

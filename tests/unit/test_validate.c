@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "swrtui/registry.h"
+#include "swrtui/model/registry.h"
 
 #define CHOICES "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) or huawei-SWR (SWR Basic Edition)"
 #define NAME_RULE "name may contain only letters, digits, \"_\", \"-\" and Chinese characters; "

@@ -1,0 +1,45 @@
+/* cli.h — the command line: parsing (GNU style, options anywhere) and the plain commands for scripts
+ * and support (list, show, apply, create, delete). Exit codes: 0 done, 1 the service refused,
+ * 2 usage error or invalid input (nothing sent), 3 the service could not be reached. */
+#ifndef SWRTUI_CLI_H
+#define SWRTUI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "swrtui/config/settings.h"
+
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_REFUSED = 1,
+	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_UNREACHABLE = 3
+};
+
+#define CLI_MAX_ARGS 4
+
+typedef struct cli_opts {
+	const char *command;         /* NULL: the terminal UI */
+	const char *args[CLI_MAX_ARGS];
+	int nargs;
+	const char *profile;         /* --profile */
+	const char *name_filter;     /* list --name */
+	const char *type_filter;     /* list --type */
+	const char *order_by;        /* list --order-by */
+	const char *order;           /* list --order asc|desc */
+	bool json, yes, dry_run, help, version, verbose;
+	settings settings;           /* flag values (SETTING_FLAG), then resolved */
+} cli_opts;
+
+/* Parse argv. Returns 0, or CLI_EXIT_USAGE with a message in err. o must be freed with cli_opts_free. */
+int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
+void cli_opts_free(cli_opts *o);
+/* True for commands the plain mode runs (list, show, apply, create, delete, probe, decode, check). */
+bool cli_is_plain_command(const char *command);
+
+/* Runs a parsed plain command; returns the exit code. Output on out, messages on errf. */
+int cli_run(cli_opts *o, FILE *out, FILE *errf);
+
+void cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,59 @@
+/* reqlog.h — the request inspector's memory: the last requests with their timings, headers and bodies,
+ * kept redacted (token, signature, security token, subject token, access_secret and passwords never
+ * enter it), formatted for --verbose and the TUI's log view, and the side-by-side comparison of the
+ * gateway's canonical request with swrtui's own when a signature does not match. */
+#ifndef SWRTUI_REQLOG_H
+#define SWRTUI_REQLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "swrtui/http/http.h"
+
+typedef struct {
+	time_t when;
+	char *method;
+	char *url;
+	api_transport transport;
+	char *transport_msg;
+	long status;
+	char *reason;
+	char *request_id;
+	api_timings timings;
+	char *request_head;  /* "Header: value" lines, redacted */
+	char *request_body;  /* redacted; NULL when none */
+	char *response_head; /* redacted */
+	char *response_body; /* printable, at most REQLOG_BODY_MAX bytes shown; NULL when none */
+	size_t response_len; /* the real length */
+	char *canonical;     /* swrtui's canonical request (AK/SK), or NULL */
+	char *gateway_canonical; /* the gateway's, from an APIGW.0301 signature mismatch, or NULL */
+	int attempt;         /* 1, or 2.. for a retry of the same request (each attempt is an entry) */
+} reqlog_entry;
+
+#define REQLOG_BODY_MAX (64 * 1024)
+
+typedef struct {
+	reqlog_entry *items; /* ring buffer */
+	size_t cap, count, next;
+} reqlog;
+
+void reqlog_init(reqlog *l, size_t cap);
+void reqlog_free(reqlog *l);
+/* The api_client observer: records one request and its result. ctx is the reqlog. The client calls it
+ * once per attempt, so a retried request leaves one entry per attempt. */
+void reqlog_observe(void *ctx, const api_request *req, const api_result *res);
+/* The i-th newest entry (0 = the last request), or NULL. */
+const reqlog_entry *reqlog_get(const reqlog *l, size_t i);
+/* A one-line summary: "PUT https://… → 403 Forbidden (0.12 s) req-id". Malloc'd. */
+char *reqlog_summary(const reqlog_entry *e);
+/* The whole entry as text (method, URL, status, request id, timings, headers and bodies). Malloc'd. */
+char *reqlog_format(const reqlog_entry *e);
+
+/* The gateway's canonical request from an APIGW.0301 error_msg ("… canonicalRequest: A|B|…"),
+ * with "|" turned back into newlines; NULL when the message carries none. Malloc'd. */
+char *reqlog_gateway_canonical(const char *error_msg);
+/* Two canonical requests side by side, one line per line, differing lines marked with "!". */
+char *reqlog_canonical_diff(const char *mine, const char *gateway);
+
+#endif

@@ -1,0 +1,62 @@
+/* swr.h — the SWR Enterprise Edition calls: request builders (which feed --dry-run and the client) and
+ * the registry operations (list, show, create, update, delete) and the replication policies of a
+ * registry, decoded into model values; and the SWR endpoint of a region. */
+#ifndef SWRTUI_SWR_H
+#define SWRTUI_SWR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "swrtui/http/http.h"
+#include "swrtui/model/registry.h"
+
+/* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
+ * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */
+typedef struct {
+	const char *name;         /* fuzzy name filter, or NULL */
+	const char *type;         /* type filter, or NULL */
+	const char *order_column; /* created_at | updated_at | name, or NULL */
+	const char *order_type;   /* asc | desc, or NULL */
+	long offset;
+	long limit;               /* 1..100; 0 -> 100 */
+} api_list_params;
+
+int api_build_list(api_client *c, const api_list_params *p, api_request *req, char *err, size_t errlen);
+int api_build_show(api_client *c, long long id, api_request *req, char *err, size_t errlen);
+int api_build_create(api_client *c, const registry *r, api_request *req, char *err, size_t errlen);
+int api_build_update(api_client *c, long long id, const registry *r, api_request *req, char *err,
+                     size_t errlen);
+int api_build_delete(api_client *c, long long id, api_request *req, char *err, size_t errlen);
+int api_build_policies(api_client *c, long long registry_id, api_request *req, char *err, size_t errlen);
+
+/* The operations. Each returns 0 on success (2xx and a well-formed answer), or -1 with *res saying
+ * why (transport, status + decoded error, or a malformed answer: transport OK, status 2xx, and
+ * res->transport_msg describing what was wrong with the body). A create answered with a 2xx succeeds
+ * even when its body does not carry the new id: *new_id is then -1. */
+int api_list_registries(api_client *c, const api_list_params *p, api_result *res, registry_list *out);
+int api_show_registry(api_client *c, long long id, api_result *res, registry *out);
+int api_create_registry(api_client *c, const registry *r, api_result *res, long long *new_id);
+int api_update_registry(api_client *c, long long id, const registry *r, api_result *res);
+int api_delete_registry(api_client *c, long long id, api_result *res);
+
+typedef struct {
+	long long id;
+	char *name;
+	bool enabled;
+	long long src_registry, dest_registry; /* -1 when absent */
+} api_policy;
+
+typedef struct {
+	api_policy *items;
+	size_t count;
+	long long total;
+} api_policy_list;
+
+void api_policy_list_free(api_policy_list *l);
+int api_list_policies(api_client *c, long long registry_id, api_result *res, api_policy_list *out);
+
+/* The SWR endpoint of a region: https://swr-api.<region>.myhuaweicloud.com (eu-west-101 -> .eu).
+ * Malloc'd, or NULL if region is not a plausible region id. */
+char *api_region_endpoint(const char *region);
+
+#endif

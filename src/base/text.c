@@ -1,0 +1,105 @@
+/* text.c — printable copies of untrusted text; see text.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/base/buf.h"
+#include "swrtui/base/text.h"
+
+size_t text_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	if (n == 0)
+		return 0;
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2, min = 0x80, c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3, min = 0x800, c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4, min = 0x10000, c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newlines)
+{
+	buf b;
+	buf_init(&b);
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	if (!s)
+		len = 0;
+	size_t i = 0, chars = 0;
+	while (i < len) {
+		if (max_chars && chars >= max_chars) {
+			buf_puts(&b, "\xe2\x80\xa6");
+			break;
+		}
+		unsigned cp;
+		size_t n = text_utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+		} else if (keep_newlines && cp == '\n') {
+			buf_putc(&b, '\n');
+			i += n;
+		} else if (keep_newlines && cp == '\t') {
+			buf_putc(&b, ' ');
+			i += n;
+		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+			buf_printf(&b, "\\x%02x", cp);
+			i += n;
+		} else {
+			buf_append(&b, (const char *)p + i, n);
+			i += n;
+		}
+		chars++;
+	}
+	return buf_take(&b);
+}
+
+int text_cp_width(unsigned cp)
+{
+	if (cp == 0 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || cp == 0xfeff ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f))
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff) ||
+	    (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+	    (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+	    (cp >= 0x1f900 && cp <= 0x1f9ff) || (cp >= 0x20000 && cp <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t text_width(const char *s)
+{
+	size_t w = 0, n = s ? strlen(s) : 0, i = 0;
+	while (i < n) {
+		unsigned cp;
+		size_t len = text_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (len == 0) {
+			w++;
+			i++;
+		} else {
+			w += (size_t)text_cp_width(cp);
+			i += len;
+		}
+	}
+	return w;
+}

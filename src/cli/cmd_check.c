@@ -1,0 +1,105 @@
+/* cmd_check.c — "swrtui check": which endpoint, project, instance and credential are in use and where
+ * each came from, which rule chose the credential when both a token and keys are configured, and
+ * whether the service accepts it (one list call of one registry). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/base/buf.h"
+#include "swrtui/auth/credentials.h"
+#include "swrtui/base/secret.h"
+#include "swrtui/base/text.h"
+#include "cli_internal.h"
+
+static void line(cli_ctx *x, const char *label, const char *value, const char *origin)
+{
+	char *v = text_printable(value ? value : "(not set)", strlen(value ? value : "(not set)"), 0, 0);
+	if (origin && *origin)
+		fprintf(x->out, "%-12s %s  (from %s)\n", label, v ? v : "", origin);
+	else
+		fprintf(x->out, "%-12s %s\n", label, v ? v : "");
+	free(v);
+}
+
+/* "HPUA…0001": enough of an access key to recognise it, never the secret key. */
+static char *key_hint(const char *ak)
+{
+	buf b;
+	buf_init(&b);
+	size_t n = ak ? strlen(ak) : 0;
+	if (n > 8)
+		buf_printf(&b, "%.4s…%s", ak, ak + n - 4);
+	else
+		buf_puts(&b, ak ? ak : "");
+	return buf_take(&b);
+}
+
+int cli_cmd_check(cli_ctx *x)
+{
+	if (cli_need_args(x, 0, "check") != 0)
+		return CLI_EXIT_USAGE;
+	int rc = cli_setup(x, true);
+	if (rc)
+		return rc;
+	const settings *s = &x->o->settings;
+	const setting *ep = &s->v[SETTING_ENDPOINT], *rg = &s->v[SETTING_REGION];
+	const char *ep_origin = ep->value && (!rg->value || ep->source >= rg->source) ? ep->origin : rg->origin;
+	line(x, "endpoint:", x->endpoint, ep_origin);
+	line(x, "project:", s->v[SETTING_PROJECT_ID].value, s->v[SETTING_PROJECT_ID].origin);
+	line(x, "instance:", s->v[SETTING_INSTANCE_ID].value, s->v[SETTING_INSTANCE_ID].origin);
+	if (s->config_path)
+		line(x, "profile:", s->profile, s->config_path);
+
+	const api_auth *a = &x->ss.auth;
+	bool token_configured = (secret_getenv("SWRTUI_TOKEN") && *secret_getenv("SWRTUI_TOKEN")) ||
+	                        s->v[SETTING_TOKEN_FILE].value;
+	bool keys_configured = credentials_env_present() || s->v[SETTING_CREDENTIALS_FILE].value;
+	if (a->kind == API_AUTH_AKSK) {
+		char *hint = key_hint(a->ak);
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "AK/SK signature (SDK-HMAC-SHA256), access key %s%s", hint ? hint : "",
+		           a->security_token ? ", temporary keys with a security token" : "");
+		char *v = buf_take(&b);
+		line(x, "credential:", v, a->source);
+		free(v);
+		free(hint);
+		line(x, "expiry:",
+		     a->security_token ? "temporary keys expire when their security token does (not known here)"
+		                       : "permanent keys do not expire",
+		     NULL);
+	} else {
+		line(x, "credential:", "IAM token (X-Auth-Token)", a->source);
+		line(x, "expiry:", "not known from the token itself; an IAM token lives 24 hours from when it was issued",
+		     NULL);
+	}
+	if (token_configured && keys_configured) {
+		api_auth_kind forced = API_AUTH_NONE;
+		char err[256];
+		settings_auth_mode(s, &forced, err, sizeof err);
+		fprintf(x->out, "%-12s both a token and AK/SK are configured: %s\n", "rule:",
+		        forced != API_AUTH_NONE ? "--auth (or SWRTUI_AUTH, or auth = in the profile) chose this one"
+		                                : "AK/SK wins unless --auth token says otherwise");
+	}
+
+	api_list_params p = {.offset = 0, .limit = 1};
+	api_result res;
+	registry_list l;
+	if (api_list_registries(x->client, &p, &res, &l) != 0) {
+		fprintf(x->out, "%-12s not accepted\n", "service:");
+		fflush(x->out);
+		rc = cli_report_failure(x, &res);
+		api_result_free(&res);
+		return rc;
+	}
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "accepted: HTTP %ld in %.3f s, %lld registr%s in the instance, request id %s", res.status,
+	           res.timings.total, l.total, l.total == 1 ? "y" : "ies", res.request_id ? res.request_id : "(none)");
+	char *v = buf_take(&b);
+	line(x, "service:", v, NULL);
+	free(v);
+	registry_list_free(&l);
+	api_result_free(&res);
+	return CLI_EXIT_OK;
+}

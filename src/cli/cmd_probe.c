@@ -1,0 +1,156 @@
+/* cmd_probe.c — `swrtui probe FILE|-|URL`: probes a target registry from this machine (see probe.h) and
+ * prints the checklist, one line per step with its details, and a verdict. Needs no SWR endpoint or
+ * token. Exit 0 passed, 1 the target answered but refused, 2 usage, 3 the target could not be reached. */
+#define _DEFAULT_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "swrtui/probe/probe.h"
+#include "swrtui/base/secret.h"
+#include "swrtui/config/settings.h"
+#include "swrtui/base/text.h"
+#include "cli_internal.h"
+
+#define MAX_INPUT_BYTES (1024 * 1024)
+
+/* Reads FILE or "-" and decodes one registry without validating it (a probe needs only the URL). */
+static int read_registry(cli_ctx *x, const char *path, registry *r)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "standard input" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f) {
+		fprintf(x->errf, "swrtui: cannot read %s: %s\n", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	char *text = malloc(MAX_INPUT_BYTES + 1);
+	size_t n = text ? fread(text, 1, MAX_INPUT_BYTES + 1, f) : 0;
+	int bad = ferror(f);
+	if (!is_stdin)
+		fclose(f);
+	if (!text || bad || n > MAX_INPUT_BYTES) {
+		fprintf(x->errf, "swrtui: %s: %s\n", name,
+		        !text ? "out of memory"
+		        : bad ? "read error"
+		              : "larger than 1 MiB");
+		if (text) {
+			secret_wipe(text, n <= MAX_INPUT_BYTES ? n : MAX_INPUT_BYTES + 1);
+			free(text);
+		}
+		return CLI_EXIT_USAGE;
+	}
+	char err[512];
+	int rc = registry_from_json(text, n, r, err, sizeof err);
+	secret_wipe(text, n);
+	free(text);
+	if (rc != 0) {
+		char *m = text_printable(err, strlen(err), 500, 0);
+		fprintf(x->errf, "swrtui: %s: %s\n", name, m ? m : "");
+		free(m);
+		return CLI_EXIT_USAGE;
+	}
+	if (!r->url || !*r->url) {
+		fprintf(x->errf, "swrtui: %s: the registry has no \"url\" to probe\n", name);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void print_checklist(FILE *out, const probe_result *res)
+{
+	char host[256] = "";
+	if (gethostname(host, sizeof host - 1) != 0)
+		host[0] = '\0';
+	char *h = text_printable(host, strlen(host), 64, 0);
+	fprintf(out, "probe of %s from this machine%s%s%s\n", res->target ? res->target : "", h && *h ? " (" : "",
+	        h && *h ? h : "", h && *h ? ")" : "");
+	free(h);
+	for (size_t i = 0; i < res->nsteps; i++) {
+		const probe_step *s = &res->steps[i];
+		fprintf(out, "%s %-16s %s\n", probe_state_mark(s->state), s->name, s->summary ? s->summary : "");
+		for (size_t k = 0; k < s->ndetails; k++)
+			fprintf(out, "       %s\n", s->details[k]);
+	}
+	if (res->failed_step >= 0) {
+		const probe_step *s = &res->steps[res->failed_step];
+		fprintf(out, "verdict: FAILED at step %d, %s: %s\n", res->failed_step + 1, s->name,
+		        res->cause ? res->cause : "");
+	} else {
+		size_t warnings = 0;
+		for (size_t i = 0; i < res->nsteps; i++)
+			warnings += res->steps[i].state == PROBE_WARNING;
+		if (warnings)
+			fprintf(out, "verdict: passed, with %zu warning%s\n", warnings, warnings == 1 ? "" : "s");
+		else
+			fprintf(out, "verdict: passed\n");
+	}
+	fprintf(out, "note: this ran from this machine; the SWR service connects from its own network, where name "
+	             "resolution, routes and firewalls may differ\n");
+}
+
+static bool looks_like_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 || strstr(s, "://") != NULL;
+}
+
+int cli_cmd_probe(cli_ctx *x)
+{
+	if (cli_need_args(x, 1, "probe FILE|-|URL") != 0)
+		return CLI_EXIT_USAGE;
+	char err[512];
+	settings *st = &x->o->settings;
+	if (settings_resolve(st, x->o->profile, err, sizeof err) != 0) {
+		fprintf(x->errf, "swrtui: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
+	const char *cacert = st->v[SETTING_CACERT].value;
+	if (cacert && access(cacert, R_OK) != 0) {
+		fprintf(x->errf, "swrtui: --cacert %s: %s\n", cacert, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	const char *arg = x->o->args[0];
+	registry r;
+	registry_init(&r);
+	int rc = 0;
+	if (looks_like_url(arg)) {
+		if (registry_set(&r.url, arg) != 0) {
+			fprintf(x->errf, "swrtui: out of memory\n");
+			rc = CLI_EXIT_USAGE;
+		}
+	} else {
+		rc = read_registry(x, arg, &r);
+	}
+	if (rc) {
+		registry_free(&r);
+		return rc;
+	}
+
+	probe_options opt = {.cacert = cacert};
+	if (st->v[SETTING_TIMEOUT].value && st->v[SETTING_TIMEOUT].source > SETTING_DEFAULT) {
+		long ms = settings_timeout_ms(st);
+		opt.request_timeout_ms = ms;
+		opt.connect_timeout_ms = ms < PROBE_DEFAULT_CONNECT_TIMEOUT_MS ? ms : PROBE_DEFAULT_CONNECT_TIMEOUT_MS;
+		opt.total_timeout_ms =
+		        3 * ms > PROBE_DEFAULT_TOTAL_TIMEOUT_MS ? 3 * ms : PROBE_DEFAULT_TOTAL_TIMEOUT_MS;
+	}
+	probe_result res;
+	if (probe_run(&r, &opt, &res, err, sizeof err) != 0) {
+		char *m = text_printable(err, strlen(err), 500, 0);
+		fprintf(x->errf, "swrtui: %s\n", m ? m : "");
+		free(m);
+		registry_free(&r);
+		return CLI_EXIT_USAGE;
+	}
+	registry_free(&r);
+	print_checklist(x->out, &res);
+	switch (res.outcome) {
+	case PROBE_OUTCOME_PASSED: rc = CLI_EXIT_OK; break;
+	case PROBE_OUTCOME_REFUSED: rc = CLI_EXIT_REFUSED; break;
+	default: rc = CLI_EXIT_UNREACHABLE; break;
+	}
+	probe_result_free(&res);
+	return rc;
+}

@@ -1,0 +1,439 @@
+/* settings.c — resolving the configuration from flags, environment and the profile file, and choosing
+ * and loading the credential: AK/SK (environment or credentials file) or a token (environment or file). */
+#define _DEFAULT_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swrtui/base/buf.h"
+#include "swrtui/auth/credentials.h"
+#include "swrtui/base/secret.h"
+#include "swrtui/config/settings.h"
+#include "swrtui/swr/swr.h"
+
+static const struct {
+	const char *name, *flag, *env;
+} keys[SETTING_COUNT] = {
+	[SETTING_ENDPOINT] = {"endpoint", "--endpoint", "SWRTUI_ENDPOINT"},
+	[SETTING_REGION] = {"region", "--region", "SWRTUI_REGION"},
+	[SETTING_PROJECT_ID] = {"project_id", "--project-id", "SWRTUI_PROJECT_ID"},
+	[SETTING_INSTANCE_ID] = {"instance_id", "--instance-id", "SWRTUI_INSTANCE_ID"},
+	[SETTING_CACERT] = {"cacert", "--cacert", "SWRTUI_CACERT"},
+	[SETTING_TIMEOUT] = {"timeout", "--timeout", "SWRTUI_TIMEOUT"},
+	[SETTING_TOKEN_FILE] = {"token_file", "--token-file", "SWRTUI_TOKEN_FILE"},
+	[SETTING_CREDENTIALS_FILE] = {"credentials_file", "--credentials-file", "SWRTUI_CREDENTIALS_FILE"},
+	[SETTING_IAM_ENDPOINT] = {"iam_endpoint", "--iam-endpoint", "SWRTUI_IAM_ENDPOINT"},
+	[SETTING_STS_ENDPOINT] = {"sts_endpoint", "--sts-endpoint", "SWRTUI_STS_ENDPOINT"},
+	[SETTING_AUTH] = {"auth", "--auth", "SWRTUI_AUTH"},
+	[SETTING_ATTEMPTS] = {"attempts", "--attempts", "SWRTUI_ATTEMPTS"},
+};
+
+#define MAX_CONFIG_BYTES (1024 * 1024)
+#define MAX_TOKEN_BYTES (64 * 1024)
+
+void settings_init(settings *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void settings_free(settings *s)
+{
+	for (int i = 0; i < SETTING_COUNT; i++) {
+		free(s->v[i].value);
+		free(s->v[i].origin);
+	}
+	free(s->profile);
+	free(s->config_path);
+	settings_init(s);
+}
+
+const char *settings_key_name(setting_key k) { return keys[k].name; }
+const char *settings_key_flag(setting_key k) { return keys[k].flag; }
+const char *settings_key_env(setting_key k) { return keys[k].env; }
+
+int settings_set(settings *s, setting_key k, const char *value, setting_source src, const char *origin)
+{
+	setting *v = &s->v[k];
+	if (v->source > src)
+		return 0;
+	char *nv = strdup(value);
+	char *no = strdup(origin ? origin : "");
+	if (!nv || !no) {
+		free(nv);
+		free(no);
+		return -1;
+	}
+	free(v->value);
+	free(v->origin);
+	v->value = nv;
+	v->origin = no;
+	v->source = src;
+	return 0;
+}
+
+static char *trim(char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	size_t n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+		p[--n] = '\0';
+	return p;
+}
+
+int settings_parse_profile(settings *s, const char *text, size_t len, const char *path, const char *profile,
+                           int *found, char *err, size_t errlen)
+{
+	*found = 0;
+	if (memchr(text, '\0', len)) {
+		snprintf(err, errlen, "%s: the file contains a NUL byte", path);
+		return -1;
+	}
+	char *copy = strndup(text, len);
+	if (!copy) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = 0, lineno = 0, in_section = 0;
+	for (char *line = copy; line && rc == 0;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		char *p = trim(line);
+		if (*p == '\0' || *p == '#' || *p == ';') {
+			/* blank or comment */
+		} else if (*p == '[') {
+			char *end = strchr(p, ']');
+			if (!end || *trim(end + 1) != '\0') {
+				snprintf(err, errlen, "%s:%d: a section header is written [name]", path, lineno);
+				rc = -1;
+				break;
+			}
+			*end = '\0';
+			char *name = trim(p + 1);
+			if (strncmp(name, "profile ", 8) == 0)
+				name = trim(name + 8);
+			in_section = strcmp(name, profile) == 0;
+			if (in_section)
+				*found = 1;
+		} else {
+			char *eq = strchr(p, '=');
+			if (!eq) {
+				snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+				rc = -1;
+				break;
+			}
+			*eq = '\0';
+			char *key = trim(p), *value = trim(eq + 1);
+			size_t vl = strlen(value);
+			if (vl >= 2 && ((value[0] == '"' && value[vl - 1] == '"') || (value[0] == '\'' && value[vl - 1] == '\''))) {
+				value[vl - 1] = '\0';
+				value++;
+			}
+			int k = -1;
+			for (int i = 0; i < SETTING_COUNT; i++)
+				if (strcmp(keys[i].name, key) == 0)
+					k = i;
+			if (strcmp(key, "token") == 0 || strcmp(key, "password") == 0 || strcmp(key, "sk") == 0) {
+				snprintf(err, errlen,
+				         "%s:%d: secrets are not kept in the config file; use token_file = PATH "
+				         "(a file readable only by you) or SWRTUI_TOKEN",
+				         path, lineno);
+				rc = -1;
+				break;
+			}
+			if (k < 0) {
+				snprintf(err, errlen,
+				         "%s:%d: unknown key \"%.64s\" (known: endpoint, region, project_id, instance_id, "
+				         "cacert, timeout, attempts, token_file, credentials_file, iam_endpoint, sts_endpoint, auth)",
+				         path, lineno, key);
+				rc = -1;
+				break;
+			}
+			if (in_section && (k == SETTING_TOKEN_FILE || k == SETTING_CACERT || k == SETTING_CREDENTIALS_FILE) &&
+			    value[0] == '~' &&
+			    value[1] == '/' && getenv("HOME")) {
+				buf b;
+				buf_init(&b);
+				buf_printf(&b, "%s%s", getenv("HOME"), value + 1);
+				char *expanded = buf_take(&b);
+				char origin[512];
+				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
+				if (!expanded || settings_set(s, (setting_key)k, expanded, SETTING_PROFILE, origin) != 0) {
+					snprintf(err, errlen, "out of memory");
+					rc = -1;
+				}
+				free(expanded);
+			} else if (in_section) {
+				char origin[512];
+				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
+				if (settings_set(s, (setting_key)k, value, SETTING_PROFILE, origin) != 0) {
+					snprintf(err, errlen, "out of memory");
+					rc = -1;
+				}
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(copy);
+	return rc;
+}
+
+static char *config_file_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	buf b;
+	buf_init(&b);
+	if (xdg && *xdg)
+		buf_printf(&b, "%s/swrtui/config", xdg);
+	else if (home && *home)
+		buf_printf(&b, "%s/.config/swrtui/config", home);
+	else
+		return NULL;
+	return buf_take(&b);
+}
+
+static int load_profile_file(settings *s, const char *profile, int explicit_profile, char *err, size_t errlen)
+{
+	char *path = config_file_path();
+	if (!path)
+		return 0;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		if (e == ENOENT && !explicit_profile) {
+			free(path);
+			return 0;
+		}
+		if (e == ENOENT)
+			snprintf(err, errlen, "profile \"%s\" was asked for, but %s does not exist", profile, path);
+		else
+			snprintf(err, errlen, "cannot read %s: %s", path, strerror(e));
+		free(path);
+		return -1;
+	}
+	char *text = malloc(MAX_CONFIG_BYTES + 1);
+	size_t n = text ? fread(text, 1, MAX_CONFIG_BYTES + 1, f) : 0;
+	fclose(f);
+	if (!text || n > MAX_CONFIG_BYTES) {
+		snprintf(err, errlen, "%s is too large for a config file", path);
+		free(text);
+		free(path);
+		return -1;
+	}
+	int found = 0;
+	int rc = settings_parse_profile(s, text, n, path, profile, &found, err, errlen);
+	free(text);
+	if (rc == 0 && !found && explicit_profile) {
+		snprintf(err, errlen, "profile \"%s\" is not in %s", profile, path);
+		rc = -1;
+	}
+	if (rc == 0) {
+		s->config_path = path;
+		path = NULL;
+	}
+	free(path);
+	return rc;
+}
+
+int settings_resolve(settings *s, const char *profile_flag, char *err, size_t errlen)
+{
+	for (int k = 0; k < SETTING_COUNT; k++) {
+		const char *v = getenv(keys[k].env);
+		if (v && *v && settings_set(s, (setting_key)k, v, SETTING_ENV, keys[k].env) != 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	const char *env_profile = getenv("SWRTUI_PROFILE");
+	const char *profile = profile_flag ? profile_flag : (env_profile && *env_profile ? env_profile : "default");
+	s->profile = strdup(profile);
+	if (!s->profile) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (load_profile_file(s, profile, profile_flag != NULL || (env_profile && *env_profile), err, errlen) != 0)
+		return -1;
+	api_auth_kind forced;
+	if (settings_auth_mode(s, &forced, err, errlen) != 0)
+		return -1;
+	const setting *t = &s->v[SETTING_TIMEOUT];
+	if (t->value) {
+		char *end = NULL;
+		errno = 0;
+		double secs = strtod(t->value, &end);
+		if (errno || end == t->value || *end != '\0' || !(secs > 0) || secs > 3600) {
+			snprintf(err, errlen, "%s: the timeout must be a number of seconds between 0 and 3600, not \"%s\"",
+			         t->origin, t->value);
+			return -1;
+		}
+	}
+	const setting *a = &s->v[SETTING_ATTEMPTS];
+	if (a->value && settings_max_attempts(s) == 0) {
+		snprintf(err, errlen, "%s: attempts must be a whole number from 1 to %d, not \"%s\"", a->origin,
+		         API_MAX_ATTEMPTS_LIMIT, a->value);
+		return -1;
+	}
+	return 0;
+}
+
+int settings_max_attempts(const settings *s)
+{
+	const char *v = s->v[SETTING_ATTEMPTS].value;
+	if (!v || !*v || strlen(v) > 2 || strspn(v, "0123456789") != strlen(v))
+		return 0;
+	int n = atoi(v);
+	return n >= 1 && n <= API_MAX_ATTEMPTS_LIMIT ? n : 0;
+}
+
+char *settings_endpoint(const settings *s, char *err, size_t errlen)
+{
+	const setting *e = &s->v[SETTING_ENDPOINT], *r = &s->v[SETTING_REGION];
+	if (e->value && (!r->value || e->source >= r->source))
+		return strdup(e->value);
+	if (r->value) {
+		char *ep = api_region_endpoint(r->value);
+		if (!ep)
+			snprintf(err, errlen, "%s: \"%s\" is not a region id (such as cn-north-4)", r->origin, r->value);
+		return ep;
+	}
+	snprintf(err, errlen,
+	         "no endpoint: use --endpoint URL or --region REGION (or SWRTUI_ENDPOINT, SWRTUI_REGION, or a profile)");
+	return NULL;
+}
+
+long settings_timeout_ms(const settings *s)
+{
+	const char *v = s->v[SETTING_TIMEOUT].value;
+	if (!v)
+		return 30000;
+	double secs = strtod(v, NULL);
+	long ms = (long)(secs * 1000.0);
+	return ms > 0 ? ms : 1;
+}
+
+/* The token: SWRTUI_TOKEN, or the token file (--token-file, SWRTUI_TOKEN_FILE, token_file =); the
+ * stronger source wins (the flag over SWRTUI_TOKEN over the variable and the profile). */
+static int load_token(const settings *s, api_auth *out, char *err, size_t errlen)
+{
+	const setting *tf = &s->v[SETTING_TOKEN_FILE];
+	const char *env = secret_getenv("SWRTUI_TOKEN");
+	const char *file = NULL;
+	if (tf->value && (tf->source > SETTING_ENV || !env || !*env))
+		file = tf->value;
+	if (file) {
+		out->token = secret_read_file(file, MAX_TOKEN_BYTES, err, errlen);
+		if (!out->token)
+			return -1;
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "token file %s (%s)", file, tf->origin);
+		out->source = buf_take(&b);
+	} else if (env && *env) {
+		out->token = secret_strdup(env);
+		out->source = strdup("SWRTUI_TOKEN");
+	} else {
+		return 0;
+	}
+	for (const char *p = out->token; p && *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(err, errlen, "the token from %s contains a control character", out->source);
+			api_auth_free(out);
+			return -1;
+		}
+	}
+	if (!out->token || !out->source) {
+		snprintf(err, errlen, "out of memory");
+		api_auth_free(out);
+		return -1;
+	}
+	out->kind = API_AUTH_TOKEN;
+	return 0;
+}
+
+/* The credentials file to read, or NULL when CLOUD_SDK_AK/SK are used (or nothing is configured):
+ * a --credentials-file flag wins over the environment's keys, which win over SWRTUI_CREDENTIALS_FILE
+ * and the profile's credentials_file (as for the token). */
+static const setting *keys_file(const settings *s)
+{
+	const setting *cf = &s->v[SETTING_CREDENTIALS_FILE];
+	if (cf->value && *cf->value && (cf->source > SETTING_ENV || !credentials_env_present()))
+		return cf;
+	return NULL;
+}
+
+static bool keys_configured(const settings *s)
+{
+	return credentials_env_present() || keys_file(s) != NULL;
+}
+
+static int load_keys(const settings *s, api_auth *out, char *err, size_t errlen)
+{
+	const setting *cf = keys_file(s);
+	if (!cf)
+		return credentials_from_env(out, err, errlen);
+	if (credentials_load_file(cf->value, out, err, errlen) != 0)
+		return -1;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s (%s)", out->source, cf->origin);
+	char *source = buf_take(&b);
+	if (!source) {
+		snprintf(err, errlen, "out of memory");
+		api_auth_free(out);
+		return -1;
+	}
+	free(out->source);
+	out->source = source;
+	return 0;
+}
+
+int settings_auth_mode(const settings *s, api_auth_kind *forced, char *err, size_t errlen)
+{
+	const setting *m = &s->v[SETTING_AUTH];
+	*forced = API_AUTH_NONE;
+	if (!m->value)
+		return 0;
+	if (strcmp(m->value, "token") == 0)
+		*forced = API_AUTH_TOKEN;
+	else if (strcmp(m->value, "aksk") == 0)
+		*forced = API_AUTH_AKSK;
+	else {
+		snprintf(err, errlen, "%s: the authentication is \"token\" or \"aksk\", not \"%.64s\"", m->origin,
+		         m->value);
+		return -1;
+	}
+	return 0;
+}
+
+/* Which credential is used — the rule (README and the man page say the same):
+ *  1. --auth token|aksk (or SWRTUI_AUTH, or auth = in the profile; the stronger source wins) forces that
+ *     kind, and the other kind's settings are ignored. --auth aksk without keys is an error; --auth token
+ *     without a token leaves no credential (as when nothing is configured).
+ *  2. Otherwise AK/SK as soon as keys are configured (CLOUD_SDK_AK / CLOUD_SDK_SK, or a credentials file
+ *     from --credentials-file, SWRTUI_CREDENTIALS_FILE or credentials_file =), even if a token is too.
+ *  3. Otherwise the token (SWRTUI_TOKEN or the token file), or none. */
+int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	api_auth_kind forced;
+	if (settings_auth_mode(s, &forced, err, errlen) != 0)
+		return -1;
+	if (forced == API_AUTH_AKSK) {
+		if (!keys_configured(s)) {
+			snprintf(err, errlen,
+			         "%s asks for AK/SK, but no keys are configured: set CLOUD_SDK_AK and CLOUD_SDK_SK, or use "
+			         "--credentials-file FILE",
+			         s->v[SETTING_AUTH].origin);
+			return -1;
+		}
+		return load_keys(s, out, err, errlen);
+	}
+	if (forced == API_AUTH_NONE && keys_configured(s))
+		return load_keys(s, out, err, errlen);
+	return load_token(s, out, err, errlen);
+}

@@ -1,0 +1,163 @@
+/* api_request.c — the request value: headers, query, the URL that is sent, and its printable,
+ * redacted form (for --dry-run and the request log). */
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "swrtui/http/http.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/base/secret.h"
+
+void api_request_free(api_request *req)
+{
+	if (!req)
+		return;
+	free(req->scheme_host);
+	free(req->host);
+	free(req->path);
+	for (size_t i = 0; i < req->nquery; i++) {
+		free(req->query[i].name);
+		free(req->query[i].value);
+	}
+	free(req->query);
+	for (size_t i = 0; i < req->nheaders; i++) {
+		free(req->headers[i].name);
+		secret_free(req->headers[i].value);
+	}
+	free(req->headers);
+	if (req->body) {
+		secret_wipe(req->body, req->body_len);
+		free(req->body);
+	}
+	free(req->canonical_request);
+	memset(req, 0, sizeof *req);
+}
+
+int api_request_add_header(api_request *req, const char *name, const char *value)
+{
+	api_header *h = realloc(req->headers, (req->nheaders + 1) * sizeof *h);
+	if (!h)
+		return -1;
+	req->headers = h;
+	h[req->nheaders].name = strdup(name);
+	h[req->nheaders].value = strdup(value ? value : "");
+	if (!h[req->nheaders].name || !h[req->nheaders].value) {
+		free(h[req->nheaders].name);
+		free(h[req->nheaders].value);
+		return -1;
+	}
+	req->nheaders++;
+	return 0;
+}
+
+int api_request_add_query(api_request *req, const char *name, const char *value)
+{
+	api_query_param *q = realloc(req->query, (req->nquery + 1) * sizeof *q);
+	if (!q)
+		return -1;
+	req->query = q;
+	q[req->nquery].name = strdup(name);
+	q[req->nquery].value = strdup(value ? value : "");
+	if (!q[req->nquery].name || !q[req->nquery].value) {
+		free(q[req->nquery].name);
+		free(q[req->nquery].value);
+		return -1;
+	}
+	req->nquery++;
+	return 0;
+}
+
+const char *api_request_header(const api_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nheaders; i++)
+		if (strcasecmp(req->headers[i].name, name) == 0)
+			return req->headers[i].value;
+	return NULL;
+}
+
+char *api_request_url(const api_request *req)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, req->scheme_host);
+	buf_puts(&b, req->path);
+	for (size_t i = 0; i < req->nquery; i++) {
+		buf_putc(&b, i ? '&' : '?');
+		buf_put_pct(&b, req->query[i].name);
+		buf_putc(&b, '=');
+		buf_put_pct(&b, req->query[i].value);
+	}
+	return buf_take(&b);
+}
+
+static bool header_is_secret(const char *name)
+{
+	return strcasecmp(name, "X-Auth-Token") == 0 || strcasecmp(name, "X-Security-Token") == 0 ||
+	       strcasecmp(name, "X-Subject-Token") == 0 || strcasecmp(name, "Authorization") == 0;
+}
+
+static void redact_tree(cJSON *node)
+{
+	for (cJSON *it = node ? node->child : NULL; it; it = it->next) {
+		if (it->string && cJSON_IsString(it) &&
+		    (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
+		     strcmp(it->string, "secret") == 0 || strcmp(it->string, "passcode") == 0)) {
+			secret_wipe(it->valuestring, strlen(it->valuestring));
+			cJSON_SetValuestring(it, "<redacted>");
+		} else {
+			redact_tree(it);
+		}
+	}
+}
+
+char *api_redact_body(const char *body, size_t len)
+{
+	if (!body)
+		return NULL;
+	cJSON *root = cJSON_ParseWithLength(body, len);
+	if (!root) {
+		char *copy = malloc(len + 1);
+		if (copy) {
+			memcpy(copy, body, len);
+			copy[len] = '\0';
+		}
+		return copy;
+	}
+	redact_tree(root);
+	char *out = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	return out;
+}
+
+char *api_request_format(const api_request *req, unsigned flags)
+{
+	buf b;
+	buf_init(&b);
+	char *url = api_request_url(req);
+	buf_printf(&b, "%s %s\n", req->method, url ? url : "");
+	free(url);
+	buf_printf(&b, "Host: %s\n", req->host ? req->host : "");
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const char *v = req->headers[i].value;
+		if ((flags & API_FORMAT_REDACT) && header_is_secret(req->headers[i].name))
+			v = "<redacted>";
+		buf_printf(&b, "%s: %s\n", req->headers[i].name, v);
+	}
+	if (req->body)
+		buf_printf(&b, "Content-Length: %zu\n", req->body_len);
+	if (req->body) {
+		buf_putc(&b, '\n');
+		if (flags & API_FORMAT_REDACT) {
+			char *red = api_redact_body(req->body, req->body_len);
+			buf_puts(&b, red);
+			free(red);
+		} else {
+			buf_append(&b, req->body, req->body_len);
+		}
+		buf_putc(&b, '\n');
+	}
+	return buf_take(&b);
+}

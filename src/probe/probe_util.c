@@ -1,0 +1,390 @@
+/* probe_util.c — the probe's pure parts: WWW-Authenticate parsing, target URL splitting, dns_conf.hosts
+ * lookup, and building, scrubbing and freeing the checklist. No I/O. See probe.h. */
+#define _DEFAULT_SOURCE
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "swrtui/base/buf.h"
+#include "swrtui/base/secret.h"
+#include "swrtui/base/text.h"
+#include "probe_internal.h"
+
+#define DETAIL_MAX_CHARS 400
+#define PROBE_SCRUB_MIN 4 /* shorter strings would blank out ordinary words */
+
+static const char *const step_names[PROBE_STEP_COUNT] = {
+        "Name resolution", "TCP connect", "TLS", "GET /v2/", "Credential",
+};
+
+const char *probe_state_mark(probe_state s)
+{
+	switch (s) {
+	case PROBE_OK: return "[ ok ]";
+	case PROBE_FAILED: return "[FAIL]";
+	case PROBE_WARNING: return "[warn]";
+	case PROBE_SKIPPED: return "[skip]";
+	default: return "[ .. ]";
+	}
+}
+
+const char *probe_state_name(probe_state s)
+{
+	switch (s) {
+	case PROBE_OK: return "ok";
+	case PROBE_FAILED: return "failed";
+	case PROBE_WARNING: return "warning";
+	case PROBE_SKIPPED: return "skipped";
+	default: return "pending";
+	}
+}
+
+/* ---- the checklist ---- */
+
+void probe_result_init(probe_result *res)
+{
+	memset(res, 0, sizeof *res);
+	for (size_t i = 0; i < PROBE_STEP_COUNT; i++) {
+		res->steps[i].id = (probe_step_id)i;
+		res->steps[i].name = step_names[i];
+		res->steps[i].state = PROBE_PENDING;
+	}
+	res->nsteps = PROBE_STEP_COUNT;
+	res->failed_step = -1;
+	res->outcome = PROBE_OUTCOME_PASSED;
+}
+
+void probe_result_free(probe_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < PROBE_STEP_COUNT; i++) {
+		probe_step *s = &res->steps[i];
+		free(s->summary);
+		for (size_t k = 0; k < s->ndetails; k++)
+			free(s->details[k]);
+		free(s->details);
+	}
+	free(res->cause);
+	free(res->target);
+	probe_result_init(res);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 0)))
+#endif
+static char *vformat_printable(const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	char *raw = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!raw)
+		return NULL;
+	vsnprintf(raw, (size_t)n + 1, fmt, ap);
+	char *p = text_printable(raw, (size_t)n, DETAIL_MAX_CHARS, 0);
+	free(raw);
+	return p;
+}
+
+void probe_step_set(probe_step *s, probe_state st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = vformat_printable(fmt, ap);
+	va_end(ap);
+	free(s->summary);
+	s->summary = line;
+	s->state = st;
+}
+
+void probe_step_detail(probe_step *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *line = vformat_printable(fmt, ap);
+	va_end(ap);
+	if (!line)
+		return;
+	char **d = realloc(s->details, (s->ndetails + 1) * sizeof *d);
+	if (!d) {
+		free(line);
+		return;
+	}
+	s->details = d;
+	d[s->ndetails++] = line;
+}
+
+/* Replaces in place (may reallocate) every occurrence of needle in *text. */
+static void scrub_text(char **text, const char *needle)
+{
+	if (!*text || !strstr(*text, needle))
+		return;
+	static const char mark[] = "<redacted>";
+	size_t nlen = strlen(needle);
+	buf b;
+	buf_init(&b);
+	const char *p = *text, *hit;
+	while ((hit = strstr(p, needle)) != NULL) {
+		buf_append(&b, p, (size_t)(hit - p));
+		buf_puts(&b, mark);
+		p = hit + nlen;
+	}
+	buf_puts(&b, p);
+	char *clean = buf_take(&b);
+	secret_free(*text);
+	*text = clean ? clean : strdup(mark);
+}
+
+void probe_result_scrub(probe_result *res, const char *const *sensitive, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *needle = sensitive[k];
+		if (!needle || strlen(needle) < PROBE_SCRUB_MIN)
+			continue;
+		for (size_t i = 0; i < PROBE_STEP_COUNT; i++) {
+			probe_step *s = &res->steps[i];
+			scrub_text(&s->summary, needle);
+			for (size_t d = 0; d < s->ndetails; d++)
+				scrub_text(&s->details[d], needle);
+		}
+		scrub_text(&res->cause, needle);
+		scrub_text(&res->target, needle);
+	}
+}
+
+char *probe_base64(const unsigned char *data, size_t n)
+{
+	if (n > (size_t)1 << 20)
+		return NULL;
+	size_t cap = 4 * ((n + 2) / 3) + 1;
+	unsigned char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	EVP_EncodeBlock(out, data, (int)n);
+	return (char *)out;
+}
+
+/* ---- WWW-Authenticate ---- */
+
+static bool is_tchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+void probe_challenge_free(probe_challenge *c)
+{
+	if (!c)
+		return;
+	free(c->scheme);
+	free(c->realm);
+	free(c->service);
+	free(c->scope);
+	free(c->error);
+	memset(c, 0, sizeof *c);
+}
+
+int probe_parse_challenge(const char *value, probe_challenge *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!value)
+		return -1;
+	const char *p = value;
+	while (*p == ' ' || *p == '\t' || *p == ',')
+		p++;
+	const char *s0 = p;
+	while (is_tchar(*p))
+		p++;
+	if (p == s0 || (*p != '\0' && *p != ' ' && *p != '\t' && *p != ','))
+		return -1;
+	out->scheme = strndup(s0, (size_t)(p - s0));
+	if (!out->scheme)
+		return -1;
+	if (strcasecmp(out->scheme, "Basic") == 0)
+		out->kind = PROBE_AUTH_BASIC;
+	else if (strcasecmp(out->scheme, "Bearer") == 0)
+		out->kind = PROBE_AUTH_BEARER;
+	else
+		out->kind = PROBE_AUTH_OTHER;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		const char *n0 = p;
+		while (is_tchar(*p))
+			p++;
+		size_t nlen = (size_t)(p - n0);
+		if (nlen == 0)
+			break; /* not a parameter: stop quietly */
+		p = skip_ws(p);
+		if (*p != '=')
+			break; /* a token68, or the scheme of the next challenge */
+		p = skip_ws(p + 1);
+		buf v;
+		buf_init(&v);
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				buf_putc(&v, *p++);
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p && *p != ',' && *p != ' ' && *p != '\t')
+				buf_putc(&v, *p++);
+		}
+		char *val = buf_take(&v);
+		if (!val)
+			val = strdup("");
+		char **slot = NULL;
+		if (nlen == 5 && strncasecmp(n0, "realm", 5) == 0)
+			slot = &out->realm;
+		else if (nlen == 7 && strncasecmp(n0, "service", 7) == 0)
+			slot = &out->service;
+		else if (nlen == 5 && strncasecmp(n0, "scope", 5) == 0)
+			slot = &out->scope;
+		else if (nlen == 5 && strncasecmp(n0, "error", 5) == 0)
+			slot = &out->error;
+		if (slot && !*slot)
+			*slot = val;
+		else
+			free(val);
+	}
+	return 0;
+}
+
+/* ---- target URL ---- */
+
+void probe_url_free(probe_url *u)
+{
+	if (!u)
+		return;
+	free(u->host);
+	free(u->base);
+	memset(u, 0, sizeof *u);
+}
+
+int probe_url_parse(const char *url, probe_url *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (!url || !*url) {
+		snprintf(err, errlen, "no URL to probe");
+		return -1;
+	}
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *dport = NULL, *path = NULL, *query = NULL, *frag = NULL,
+	     *user = NULL;
+	int rc = -1;
+	if (!u) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		snprintf(err, errlen, "\"%.200s\" is not a valid URL", url);
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	curl_url_get(u, CURLUPART_HOST, &host, 0);
+	curl_url_get(u, CURLUPART_PORT, &port, 0);
+	curl_url_get(u, CURLUPART_PORT, &dport, CURLU_DEFAULT_PORT);
+	curl_url_get(u, CURLUPART_PATH, &path, 0);
+	curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
+	curl_url_get(u, CURLUPART_USER, &user, 0);
+	if (!scheme || (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
+		snprintf(err, errlen, "\"%.200s\": only http:// and https:// URLs can be probed", url);
+		goto out;
+	}
+	if (!host || !*host) {
+		snprintf(err, errlen, "\"%.200s\" has no host", url);
+		goto out;
+	}
+	if (user) {
+		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a user name or password", url);
+		goto out;
+	}
+	if (query || frag) {
+		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a query or a fragment", url);
+		goto out;
+	}
+	out->https = strcasecmp(scheme, "https") == 0;
+	out->port = dport ? atoi(dport) : (out->https ? 443 : 80);
+	size_t hlen = strlen(host);
+	if (host[0] == '[' && hlen >= 2 && host[hlen - 1] == ']') {
+		const char *pct = memchr(host + 1, '%', hlen - 2); /* a zone id is not part of the address */
+		out->host = strndup(host + 1, pct ? (size_t)(pct - host - 1) : hlen - 2);
+	} else {
+		out->host = strdup(host);
+	}
+	if (out->host) {
+		unsigned char a[16];
+		out->host_is_ip = inet_pton(AF_INET, out->host, a) == 1 || inet_pton(AF_INET6, out->host, a) == 1;
+	}
+	size_t plen = path ? strlen(path) : 0;
+	while (plen > 0 && path[plen - 1] == '/')
+		plen--;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s://%s", out->https ? "https" : "http", host);
+	if (port)
+		buf_printf(&b, ":%s", port);
+	if (plen)
+		buf_append(&b, path, plen);
+	out->base = buf_take(&b);
+	if (!out->host || !out->base) {
+		snprintf(err, errlen, "out of memory");
+		probe_url_free(out);
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(dport);
+	curl_free(path);
+	curl_free(query);
+	curl_free(frag);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+const char *probe_hosts_lookup(const registry *r, const char *host)
+{
+	if (!r || !host)
+		return NULL;
+	size_t hl = strlen(host);
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--; /* "example.com." names the same host */
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const char *d = r->hosts[i].domain;
+		if (!d || !r->hosts[i].ip)
+			continue;
+		size_t dl = strlen(d);
+		if (dl > 0 && d[dl - 1] == '.')
+			dl--;
+		if (dl == hl && strncasecmp(d, host, hl) == 0)
+			return r->hosts[i].ip;
+	}
+	return NULL;
+}

@@ -66,9 +66,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# ui/ headers are private to ui/: a file includes those of its own folder by name and those of a lower
+# ui layer by their path under ui/ ("term/term.h"), hence -Iui.
 $(BUILD)/ui/%.o: ui/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Iui -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)

@@ -3,7 +3,8 @@
 describes. It fails (exit 1, one line per finding) when
   - a .c file sits loose in src/ (every one belongs in the folder of its layer), or a source file is in no known layer;
   - a file includes a header of a layer it may not use (the table ALLOWED below), or a private header
-    of another folder;
+    of another folder (in ui/, compiled with -Iui, "widget/widget.h" names the header of the ui layer
+    widget and is checked against the table like a layer's header);
   - anything in src/ or include/ includes curses, or anything in ui/ includes libcurl;
   - an object calls a function defined in a layer it may not use (read from the objects with nm, so a
     hand-written prototype cannot hide an arrow that points up), or ui/ calls libcurl;
@@ -83,6 +84,13 @@ def check_includes(files, problems):
                 target = layer_of("include/" + inc)
                 if target is None:
                     problems.append(f"{path}: includes {inc}, which is in no layer")
+                elif mine and target != mine and target not in ALLOWED[mine]:
+                    problems.append(f"{path}: layer {mine} includes {inc} of layer {target}")
+            elif kind == '"' and path.startswith("ui/") and inc.split("/")[0] in UI_LAYERS and "/" in inc:
+                # ui/ is compiled with -Iui: "term/term.h" is the header of the ui layer term
+                target = layer_of("ui/" + inc)
+                if not os.path.exists(os.path.join(ROOT, "ui", inc)):
+                    problems.append(f"{path}: includes {inc}, which is not under ui/")
                 elif mine and target != mine and target not in ALLOWED[mine]:
                     problems.append(f"{path}: layer {mine} includes {inc} of layer {target}")
             elif kind == '"' and not inc.startswith("swrtui/"):

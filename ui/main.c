@@ -7,7 +7,7 @@
 #include "swrtui/base/lazylib.h"
 #include "swrtui/base/secret.h"
 
-int ui_main(cli_opts *o); /* ui/app.c */
+int ui_main(cli_opts *o); /* ui/screen/app.c */
 
 int main(int argc, char **argv)
 {

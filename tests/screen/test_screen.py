@@ -429,7 +429,7 @@ class TestEdit(ScreenTest):
         self.assertIn("harbor-backupx", s.line_with("Name *"))
         s.keys("F10")
         s.wait_text("Leave and discard them?")
-        s.keys("Enter")
+        s.keys("y")  # Enter alone answers No since discarding became a destructive question
         self.assertSaneExit(s)
 
     def test_f1_shows_help(self):

@@ -349,9 +349,9 @@ class TestInput(AbuseTest):
     def test_typed_control_characters_and_invalid_utf8_are_dropped_and_the_rest_kept(self):
         s = self.open_edit(1)
         s.keys("Tab", "C-u")
-        # a ^B b, invalid: FF, C3 before an ASCII byte, E2 82 cut short, F0 9F 98 cut short, a surrogate
-        # (ED A0 80); control: NUL, ^B, ^N, U+0085; valid: 日 and 😀
-        raw = ("61 00 02 ff 62 c3 63 e2 82 64 f0 9f 98 65 0e 66 c2 85 67 ed a0 80 68 "
+        # a ^O b, invalid: FF, C3 before an ASCII byte, E2 82 cut short, F0 9F 98 cut short, a surrogate
+        # (ED A0 80); control: NUL, ^O, ^N, U+0085; valid: 日 and 😀 (^B moves left in a text field)
+        raw = ("61 00 0f ff 62 c3 63 e2 82 64 f0 9f 98 65 0e 66 c2 85 67 ed a0 80 68 "
                "e6 97 a5 69 f0 9f 98 80 6a").split()
         s.tmux("send-keys", "-t", "t", "-H", *raw)
         want = "abcdefgh日i😀j"

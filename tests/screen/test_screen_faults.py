@@ -382,6 +382,7 @@ class TestLoadFaults(FaultScreen):
         s = self.start()
         self.failed_panel(s, "Listing the registries failed", "the service answered 200 but the body is not a "
                                                               "registry list")
+        s.wait_text("registries (0)")  # an Esc followed at once by r would be one key, Alt-r
         s.keys("r")
         s.wait_text("harbor-backup")
         s.keys("q")

@@ -9,7 +9,7 @@
 
 #include "swrtui/base/buf.h"
 #include "swrtui/base/text.h"
-#include "ui.h"
+#include "screen.h"
 
 #define PAGE 100
 
@@ -34,6 +34,9 @@ typedef struct {
 } row_view;
 
 typedef struct {
+	widget_view view;
+	ui *u;
+	int rc;          /* -1: quit the program */
 	list_page *pages; /* pages[i] holds rows i*PAGE ... */
 	bool *loaded;
 	size_t npages;
@@ -177,99 +180,116 @@ static long row_count(const list_state *s)
 	return s->total > 0 ? (long)s->total : 0;
 }
 
-static void draw(ui *u, list_state *s)
+/* The widths of the columns: ID, NAME, TYPE, STATUS and, on a wide screen, URL. */
+typedef struct {
+	int id, name, type, status, url;
+} columns;
+
+static columns column_widths(void)
 {
-	erase();
+	columns c = {6, 0, 17, 12, 0};
+	int cols = term_cols();
+	int rest = cols - c.id - c.type - c.status - 4;
+	bool show_url = cols >= 70;
+	c.name = show_url ? rest * 2 / 5 : rest;
+	c.url = show_url ? rest - c.name : 0;
+	return c;
+}
+
+/* One line of cells; status with its mark and colour unless the row is selected. */
+static void draw_cells(int y, const columns *c, const char *const cell[5], bool selected)
+{
+	int x = 0;
+	term_put_pad(y, x, cell[0], c->id);
+	x += c->id + 1;
+	term_put_pad(y, x, cell[1], c->name);
+	x += c->name + 1;
+	term_put_pad(y, x, cell[2], c->type);
+	x += c->type + 1;
+	const char *st = cell[3];
+	bool bad = strcmp(st, "unhealthy") == 0, head = y == 1;
+	int sa = selected || head ? 0 : term_attr(bad ? TERM_PAIR_ERROR : TERM_PAIR_OK);
+	attron(sa);
+	char stb[32];
+	snprintf(stb, sizeof stb, "%s%s", head ? "" : bad ? "✗ " : (*st ? "✓ " : ""), st);
+	term_put_pad(y, x, stb, c->status);
+	attroff(sa);
+	x += c->status + 1;
+	if (c->url)
+		term_put_pad(y, x, cell[4], c->url);
+}
+
+static void draw_title(list_state *s)
+{
 	char title[256];
 	if (s->filter && *s->filter)
-		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total, s->filter);
+		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total,
+		         s->filter);
 	else
 		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
-	ui_title(u, title);
+	term_title(title);
 	char auth[300];
-	ui_auth_line(u, auth, sizeof auth);
-	int aw = (int)text_width(auth);
-	if (aw + (int)text_width(title) + 4 <= u->cols) {
-		int a = ui_attr(u, UI_PAIR_TITLE);
+	ui_auth_line(s->u, auth, sizeof auth);
+	int aw = (int)text_width(auth), cols = term_cols();
+	if (aw + (int)text_width(title) + 4 <= cols) {
+		int a = term_attr(TERM_PAIR_TITLE);
 		attron(a);
-		ui_put(0, u->cols - aw - 1, auth, aw);
+		term_put(0, cols - aw - 1, auth, aw);
 		attroff(a);
 	}
-	int h = u->rows - 4;
-	int wid = 6, wtype = 17, wstatus = 12;
-	bool show_url = u->cols >= 70;
-	int rest = u->cols - wid - wtype - wstatus - 4;
-	int wname = show_url ? rest * 2 / 5 : rest;
-	int wurl = show_url ? rest - wname : 0;
-	attron(A_BOLD | A_UNDERLINE);
-	int x = 0;
-	ui_put_pad(1, x, "ID", wid);
-	x += wid + 1;
-	ui_put_pad(1, x, "NAME", wname);
-	x += wname + 1;
-	ui_put_pad(1, x, "TYPE", wtype);
-	x += wtype + 1;
-	ui_put_pad(1, x, "STATUS", wstatus);
-	x += wstatus + 1;
-	if (show_url)
-		ui_put_pad(1, x, "URL", wurl);
-	attroff(A_BOLD | A_UNDERLINE);
+}
+
+static void draw_rows(list_state *s, const columns *c, int h)
+{
 	long n = row_count(s);
-	if (s->sel >= n)
-		s->sel = n - 1;
-	if (s->sel < 0)
-		s->sel = 0;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + h)
-		s->top = s->sel - h + 1;
-	if (s->top < 0)
-		s->top = 0;
 	/* fetch only the pages on screen */
 	for (long i = s->top; i < s->top + h && i < n; i++)
-		if (!row(s, i, &(row_view){0}) && !ensure_page(u, s, (size_t)i / PAGE))
+		if (!row(s, i, &(row_view){0}) && !ensure_page(s->u, s, (size_t)i / PAGE))
 			break;
 	for (long i = s->top; i < s->top + h && i < n; i++) {
 		int y = 2 + (int)(i - s->top);
 		row_view rv;
 		const row_view *r = row(s, i, &rv);
 		bool selected = i == s->sel;
-		int fa = selected ? ui_attr(u, UI_PAIR_FOCUS) : 0;
-		if (selected) {
-			attron(fa);
-			mvhline(y, 0, ' ', u->cols);
-		}
-		x = 0;
+		int fa = selected ? term_attr(TERM_PAIR_FOCUS) : 0;
+		attron(fa);
+		if (selected)
+			mvhline(y, 0, ' ', term_cols());
 		char idb[32];
 		if (r)
 			snprintf(idb, sizeof idb, "%lld", r->id);
-		ui_put_pad(y, x, r ? idb : "…", wid);
-		x += wid + 1;
-		ui_put_pad(y, x, r && r->name ? r->name : "", wname);
-		x += wname + 1;
-		ui_put_pad(y, x, r && r->type ? r->type : "", wtype);
-		x += wtype + 1;
-		const char *st = r && r->status ? r->status : "";
-		bool bad = strcmp(st, "unhealthy") == 0;
-		int sa = selected ? 0 : ui_attr(u, bad ? UI_PAIR_ERROR : UI_PAIR_OK);
-		attron(sa);
-		char stb[32];
-		snprintf(stb, sizeof stb, "%s%s", bad ? "✗ " : (*st ? "✓ " : ""), st);
-		ui_put_pad(y, x, stb, wstatus);
-		attroff(sa);
-		x += wstatus + 1;
-		if (show_url)
-			ui_put_pad(y, x, r && r->url ? r->url : "", wurl);
-		if (selected)
-			attroff(fa);
+		const char *cell[5] = {r ? idb : "…", r ? r->name : "", r ? r->type : "", r ? r->status : "", r ? r->url : ""};
+		draw_cells(y, c, cell, selected);
+		attroff(fa);
 	}
+}
+
+static void list_draw(widget_view *v)
+{
+	list_state *s = (list_state *)v;
+	ui *u = s->u;
+	if (s->total < 0 && !s->failed)
+		ensure_page(u, s, 0);
+	erase();
+	draw_title(s);
+	int h = term_rows() - 4;
+	columns c = column_widths();
+	static const char *const head[5] = {"ID", "NAME", "TYPE", "STATUS", "URL"};
+	attron(A_BOLD | A_UNDERLINE);
+	draw_cells(1, &c, head, false);
+	attroff(A_BOLD | A_UNDERLINE);
+	long n = row_count(s);
+	if (s->sel >= n)
+		s->sel = n - 1;
+	if (s->sel < 0)
+		s->sel = 0;
+	widget_scroll_follow(s->sel, &s->top, h);
+	draw_rows(s, &c, h);
 	if (n == 0 && s->total == 0)
-		ui_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
-		       u->cols - 4);
-	ui_status(u, u->flash, u->flash_error ? UI_PAIR_ERROR : 0);
-	ui_hints(u, " Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
-	curs_set(0);
-	refresh();
+		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
+		         term_cols() - 4);
+	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
+	term_hints(" Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -369,7 +389,7 @@ static void delete_selected(ui *u, list_state *s)
 	}
 	api_result_free(&res);
 	api_policy_list_free(&pol);
-	bool yes = ui_confirm(u, "Delete registry", (const char *const *)lines, n, "Delete this registry?");
+	bool yes = widget_confirm("Delete registry", (const char *const *)lines, n, "Delete this registry?", false);
 	for (size_t i = 0; i < n; i++)
 		free(lines[i]);
 	free(lines);
@@ -389,88 +409,65 @@ static void delete_selected(ui *u, list_state *s)
 	api_result_free(&res);
 }
 
+
+static void set_filter(list_state *s, char *f)
+{
+	free(s->filter);
+	s->filter = f && *f ? f : NULL;
+	if (f && !*f)
+		free(f);
+	s->sel = s->top = 0;
+	list_clear(s);
+}
+
+/* Opens the form (the selected registry's, or an empty one); the list reloads after a save. */
+static int open_form(list_state *s, bool create)
+{
+	int r = create ? ui_edit_screen(s->u, NULL) : edit_selected(s->u, s);
+	if (r < 0) {
+		s->rc = -1;
+		return WIDGET_DONE;
+	}
+	if (r > 0)
+		list_clear(s);
+	return WIDGET_CONTINUE;
+}
+
+static int list_key(widget_view *v, const term_key *k)
+{
+	list_state *s = (list_state *)v;
+	if (k->kind == TERM_KEY_CHAR || k->kind == TERM_KEY_FUNC)
+		s->u->flash[0] = '\0', s->u->flash_error = false;
+	if (term_key_is(k, TERM_ESC) && s->filter) {
+		set_filter(s, NULL); /* Esc clears the filter first; again, it leaves */
+		return WIDGET_CONTINUE;
+	}
+	if (term_key_is(k, 'q') || term_key_is(k, TERM_ESC) || term_key_is(k, KEY_F(10)))
+		return WIDGET_DONE;
+	if (term_key_is(k, '\n') || term_key_is(k, 'n'))
+		return open_form(s, term_key_is(k, 'n'));
+	if (widget_scroll_key(k, &s->sel, row_count(s), term_rows() - 4, true))
+		return WIDGET_CONTINUE;
+	if (term_key_is(k, '?'))
+		widget_help(ui_help_list);
+	else if (term_key_is(k, KEY_F(4)) || term_key_is(k, 'L'))
+		ui_request_log(s->u);
+	else if (term_key_is(k, 'r') || term_key_is(k, KEY_F(5)))
+		list_clear(s);
+	else if (term_key_is(k, '/')) {
+		char *f = widget_prompt("Filter by name:", s->filter ? s->filter : "");
+		if (f)
+			set_filter(s, f);
+	} else if (term_key_is(k, 'd') || term_key_is(k, KEY_DC))
+		delete_selected(s->u, s);
+	return WIDGET_CONTINUE;
+}
+
 int ui_list_screen(ui *u)
 {
-	list_state s = {.total = -1};
-	int rc = 0;
-	for (;;) {
-		if (ui_quitting())
-			break;
-		if (ui_too_small(u)) {
-			ui_key k;
-			ui_read_key(&k, -1);
-			bool quit = ui_key_is(&k, UI_CTRL('c')) || ui_key_is(&k, 'q') || ui_key_is(&k, UI_ESC);
-			ui_key_free(&k);
-			if (quit)
-				break;
-			continue;
-		}
-		if (s.total < 0 && !s.failed)
-			ensure_page(u, &s, 0);
-		draw(u, &s);
-		if (ui_quitting()) /* Ctrl-C in a panel that a fetch opened */
-			break;
-		ui_key k;
-		ui_read_key(&k, -1);
-		int code = k.kind == UI_KEY_CHAR || k.kind == UI_KEY_FUNC ? k.code : -1;
-		ui_key_free(&k);
-		if (code != -1 && code != UI_CTRL('l'))
-			u->flash[0] = '\0', u->flash_error = false;
-		long n = row_count(&s);
-		int h = u->rows - 4;
-		if (code == 'q' || code == UI_ESC || code == KEY_F(10) || code == UI_CTRL('c'))
-			break;
-		else if (code == KEY_DOWN || code == 'j')
-			s.sel++;
-		else if (code == KEY_UP || code == 'k')
-			s.sel--;
-		else if (code == KEY_NPAGE)
-			s.sel += h;
-		else if (code == KEY_PPAGE)
-			s.sel -= h;
-		else if (code == KEY_HOME || code == 'g')
-			s.sel = 0;
-		else if (code == KEY_END || code == 'G')
-			s.sel = n - 1;
-		else if (code == UI_CTRL('l'))
-			clearok(curscr, TRUE);
-		else if (code == KEY_F(1) || code == '?')
-			ui_help(u, "list");
-		else if (code == KEY_F(4) || code == 'L')
-			ui_request_log(u);
-		else if (code == 'r' || code == KEY_F(5)) {
-			list_clear(&s);
-		} else if (code == '/') {
-			char *f = ui_prompt(u, "Filter by name:", s.filter ? s.filter : "");
-			if (f) {
-				free(s.filter);
-				s.filter = *f ? f : NULL;
-				if (!*f)
-					free(f);
-				s.sel = s.top = 0;
-				list_clear(&s);
-			}
-		} else if (code == '\n') {
-			int r = edit_selected(u, &s);
-			if (r < 0) {
-				rc = -1;
-				break;
-			}
-			if (r > 0)
-				list_clear(&s);
-		} else if (code == 'n') {
-			int r = ui_edit_screen(u, NULL);
-			if (r < 0) {
-				rc = -1;
-				break;
-			}
-			if (r > 0)
-				list_clear(&s);
-		} else if (code == 'd' || code == KEY_DC) {
-			delete_selected(u, &s);
-		}
-	}
+	list_state s = {.view = {list_draw, list_key, ui_help_list}, .u = u, .total = -1};
+	widget_run(&s.view);
 	list_clear(&s);
 	free(s.filter);
-	return rc;
+	return s.rc;
 }

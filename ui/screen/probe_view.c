@@ -7,36 +7,37 @@
 #include <string.h>
 
 #include "swrtui/probe/probe.h"
-#include "ui.h"
+#include "screen.h"
 
 typedef struct {
-	ui *u;
-	int top;
-} probe_ctx;
+	widget_view view;
+	probe_result res;
+	long top, lines;
+} probe_view;
 
 static int state_pair(probe_state s)
 {
 	switch (s) {
-	case PROBE_OK: return UI_PAIR_OK;
-	case PROBE_FAILED: return UI_PAIR_ERROR;
-	case PROBE_WARNING: return UI_PAIR_WARN;
-	default: return UI_PAIR_DIM;
+	case PROBE_OK: return TERM_PAIR_OK;
+	case PROBE_FAILED: return TERM_PAIR_ERROR;
+	case PROBE_WARNING: return TERM_PAIR_WARN;
+	default: return TERM_PAIR_DIM;
 	}
 }
 
 /* Draws the checklist from line `top`; returns the number of lines it has. */
-static int draw(ui *u, const probe_result *res, int top, bool done)
+static int draw(const probe_result *res, long top, bool done)
 {
 	erase();
 	char title[512];
 	snprintf(title, sizeof title, " swrtui — probe of %s, from this machine", res->target ? res->target : "");
-	ui_title(u, title);
-	int h = u->rows - 4, y = 2, line = 0;
+	term_title(title);
+	int h = term_rows() - 4, y = 2, line = 0;
 #define EMIT(attr, x, text)                                                                                       \
 	do {                                                                                                       \
 		if (line >= top && y < 2 + h) {                                                                    \
 			attron(attr);                                                                              \
-			ui_put_pad(y++, (x), (text), u->cols - (x));                                              \
+			term_put_pad(y++, (x), (text), term_cols() - (x));                                              \
 			attroff(attr);                                                                             \
 		}                                                                                                  \
 		line++;                                                                                            \
@@ -48,7 +49,7 @@ static int draw(ui *u, const probe_result *res, int top, bool done)
 		char head[1024];
 		snprintf(head, sizeof head, "%s %-16s %s", probe_state_mark(s->state), s->name,
 		         s->summary ? s->summary : "");
-		int a = ui_attr(u, state_pair(s->state));
+		int a = term_attr(state_pair(s->state));
 		if ((int)i == res->failed_step)
 			a |= A_BOLD | A_REVERSE;
 		EMIT(a, 0, head);
@@ -66,35 +67,47 @@ static int draw(ui *u, const probe_result *res, int top, bool done)
 		else
 			snprintf(verdict, sizeof verdict, "Failed at %s: %s",
 			         res->failed_step >= 0 ? res->steps[res->failed_step].name : "?", res->cause ? res->cause : "");
-		EMIT(ui_attr(u, res->outcome == PROBE_OUTCOME_PASSED ? UI_PAIR_OK : UI_PAIR_ERROR) | A_BOLD, 0, verdict);
+		EMIT(term_attr(res->outcome == PROBE_OUTCOME_PASSED ? TERM_PAIR_OK : TERM_PAIR_ERROR) | A_BOLD, 0, verdict);
 	}
 #undef EMIT
-	ui_status(u, done ? "" : "Probing…  (Esc cancels)", done ? 0 : UI_PAIR_WARN);
-	ui_hints(u, done ? " Up/Down scroll  Esc back to the form" : " Esc cancel");
-	curs_set(0);
-	refresh();
+	term_status(done ? "" : "Probing…  (Esc cancels)", done ? 0 : TERM_PAIR_WARN);
+	term_hints(done ? " Up/Down scroll  Esc back to the form  F1 help" : " Esc cancel");
 	return line;
 }
 
 static void on_progress(void *ctx, const probe_result *res, probe_step_id step)
 {
+	(void)ctx;
 	(void)step;
-	probe_ctx *c = ctx;
-	if (!ui_too_small(c->u))
-		draw(c->u, res, 0, false);
+	if (!widget_too_small()) {
+		draw(res, 0, false);
+		curs_set(0);
+		refresh();
+	}
 }
 
 static int on_cancelled(void *ctx)
 {
-	probe_ctx *c = ctx;
-	ui_key k;
-	ui_read_key(&k, 0);
-	bool cancel = ui_key_is(&k, UI_ESC) || ui_key_is(&k, UI_CTRL('c'));
-	if (ui_key_is(&k, UI_CTRL('c')))
-		ui_set_quit(false); /* Ctrl-C cancels the running probe; it does not quit */
-	ui_key_free(&k);
-	(void)c;
-	return cancel;
+	(void)ctx;
+	return widget_poll_cancel(NULL, NULL);
+}
+
+static void probe_draw(widget_view *v)
+{
+	probe_view *p = (probe_view *)v;
+	p->lines = draw(&p->res, p->top, true);
+}
+
+static int probe_key(widget_view *v, const term_key *k)
+{
+	probe_view *p = (probe_view *)v;
+	if (term_key_is(k, TERM_ESC) || term_key_is(k, KEY_F(10)) || term_key_is(k, 'q') || term_key_is(k, '\n') ||
+	    term_key_is(k, KEY_F(5)))
+		return WIDGET_DONE;
+	int h = term_rows() - 4;
+	long maxtop = p->lines - h > 0 ? p->lines - h : 0;
+	widget_scroll_key(k, &p->top, maxtop + 1, h, true);
+	return WIDGET_CONTINUE;
 }
 
 void ui_probe_screen(ui *u, form *f)
@@ -104,51 +117,26 @@ void ui_probe_screen(ui *u, form *f)
 		return;
 	if (!r.url || !*r.url) {
 		registry_free(&r);
-		ui_message(u, "Probe the target", "Enter the target's URL first.");
+		widget_message("Probe the target", "Enter the target's URL first.");
 		return;
 	}
-	probe_ctx c = {.u = u};
+	probe_view p = {.view = {probe_draw, probe_key, ui_help_probe}};
 	probe_options opt = {.cacert = u->settings ? u->settings->v[SETTING_CACERT].value : NULL,
 	                     .cancelled = on_cancelled,
 	                     .progress = on_progress,
-	                     .ctx = &c};
-	probe_result res;
+	                     .ctx = &p};
 	char err[512];
 	erase();
-	ui_title(u, " swrtui — probe of the target, from this machine");
-	ui_status(u, "Probing…  (Esc cancels)", UI_PAIR_WARN);
+	term_title(" swrtui — probe of the target, from this machine");
+	term_status("Probing…  (Esc cancels)", TERM_PAIR_WARN);
 	refresh();
-	int rc = probe_run(&r, &opt, &res, err, sizeof err);
+	int rc = probe_run(&r, &opt, &p.res, err, sizeof err);
 	registry_free(&r); /* wipes the secret */
 	if (rc != 0) {
-		ui_message(u, "Probe the target", err);
+		widget_message("Probe the target", err);
 		return;
 	}
-	int top = 0;
-	for (;;) {
-		if (ui_quitting())
-			break;
-		if (ui_too_small(u)) {
-			ui_key k;
-			ui_read_key(&k, -1);
-			ui_key_free(&k);
-			continue;
-		}
-		int n = draw(u, &res, top, true);
-		ui_key k;
-		ui_read_key(&k, -1);
-		int code = k.kind == UI_KEY_CHAR || k.kind == UI_KEY_FUNC ? k.code : -1;
-		ui_key_free(&k);
-		int h = u->rows - 4;
-		if (code == UI_ESC || code == KEY_F(10) || code == 'q' || code == '\n' || code == KEY_F(5))
-			break;
-		if ((code == KEY_DOWN || code == 'j') && top + h < n)
-			top++;
-		else if ((code == KEY_UP || code == 'k') && top > 0)
-			top--;
-		else if (code == UI_CTRL('l'))
-			clearok(curscr, TRUE);
-	}
-	probe_result_free(&res);
+	widget_run(&p.view);
+	probe_result_free(&p.res);
 	erase();
 }

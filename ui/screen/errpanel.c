@@ -1,0 +1,235 @@
+/* errpanel.c — the decoded error panel of a failed request (status, codes, request id, the catalogue's
+ * hint, a body that is not an error document), and for an encoded authorization message: show it whole,
+ * write it to a file, or decode it through STS. */
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "swrtui/auth/sts.h"
+#include "swrtui/base/buf.h"
+#include "swrtui/base/text.h"
+#include "swrtui/swr/errcat.h"
+#include "screen.h"
+
+/* ---- decoding an encoded authorization message through STS ---- */
+
+typedef struct {
+	const char *endpoint;
+	const char *message;
+	const api_auth *auth;
+	char *decoded;
+} decode_req;
+
+static int do_decode(api_client *c, void *arg, api_result *res)
+{
+	decode_req *q = arg;
+	return sts_decode(c, q->endpoint, q->message, q->auth, res, &q->decoded);
+}
+
+/* Decodes an encoded authorization message through STS (AK/SK needed) and shows who, which action,
+ * which resource and why it was denied, or why decoding failed. */
+static void decode_message(ui *u, const char *message)
+{
+	char err[512];
+	const api_auth *auth = &u->ss->auth;
+	if (sts_check_auth(auth, err, sizeof err) != 0) {
+		widget_message("Decode the authorization message", err);
+		return;
+	}
+	char *endpoint = sts_endpoint(u->settings->v[SETTING_STS_ENDPOINT].value, u->settings->v[SETTING_REGION].value,
+	                              err, sizeof err);
+	if (!endpoint) {
+		widget_message("Decode the authorization message", err);
+		return;
+	}
+	decode_req q = {.endpoint = endpoint, .message = message, .auth = auth};
+	api_result res;
+	if (ui_run_request_once(u, "Decoding through STS…", do_decode, &q, &res) != 0) {
+		if (res.transport != API_TRANSPORT_CANCELLED)
+			ui_error_panel(u, "Decoding the authorization message", &res);
+	} else {
+		sts_summary sum;
+		char *text = NULL;
+		if (sts_summarize(q.decoded, strlen(q.decoded), &sum) == 0) {
+			text = sts_summary_format(&sum);
+			sts_summary_free(&sum);
+		}
+		widget_message("Why the request was denied (decoded by STS)", text ? text : "out of memory");
+		free(text);
+	}
+	api_result_free(&res);
+	free(q.decoded);
+	free(endpoint);
+}
+
+/* ---- the decoded error panel ---- */
+
+typedef struct {
+	ui *u;
+	const api_result *res;
+	char *note;
+	bool again; /* a key opened another view: the panel is built again (with a note) */
+} err_ctx;
+
+static int write_message_file(const char *path, const char *msg, char *note, size_t notelen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(note, notelen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t n = strlen(msg), off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, msg + off, n - off);
+		if (w <= 0) {
+			snprintf(note, notelen, "cannot write %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (write(fd, "\n", 1) != 1 || close(fd) != 0) {
+		snprintf(note, notelen, "cannot write %s", path);
+		return -1;
+	}
+	snprintf(note, notelen, "written to %s (%zu characters)", path, n);
+	return 0;
+}
+
+static void write_to_file(err_ctx *e, const char *msg)
+{
+	char *path = widget_prompt("Write the encoded message to file:", "");
+	if (path && *path) {
+		char note[512];
+		write_message_file(path, msg, note, sizeof note);
+		free(e->note);
+		e->note = strdup(note);
+	}
+	free(path);
+}
+
+static int error_panel_key(int code, void *ctx)
+{
+	err_ctx *e = ctx;
+	const char *msg = e->res->error.encoded_authorization_message;
+	if (code == 'i')
+		ui_request_detail(e->u, 0);
+	else if (msg && code == 'm')
+		widget_message("Encoded authorization message", msg);
+	else if (msg && code == 'd')
+		decode_message(e->u, msg);
+	else if (msg && code == 'w')
+		write_to_file(e, msg);
+	else
+		return WIDGET_CONTINUE;
+	e->again = true;
+	return WIDGET_DONE;
+}
+
+static char *error_text(const char *what, const api_result *res, const char *note)
+{
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s failed.\n\n", what);
+	if (res->transport != API_TRANSPORT_OK && res->transport != API_TRANSPORT_TOO_LARGE) {
+		buf_printf(&b, "The service could not be reached: %s failed.\n\n", api_transport_name(res->transport));
+		buf_printf(&b, "%s\n", res->transport_msg ? res->transport_msg : "");
+		if (res->attempts > 1)
+			buf_printf(&b, "Attempts: %d (sent again after each failure; the last one is shown)\n", res->attempts);
+		if (res->transport == API_TRANSPORT_TLS)
+			buf_printf(&b, "\nHint: %s.\n", errcat_tls_hint(res->transport_msg));
+		else if (res->transport == API_TRANSPORT_RESOLVE)
+			buf_puts(&b, "\nHint: check the endpoint or region; the host name does not resolve.\n");
+		else if (res->transport == API_TRANSPORT_CONNECT)
+			buf_puts(&b, "\nHint: nothing answers at that address; check the endpoint, a proxy or a firewall.\n");
+		else if (res->transport == API_TRANSPORT_TIMEOUT)
+			buf_puts(&b, "\nHint: the service did not answer in time; retry, or raise --timeout.\n");
+		return buf_take(&b);
+	}
+	if (res->transport == API_TRANSPORT_TOO_LARGE) {
+		buf_printf(&b, "%s\n", res->transport_msg ? res->transport_msg : "");
+		return buf_take(&b);
+	}
+	buf_printf(&b, "HTTP status:  %ld %s\n", res->status, res->reason ? res->reason : "");
+	if (res->status >= 300 && res->status < 400) {
+		buf_printf(&b, "\nThe service answered with a redirect to %s. Redirects are never followed, so that the "
+		               "token never travels to another host: check the endpoint.\n",
+		           res->location ? res->location : "(no Location)");
+	}
+	if (api_result_ok(res))
+		buf_printf(&b, "\n%s\n", res->transport_msg ? res->transport_msg : "the answer could not be read");
+	const api_error *er = &res->error;
+	if (er->code)
+		buf_printf(&b, "error_code:   %s\n", er->code);
+	if (er->msg)
+		buf_printf(&b, "error_msg:    %s\n", er->msg);
+	for (size_t i = 0; i < er->ndetails; i++)
+		buf_printf(&b, "detail:       %s%s%s\n", er->details[i].code ? er->details[i].code : "",
+		           er->details[i].code && er->details[i].msg ? ": " : "", er->details[i].msg ? er->details[i].msg : "");
+	const char *rid = res->request_id ? res->request_id : er->gateway_request_id;
+	buf_printf(&b, "X-Request-Id: %s\n", rid ? rid : "(none)");
+	if (res->retry_after) {
+		char *ra = text_printable(res->retry_after, strlen(res->retry_after), 100, 0);
+		buf_printf(&b, "Retry-After:  %s\n", ra ? ra : "");
+		free(ra);
+	}
+	if (res->attempts > 1)
+		buf_printf(&b, "Attempts:     %d (sent again after each failure; the last answer is shown)\n",
+		           res->attempts);
+	if (er->format == API_ERROR_FORMAT_GATEWAY)
+		buf_printf(&b, "\nThe API gateway answered, not the SWR service: %s\n", er->msg ? er->msg : "");
+	const char *hint = errcat_hint(res->status, er->code, er->msg);
+	if (hint)
+		buf_printf(&b, "\nHint: %s\n", hint);
+	if (er->encoded_authorization_message) {
+		const char *m = er->encoded_authorization_message;
+		size_t n = strlen(m);
+		buf_printf(&b, "\nEncoded authorization message (%zu characters):\n", n);
+		if (n > 60)
+			buf_printf(&b, "%.40s…%s\n", m, m + n - 12);
+		else
+			buf_printf(&b, "%s\n", m);
+		buf_puts(&b, "d: decode it through STS (needs AK/SK)   m: show it whole   w: write it to a file\n");
+	}
+	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res)) {
+		if (res->body_len == 0) {
+			buf_puts(&b, "\nThe response had no body.\n");
+		} else {
+			buf_printf(&b, "\nThe body is not an SWR error document (%s%s%zu bytes):\n",
+			           res->content_type ? res->content_type : "", res->content_type ? ", " : "", res->body_len);
+			char *snippet = text_printable(res->body, res->body_len, 400, 1);
+			buf_printf(&b, "%s\n", snippet ? snippet : "");
+			free(snippet);
+		}
+	}
+	if (note)
+		buf_printf(&b, "\n%s\n", note);
+	return buf_take(&b);
+}
+
+void ui_error_panel(ui *u, const char *what, const api_result *res)
+{
+	err_ctx e = {.u = u, .res = res};
+	widget_message_opts o = {
+	    .title = "Request failed",
+	    .hint = res->error.encoded_authorization_message
+	                ? "d: decode  m: whole message  w: write to file  i: inspect the request  Esc: close"
+	                : "i: inspect the request  Esc or Enter: close",
+	    .help = ui_help_error,
+	    .on_key = error_panel_key,
+	    .ctx = &e};
+	do {
+		e.again = false;
+		char *text = error_text(what, res, e.note);
+		o.text = text ? text : "out of memory";
+		widget_message_run(&o);
+		free(text);
+	} while (e.again && !term_quitting());
+	free(e.note);
+	erase();
+}

@@ -1,0 +1,114 @@
+/* help.c — the F1 text of every screen: its keys, then the keys every screen shares. */
+#include "screen.h"
+
+#define HELP_COMMON "  F1 this help;  Ctrl-L redraw;  Ctrl-C quit at once\n"
+
+const char ui_help_list[] =
+    "Registry list\n"
+    "\n"
+    "  Up, Down, j, k   move\n"
+    "  PgUp, PgDn       a page\n"
+    "  Home, End, g, G  the first, the last\n"
+    "  Enter        edit the selected registry\n"
+    "  n            create a new registry\n"
+    "  d, Delete    delete the selected registry (asks first, naming the policies that use it;\n"
+    "               Enter alone answers No: press y)\n"
+    "  /            filter by name (the service's name parameter); an empty filter shows all\n"
+    "  r, F5        refresh\n"
+    "  F4, L        the request log (the last requests, secrets redacted)\n"
+    "  Esc          clear the filter; without a filter, quit\n"
+    "  q, F10       quit\n" HELP_COMMON;
+
+const char ui_help_edit[] =
+    "Edit form\n"
+    "\n"
+    "  Tab, Down          next field\n"
+    "  Shift-Tab, Up      previous field\n"
+    "  Enter              next field (never saves)\n"
+    "  typing             edits the focused text field (the cursor starts at the end)\n"
+    "  Left, Right, Space on Type        change the type\n"
+    "  Space on Skip certificate verification   toggle it\n"
+    "  Enter on DNS hosts                open the DNS hosts editor\n"
+    "  F3 or Ctrl-R on Access secret     show or hide the secret\n"
+    "  F2                 save (validate, confirm the changes, send)\n"
+    "  F4                 the request log (the last requests, secrets redacted)\n"
+    "  F5                 probe the target from this machine: name resolution, connect, TLS,\n"
+    "                     GET /v2/, then the access key and secret (Basic or Bearer)\n"
+    "  Esc, F10           go back (asks first when there are unsaved changes; Enter alone\n"
+    "                     answers No: press y to discard them)\n"
+    "  F1 help;  Ctrl-L redraw;  Ctrl-C cancels a running request, otherwise quits at once\n"
+    "\n" WIDGET_HELP_LINEEDIT
+    "\n"
+    "A field marked with ! and in red is invalid; its message shows on the status line.\n"
+    "Pasted text is inserted as it is: a pasted newline never submits, control characters are dropped.\n"
+    "An Alt key that is not listed here does nothing.\n";
+
+const char ui_help_hosts[] =
+    "DNS hosts editor\n"
+    "\n" WIDGET_HELP_SCROLL
+    "  j, k, g, G   move, the first, the last\n"
+    "  a, Insert    add a row (domain, then IP address)\n"
+    "  Enter, e     edit the selected row\n"
+    "  d, Delete    remove the selected row\n"
+    "  Esc, q, F10  back to the form\n" HELP_COMMON
+    "\n"
+    "Rows marked with ! are invalid (malformed domain or IP, or a domain already listed).\n";
+
+const char ui_help_host_row[] =
+    "A DNS host row\n"
+    "\n"
+    "  Tab, Shift-Tab, Up, Down   the other field\n"
+    "  Enter        accept (on the domain with no IP yet: go to the IP address)\n"
+    "  Esc, F10     cancel\n" HELP_COMMON "\n" WIDGET_HELP_LINEEDIT;
+
+const char ui_help_login[] =
+    "Log in to IAM\n"
+    "\n"
+    "  Tab, Down, Enter   next field\n"
+    "  Shift-Tab, Up      previous field\n"
+    "  Enter on the password or the MFA code, F2   log in\n"
+    "  Esc, F10           cancel\n" HELP_COMMON
+    "\n" WIDGET_HELP_LINEEDIT
+    "\n"
+    "The password is masked and never stored; the token is kept in memory only.\n";
+
+const char ui_help_probe[] =
+    "Probe of the target\n"
+    "\n" WIDGET_HELP_SCROLL
+    "  j, k, g, G   the same\n"
+    "  Esc, Enter, q, F5, F10   back to the form\n" HELP_COMMON
+    "\n"
+    "The steps run from this machine: name resolution, connect, TLS, GET /v2/, then the access key\n"
+    "and secret. The failing step and its cause are highlighted.\n";
+
+const char ui_help_request_log[] =
+    "Request log\n"
+    "\n" WIDGET_HELP_SCROLL
+    "  j, k, g, G   the same\n"
+    "  Enter        show the request whole (the inspector)\n"
+    "  Esc, q, F4, F10   back\n" HELP_COMMON
+    "\n"
+    "The newest request comes first; failed ones are marked. Secrets are redacted.\n";
+
+const char ui_help_inspector[] =
+    "Request inspector\n"
+    "\n"
+    "  Up, Down, j, k            scroll a line\n"
+    "  PgUp, PgDn, Space         scroll a page\n"
+    "  Home, End, g, G           the top, the bottom\n"
+    "  Esc, Enter, q, F10        back\n" HELP_COMMON
+    "\n"
+    "Method, URL, status, request id, timings, headers and bodies, secrets redacted. For a signature\n"
+    "mismatch the gateway's canonical request is shown beside swrtui's own, the differing lines marked.\n";
+
+const char ui_help_error[] =
+    "Request failed\n"
+    "\n"
+    "  Up, Down, j, k            scroll a line\n"
+    "  PgUp, PgDn, Space         scroll a page\n"
+    "  Home, End, g, G           the top, the bottom\n"
+    "  i            inspect the request (the inspector)\n"
+    "  m            show the encoded authorization message whole (when there is one)\n"
+    "  d            decode it through STS (needs AK/SK)\n"
+    "  w            write it to a file\n"
+    "  Esc, Enter, q, F10        close\n" HELP_COMMON;

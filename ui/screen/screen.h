@@ -1,0 +1,96 @@
+/* screen.h — the screens of the UI (private to ui/): the registry list, the edit form, the DNS hosts
+ * editor, the login panel, the probe view, the request log and inspector, the error panel, and running
+ * a request while the screen stays alive. Screens are views of the widget layer; requests go through
+ * the core (src/), nothing here calls libcurl. */
+#ifndef SWRTUI_UI_SCREEN_H
+#define SWRTUI_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "swrtui/cli/cli.h"
+#include "swrtui/config/session.h"
+#include "swrtui/http/http.h"
+#include "swrtui/http/reqlog.h"
+#include "swrtui/model/form.h"
+#include "swrtui/swr/swr.h"
+#include "widget/widget.h"
+
+typedef struct ui {
+	api_client *client; /* owned by the session */
+	session *ss;        /* the credential in use (a login replaces its token) */
+	settings *settings;
+	char *token_expires; /* from an IAM login, or NULL */
+	bool in_login;
+	char flash[512];     /* a message for the next screen's status line */
+	bool flash_error;
+	reqlog log;          /* the request inspector's memory */
+} ui;
+
+/* Entry point (app.c): the registry list (command NULL), "edit ID" or "new". Returns the exit code. */
+int ui_main(cli_opts *o);
+
+/* ---- requests with a live screen (request.c, relogin.c) ---- */
+
+/* Runs fn with the terminal watched: Esc or Ctrl-C cancels (API_TRANSPORT_CANCELLED), a resize
+ * redraws the "busy" notice. ui_run_request_once sends once; ui_run_request, when the token expired,
+ * offers to log in again and then sends once more. */
+typedef int (*ui_request_fn)(api_client *c, void *arg, api_result *res);
+int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
+int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
+
+/* ---- the error panel (errpanel.c) ---- */
+
+/* The decoded error panel for a failed request (status, codes, request id, hint, encoded message; it
+ * decodes that through STS on d). */
+void ui_error_panel(ui *u, const char *what, const api_result *res);
+
+/* ---- the request log and inspector (inspector.c) ---- */
+
+void ui_request_log(ui *u);
+/* The i-th newest request, whole. */
+void ui_request_detail(ui *u, size_t i);
+
+/* ---- credentials (login.c) ---- */
+
+/* The IAM password login panel; on success the session's credential is the new token. why says why
+ * it is shown. */
+bool ui_login(ui *u, const char *why);
+/* "token from SWRTUI_TOKEN", "AK/SK from CLOUD_SDK_AK/CLOUD_SDK_SK", "token from IAM login …, expires …" */
+void ui_auth_line(ui *u, char *out, size_t outlen);
+
+/* ---- screens ---- */
+
+/* The registry list (list.c). Returns -1 to quit. */
+int ui_list_screen(ui *u);
+/* Edit registry id, or a new one when r is NULL (edit.c). Returns 1 when saved, 0 when left, -1 to quit. */
+int ui_edit_screen(ui *u, const registry *r);
+/* A one-off message on a screen's status line. */
+typedef struct {
+	char text[512];
+	bool error;
+} ui_note;
+
+/* Validates, confirms the changes and sends them (save.c); redraw(ctx) shows the form again behind the
+ * "Saving…" line. Returns 1 when saved; else note says why. */
+int ui_edit_save(ui *u, form *f, void (*redraw)(void *ctx), void *ctx, ui_note *note);
+/* A field's problem as the status line says it: "Label message" or "Label: message" (save.c). */
+void ui_field_message(form_field_id id, const char *msg, char *out, size_t outlen);
+/* The DNS hosts editor on the form's map (hosts.c). */
+void ui_hosts_screen(ui *u, form *f);
+/* Probes the form's target from this machine and shows the checklist (probe_view.c). */
+void ui_probe_screen(ui *u, form *f);
+
+/* ---- the F1 texts (help.c) ---- */
+
+extern const char ui_help_list[];
+extern const char ui_help_edit[];
+extern const char ui_help_hosts[];
+extern const char ui_help_host_row[];
+extern const char ui_help_login[];
+extern const char ui_help_probe[];
+extern const char ui_help_request_log[];
+extern const char ui_help_inspector[];
+extern const char ui_help_error[];
+
+#endif

@@ -1,0 +1,228 @@
+/* loop.c — the one event loop: every screen and panel is a view that this loop draws and feeds with
+ * keys, so that the terminal-too-small notice, Ctrl-C, Ctrl-L, resize and F1 behave the same everywhere;
+ * the scrollable message panel (the help that F1 opens is one, so it lives with the loop); and the
+ * watch over the keyboard while a request runs. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "widget.h"
+
+static int cursor_y = -1, cursor_x = -1;
+
+void widget_cursor(int y, int x)
+{
+	cursor_y = y;
+	cursor_x = x < term_cols() ? x : term_cols() - 1;
+}
+
+/* The notice, wrapped at spaces (a word longer than a line is cut) and centred; on a tiny screen what
+ * it needs comes first, as only the first lines show. */
+static void draw_too_small(void)
+{
+	int rows = term_rows(), cols = term_cols();
+	erase();
+	int w = cols > 0 ? cols : 1;
+	char msg[128];
+	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d", cols, rows, TERM_MIN_COLS, TERM_MIN_ROWS);
+	if ((int)strlen(msg) > w)
+		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\x01%dx%d)", TERM_MIN_COLS, TERM_MIN_ROWS,
+		         cols, rows); /* \x01: a space that does not break */
+	widget_wrapped lines = {0};
+	widget_wrap(&lines, msg, w);
+	int shown = (int)lines.n < rows ? (int)lines.n : rows;
+	int y0 = (rows - shown) / 2;
+	attron(A_BOLD);
+	for (int k = 0; k < shown; k++) {
+		char *line = lines.lines[k];
+		for (char *c = line; *c; c++)
+			if (*c == '\x01')
+				*c = ' ';
+		term_put(y0 + k, (w - (int)strlen(line)) / 2, line, w);
+	}
+	attroff(A_BOLD);
+	widget_wrap_free(&lines);
+	curs_set(0);
+	refresh();
+}
+
+bool widget_too_small(void)
+{
+	if (!term_is_too_small())
+		return false;
+	draw_too_small();
+	return true;
+}
+
+/* While the notice shows: Ctrl-C quits (term_read_key notes it), Ctrl-L redraws, a resize is looked at
+ * again by the loop, every other key is ignored. */
+static void wait_while_too_small(void)
+{
+	term_key k;
+	term_read_key(&k, -1);
+	if (term_key_is(&k, TERM_CTRL('l')))
+		clearok(curscr, TRUE);
+	term_key_free(&k);
+}
+
+static void draw_view(widget_view *v)
+{
+	cursor_y = cursor_x = -1;
+	v->draw(v);
+	if (cursor_y >= 0) {
+		move(cursor_y, cursor_x);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* The keys every view shares; WIDGET_CONTINUE when handled here or by the view, else WIDGET_DONE. */
+static int dispatch(widget_view *v, const term_key *k, bool *stale)
+{
+	if (k->kind == TERM_KEY_NONE)
+		return WIDGET_CONTINUE;
+	if (k->kind == TERM_KEY_RESIZE) {
+		*stale = true; /* no stale copy of a panel stays behind */
+		return WIDGET_CONTINUE;
+	}
+	if (term_key_is(k, TERM_CTRL('c')))
+		return WIDGET_DONE;
+	if (term_key_is(k, TERM_CTRL('l'))) {
+		clearok(curscr, TRUE);
+		*stale = true;
+		return WIDGET_CONTINUE;
+	}
+	if (term_key_is(k, KEY_F(1)) && v->help) {
+		widget_help(v->help);
+		*stale = true;
+		return WIDGET_CONTINUE;
+	}
+	return v->key(v, k);
+}
+
+void widget_run(widget_view *v)
+{
+	bool stale = false;
+	for (;;) {
+		if (term_quitting())
+			return;
+		if (widget_too_small()) {
+			wait_while_too_small();
+			stale = true;
+			continue;
+		}
+		if (stale) {
+			erase();
+			stale = false;
+		}
+		draw_view(v);
+		if (term_quitting()) /* Ctrl-C in a panel that the draw opened (a fetch that failed) */
+			return;
+		term_key k;
+		term_read_key(&k, -1);
+		int r = dispatch(v, &k, &stale);
+		term_key_free(&k);
+		if (r == WIDGET_DONE)
+			return;
+	}
+}
+
+bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
+{
+	for (;;) {
+		term_key k;
+		term_read_key(&k, 0);
+		int kind = k.kind;
+		bool cancel = term_key_is(&k, TERM_ESC) || term_key_is(&k, TERM_CTRL('c'));
+		if (term_key_is(&k, TERM_CTRL('c')))
+			term_set_quit(false); /* during a request Ctrl-C cancels it; it does not quit */
+		term_key_free(&k);
+		if (kind == TERM_KEY_NONE)
+			return false;
+		if (cancel)
+			return true;
+		if (kind == TERM_KEY_RESIZE && redraw)
+			redraw(ctx);
+	}
+}
+
+/* ---- the scrollable message panel ---- */
+
+static const char help_message[] = "A message\n\n"
+                                   "  Up, Down, j, k            scroll a line\n"
+                                   "  PgUp, PgDn, Space         scroll a page\n"
+                                   "  Home, End, g, G           the top, the bottom\n"
+                                   "  Esc, Enter, q, F10        close\n"
+                                   "  Ctrl-L redraw;  Ctrl-C quit at once\n";
+
+typedef struct {
+	widget_view view;
+	const widget_message_opts *o;
+	long top, maxtop;
+} message_view;
+
+static void message_draw(widget_view *v)
+{
+	message_view *m = (message_view *)v;
+	int cols = term_cols(), rows = term_rows();
+	widget_rect b = widget_panel_box(rows - 2, cols > 100 ? 96 : cols - 2);
+	widget_wrapped w = {0};
+	widget_wrap(&w, m->o->text, b.w - 4);
+	int body = b.h - 3;
+	if (w.n < (size_t)body) {
+		b = widget_panel_box((int)w.n + 3, b.w);
+		body = b.h - 3;
+	}
+	m->maxtop = (long)w.n - body > 0 ? (long)w.n - body : 0;
+	if (m->top > m->maxtop)
+		m->top = m->maxtop;
+	erase();
+	widget_panel_draw(b, m->o->title);
+	int a = term_attr(TERM_PAIR_PANEL);
+	attron(a);
+	for (int i = 0; i < body && m->top + i < (long)w.n; i++)
+		term_put(b.y + 1 + i, b.x + 2, w.lines[m->top + i], b.w - 4);
+	char foot[256];
+	snprintf(foot, sizeof foot, "%s%s%s", (int)w.n > body ? "Up/Down scroll  " : "", m->o->help ? "F1 help  " : "",
+	         m->o->hint);
+	term_put(b.y + b.h - 2, b.x + 2, foot, b.w - 4);
+	attroff(a);
+	widget_wrap_free(&w);
+}
+
+static int message_key(widget_view *v, const term_key *k)
+{
+	message_view *m = (message_view *)v;
+	int page = term_rows() - 5;
+	if (term_key_is(k, ' '))
+		m->top = m->top + page < m->maxtop ? m->top + page : m->maxtop;
+	else if (widget_scroll_key(k, &m->top, m->maxtop + 1, page, true))
+		return WIDGET_CONTINUE;
+	else if (m->o->on_key && (k->kind == TERM_KEY_CHAR || k->kind == TERM_KEY_FUNC) && !k->alt &&
+	         m->o->on_key(k->code, m->o->ctx) == WIDGET_DONE)
+		return WIDGET_DONE;
+	else if (term_key_is(k, TERM_ESC) || term_key_is(k, '\n') || term_key_is(k, 'q') || term_key_is(k, KEY_F(10)))
+		return WIDGET_DONE;
+	return WIDGET_CONTINUE;
+}
+
+void widget_message_run(const widget_message_opts *o)
+{
+	message_view m = {.view = {message_draw, message_key, o->help}, .o = o};
+	widget_run(&m.view);
+	erase();
+}
+
+void widget_message(const char *title, const char *text)
+{
+	widget_message_opts o = {.title = title, .text = text, .hint = "Esc or Enter: close", .help = help_message};
+	widget_message_run(&o);
+}
+
+void widget_help(const char *text)
+{
+	widget_message_opts o = {.title = "Help", .text = text, .hint = "Esc or Enter: close"};
+	widget_message_run(&o);
+}

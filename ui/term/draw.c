@@ -1,6 +1,7 @@
-/* draw.c — the size of the screen and the drawing helpers every view uses: attributes for a role (colour only when enabled, and
- * never colour alone), UTF-8 text clipped to a width in screen columns (wide characters whole, control
- * characters escaped, ASCII stand-ins in a non-UTF-8 locale), the title, status and hint lines. */
+/* draw.c — the size of the screen and the drawing helpers every view uses: attributes for a role
+ * (colour only when enabled, and never colour alone), UTF-8 text clipped to a width in screen columns
+ * (wide characters whole, control characters escaped, ASCII stand-ins in a non-UTF-8 locale), the
+ * title, status and hint lines. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>

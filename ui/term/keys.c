@@ -1,8 +1,8 @@
 /* keys.c — key input: bytes decoded as UTF-8 here (not by get_wch, which on an invalid sequence also
- * swallows the valid characters after it), Esc followed at once by a printable character, Backspace or
- * a function key read as one Alt chord (never a bare Esc; Esc followed by a control character such as
- * Ctrl-C stays two keys), unknown escape sequences dropped whole, bracketed paste gathered into one key, and Ctrl-C
- * noted for every view to unwind. */
+ * swallows the valid characters after it); Esc followed at once by a printable character, Backspace or
+ * a function key read as one Alt chord, never a bare Esc (Esc followed by a control character such as
+ * Ctrl-C stays two keys); unknown escape sequences dropped whole; bracketed paste gathered into one
+ * key; Ctrl-C noted for every view to unwind. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* term.c — the screen lifecycle: start and stop curses, colours (NO_COLOR honoured), bracketed paste,
- * the Esc delay, signals (the terminal is restored with async-signal-safe calls on SIGTERM, SIGHUP,
- * SIGINT and on a crash) and the size of the screen. */
+ * the Esc delay, and signals (the terminal is restored with async-signal-safe calls on SIGTERM, SIGHUP,
+ * SIGINT and on a crash). */
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>

@@ -24,7 +24,7 @@ __attribute__((format(printf, 2, 3)))
 void buf_printf(buf *b, const char *fmt, ...);
 /* Returns the NUL-terminated contents (caller frees) and resets b; NULL on earlier allocation failure. */
 char *buf_take(buf *b);
-/* Percent-encode s keeping only A-Z a-z 0-9 - _ . ~ (the signing rules of the reference, §4). */
+/* Percent-encode s keeping only A-Z a-z 0-9 - _ . ~ (the unreserved set of RFC 3986, as AK/SK signing encodes the path and query). */
 void buf_put_pct(buf *b, const char *s);
 
 #endif

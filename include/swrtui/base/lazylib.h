@@ -1,5 +1,5 @@
 /* lazylib.h — libcurl and libcrypto are opened at their first use, not at program start (see
- * src/lazylib.c), so that the terminal UI draws its first frame before paying for their loading. */
+ * src/base/lazylib.c), so that the terminal UI draws its first frame before paying for their loading. */
 #ifndef SWRTUI_LAZYLIB_H
 #define SWRTUI_LAZYLIB_H
 

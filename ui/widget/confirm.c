@@ -7,6 +7,15 @@
 #include "swrtui/base/text.h"
 #include "widget.h"
 
+static const char help_confirm[] = "A question\n\n"
+                                   "  y            yes\n"
+                                   "  n, Esc, F10  no\n"
+                                   "  Enter        the focused button (a question that deletes or discards\n"
+                                   "               starts on No)\n"
+                                   "  Left, Right, Tab, Shift-Tab   move between Yes and No\n"
+                                   "  Up, Down, PgUp, PgDn, Home, End   scroll a long text\n"
+                                   "  Ctrl-L redraw;  Ctrl-C quit at once\n";
+
 typedef struct {
 	widget_view view;
 	const char *title, *question;
@@ -18,7 +27,7 @@ typedef struct {
 	bool answer;
 } confirm_view;
 
-/* The inner width: the widest line or the question, at least 34 columns, within the screen. */
+/* The inner width: the widest line or the question, at least the buttons' line, within the screen. */
 static int inner_width(const confirm_view *c)
 {
 	int maxw = (int)text_width(c->question) + 4;
@@ -27,8 +36,8 @@ static int inner_width(const confirm_view *c)
 		if (w > maxw)
 			maxw = w;
 	}
-	if (maxw < 34)
-		maxw = 34;
+	if (maxw < 46) /* the buttons and their keys */
+		maxw = 46;
 	return maxw + 4 < term_cols() - 2 ? maxw : term_cols() - 6;
 }
 
@@ -44,7 +53,7 @@ static void draw_buttons(const confirm_view *c, widget_rect b)
 		attroff(a);
 		x += term_put(y, x, "  ", b.x + b.w - 2 - x);
 	}
-	term_put(y, x, " y: yes  n, Esc: no", b.x + b.w - 2 - x);
+	term_put(y, x, " y: yes  n, Esc: no  F1: help", b.x + b.w - 2 - x);
 }
 
 static void confirm_draw(widget_view *v)
@@ -100,7 +109,7 @@ static int confirm_key(widget_view *v, const term_key *k)
 
 bool widget_confirm(const char *title, const char *const *body, size_t n, const char *question, bool default_yes)
 {
-	confirm_view c = {.view = {confirm_draw, confirm_key, NULL},
+	confirm_view c = {.view = {confirm_draw, confirm_key, help_confirm},
 	                  .title = title,
 	                  .question = question,
 	                  .body = body,

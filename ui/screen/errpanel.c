@@ -131,24 +131,30 @@ static int error_panel_key(int code, void *ctx)
 	return WIDGET_DONE;
 }
 
+/* The service was not reached: what failed, and a hint for the usual causes. */
+static void transport_text(buf *b, const api_result *res)
+{
+	buf_printf(b, "The service could not be reached: %s failed.\n\n", api_transport_name(res->transport));
+	buf_printf(b, "%s\n", res->transport_msg ? res->transport_msg : "");
+	if (res->attempts > 1)
+		buf_printf(b, "Attempts: %d (sent again after each failure; the last one is shown)\n", res->attempts);
+	if (res->transport == API_TRANSPORT_TLS)
+		buf_printf(b, "\nHint: %s.\n", errcat_tls_hint(res->transport_msg));
+	else if (res->transport == API_TRANSPORT_RESOLVE)
+		buf_puts(b, "\nHint: check the endpoint or region; the host name does not resolve.\n");
+	else if (res->transport == API_TRANSPORT_CONNECT)
+		buf_puts(b, "\nHint: nothing answers at that address; check the endpoint, a proxy or a firewall.\n");
+	else if (res->transport == API_TRANSPORT_TIMEOUT)
+		buf_puts(b, "\nHint: the service did not answer in time; retry, or raise --timeout.\n");
+}
+
 static char *error_text(const char *what, const api_result *res, const char *note)
 {
 	buf b;
 	buf_init(&b);
 	buf_printf(&b, "%s failed.\n\n", what);
 	if (res->transport != API_TRANSPORT_OK && res->transport != API_TRANSPORT_TOO_LARGE) {
-		buf_printf(&b, "The service could not be reached: %s failed.\n\n", api_transport_name(res->transport));
-		buf_printf(&b, "%s\n", res->transport_msg ? res->transport_msg : "");
-		if (res->attempts > 1)
-			buf_printf(&b, "Attempts: %d (sent again after each failure; the last one is shown)\n", res->attempts);
-		if (res->transport == API_TRANSPORT_TLS)
-			buf_printf(&b, "\nHint: %s.\n", errcat_tls_hint(res->transport_msg));
-		else if (res->transport == API_TRANSPORT_RESOLVE)
-			buf_puts(&b, "\nHint: check the endpoint or region; the host name does not resolve.\n");
-		else if (res->transport == API_TRANSPORT_CONNECT)
-			buf_puts(&b, "\nHint: nothing answers at that address; check the endpoint, a proxy or a firewall.\n");
-		else if (res->transport == API_TRANSPORT_TIMEOUT)
-			buf_puts(&b, "\nHint: the service did not answer in time; retry, or raise --timeout.\n");
+		transport_text(&b, res);
 		return buf_take(&b);
 	}
 	if (res->transport == API_TRANSPORT_TOO_LARGE) {

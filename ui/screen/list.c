@@ -2,12 +2,12 @@
  * large instance opens at once), a name filter through the service's name parameter, refresh, and the
  * ways into editing, creating and deleting (the delete confirmation names the policies that use it). */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "swrtui/base/buf.h"
 #include "swrtui/base/text.h"
 #include "screen.h"
 
@@ -341,6 +341,48 @@ static int edit_selected(ui *u, list_state *s)
 	return rc;
 }
 
+/* One line of the delete confirmation. */
+static void add_line(widget_wrapped *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_line(widget_wrapped *w, const char *fmt, ...)
+{
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *line = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (line) {
+		vsnprintf(line, (size_t)n + 1, fmt, again);
+		widget_wrap_push(w, line, (size_t)n);
+		free(line);
+	}
+	va_end(again);
+	va_end(ap);
+}
+
+/* What the delete confirmation says: the registry, then the policies that use it (or why they could not
+ * be listed). */
+static void delete_lines(widget_wrapped *w, const row_view *sel, const api_policy_list *pol, const api_result *res,
+                         bool have_pol)
+{
+	add_line(w, "Registry %lld \"%s\"", sel->id, sel->name ? sel->name : "");
+	add_line(w, "%s  %s", sel->type ? sel->type : "", sel->url ? sel->url : "");
+	add_line(w, "%s", "");
+	if (!have_pol) {
+		add_line(w, "The replication policies could not be listed (HTTP %ld %s).", res->status,
+		         res->error.code ? res->error.code : api_transport_name(res->transport));
+		return;
+	}
+	if (pol->count == 0)
+		add_line(w, "No replication policy uses it.");
+	else if (pol->total > (long long)pol->count)
+		add_line(w, "Used by %lld replication policies (the first %zu):", pol->total, pol->count);
+	else
+		add_line(w, "Used by %zu replication polic%s:", pol->count, pol->count == 1 ? "y" : "ies");
+	for (size_t i = 0; i < pol->count; i++)
+		add_line(w, "  %lld %s%s", pol->items[i].id, pol->items[i].name ? pol->items[i].name : "",
+		         pol->items[i].enabled ? "" : " (disabled)");
+}
+
 static void delete_selected(ui *u, list_state *s)
 {
 	row_view sv;
@@ -356,43 +398,13 @@ static void delete_selected(ui *u, list_state *s)
 		api_result_free(&res);
 		return;
 	}
-	char **lines = calloc(pol.count + 6, sizeof *lines);
-	size_t n = 0;
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "Registry %lld \"%s\"", id, sel->name ? sel->name : "");
-	lines[n++] = buf_take(&b);
-	buf_init(&b);
-	buf_printf(&b, "%s  %s", sel->type ? sel->type : "", sel->url ? sel->url : "");
-	lines[n++] = buf_take(&b);
-	lines[n++] = strdup("");
-	if (!have_pol) {
-		buf_init(&b);
-		buf_printf(&b, "The replication policies could not be listed (HTTP %ld %s).", res.status,
-		           res.error.code ? res.error.code : api_transport_name(res.transport));
-		lines[n++] = buf_take(&b);
-	} else if (pol.count == 0) {
-		lines[n++] = strdup("No replication policy uses it.");
-	} else {
-		buf_init(&b);
-		if (pol.total > (long long)pol.count)
-			buf_printf(&b, "Used by %lld replication policies (the first %zu):", pol.total, pol.count);
-		else
-			buf_printf(&b, "Used by %zu replication polic%s:", pol.count, pol.count == 1 ? "y" : "ies");
-		lines[n++] = buf_take(&b);
-		for (size_t i = 0; i < pol.count; i++) {
-			buf_init(&b);
-			buf_printf(&b, "  %lld %s%s", pol.items[i].id, pol.items[i].name ? pol.items[i].name : "",
-			           pol.items[i].enabled ? "" : " (disabled)");
-			lines[n++] = buf_take(&b);
-		}
-	}
+	widget_wrapped lines = {0};
+	delete_lines(&lines, sel, &pol, &res, have_pol);
 	api_result_free(&res);
 	api_policy_list_free(&pol);
-	bool yes = widget_confirm("Delete registry", (const char *const *)lines, n, "Delete this registry?", false);
-	for (size_t i = 0; i < n; i++)
-		free(lines[i]);
-	free(lines);
+	bool yes = widget_confirm("Delete registry", (const char *const *)lines.lines, lines.n, "Delete this registry?",
+	                          false);
+	widget_wrap_free(&lines);
 	if (!yes)
 		return;
 	q.pol = NULL;

@@ -92,12 +92,13 @@ static char **change_lines(form *f, size_t *nl)
 	return lines;
 }
 
-static bool confirm_changes(form *f)
+/* 1: yes, 0: no, -1: out of memory. */
+static int confirm_changes(form *f)
 {
 	size_t nl = 0;
 	char **lines = change_lines(f, &nl);
 	if (!lines)
-		return false;
+		return -1;
 	char title[128];
 	if (f->is_new)
 		snprintf(title, sizeof title, "Create registry");
@@ -108,7 +109,7 @@ static bool confirm_changes(form *f)
 	for (size_t i = 0; i < nl; i++)
 		free(lines[i]);
 	free(lines);
-	return yes;
+	return yes ? 1 : 0;
 }
 
 /* After a failed send: the error panel, and a status that says whether it may have been applied. */
@@ -154,8 +155,9 @@ int ui_edit_save(ui *u, form *f, void (*redraw)(void *ctx), void *ctx, ui_note *
 {
 	if (!validate(f, note))
 		return 0;
-	if (!confirm_changes(f)) {
-		note_set(note, false, "not saved");
+	int yes = confirm_changes(f);
+	if (yes <= 0) {
+		note_set(note, yes < 0, yes < 0 ? "out of memory" : "not saved");
 		return 0;
 	}
 	registry r;

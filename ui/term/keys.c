@@ -235,7 +235,7 @@ void term_read_key(term_key *k, int timeout_ms)
 	if (k->kind == TERM_KEY_FUNC && k->code == TERM_ESC) {
 		/* curses waited the Esc delay for a sequence; whatever came with the Esc is an Alt chord */
 		int c = next_input(0);
-		if (c != ERR && c < 0x20) {
+		if (c != ERR && c < 0x20 && c != 8) { /* (^H is Backspace: Esc ^H is Alt-Backspace) */
 			unread_input(&c, 1); /* Esc, then Esc, Enter or Ctrl-C typed fast: a bare Esc, then that key */
 		} else if (c != ERR) {
 			unread_input(&c, 1);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The suite runner behind `make check`: the cmocka unit tests (one binary per core module), then the
-Python suites (emulator, integration of the plain commands, screen tests). It prints each suite's
-outcome and a closing line "N passed, N failed, N skipped", and exits non-zero on any failure.
+Python suites (emulator, integration of the plain commands, tools: tools/layers.py on small made-up
+trees, screen tests). It prints each suite's outcome and a closing line "N passed, N failed, N skipped",
+and exits non-zero on any failure.
 
 Environment: SWRTUI_BIN (the binary under test), SWRTUI_UNIT_DIR (the unit-test binaries),
 SAN=1 when they were built with AddressSanitizer + UndefinedBehaviorSanitizer, SWRTUI_VALGRIND=1 to
@@ -90,7 +91,7 @@ def main(argv):
         for i, v in enumerate((p, f, s)):
             total[i] += v
 
-    for directory in ("emulator", "integration", "screen"):
+    for directory in ("emulator", "integration", "tools", "screen"):
         d = os.path.join(HERE, directory)
         if not os.path.isdir(d) or not want(directory) or not glob.glob(os.path.join(d, "test_*.py")):
             continue

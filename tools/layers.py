@@ -68,7 +68,8 @@ CURSES_RE = re.compile(r"^(n?curses(w)?/)?(n?curses|curses|term|panel|form|menu)
 
 def check_includes(files, problems):
     for path in files:
-        text = open(os.path.join(ROOT, path), encoding="utf-8", errors="replace").read()
+        with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+            text = f.read()
         mine = layer_of(path)
         if path.startswith("src/") and path.endswith(".c") and path.count("/") == 1:
             problems.append(f"{path}: a loose .c file in src/ (put it in the folder of its layer)")
@@ -198,7 +199,8 @@ NAME_RE = re.compile(r"(\w+)\s*\(")
 def function_lengths(path):
     """(name, first line, length) of each function definition in the house style: the body opens with a
     "{" alone in column 0 and closes with a "}" in column 0; the name is read from the signature above."""
-    lines = open(os.path.join(ROOT, path), encoding="utf-8", errors="replace").read().split("\n")
+    with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as f:
+        lines = f.read().split("\n")
     out = []
     start, name = None, None
     for i, line in enumerate(lines):

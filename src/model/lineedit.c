@@ -22,6 +22,14 @@ static bool is_continuation(unsigned char b)
 	return (b & 0xC0) == 0x80;
 }
 
+/* Byte offset of the character that ends at byte offset off. */
+static size_t prev_offset(const lineedit *le, size_t off)
+{
+	while (off > 0 && is_continuation((unsigned char)le->text[--off]))
+		;
+	return off;
+}
+
 /* Makes room for at least `need` bytes (terminator included). The old buffer is copied, wiped and freed
  * rather than realloc'd, so that no copy of the text is left behind in freed memory. */
 static int reserve(lineedit *le, size_t need)
@@ -234,6 +242,87 @@ bool lineedit_kill_to_start(lineedit *le)
 	return true;
 }
 
+bool lineedit_kill_to_end(lineedit *le)
+{
+	if (le->cursor >= le->nchars)
+		return false;
+	remove_chars(le, le->cursor, le->nchars);
+	return true;
+}
+
+/* ---- words ---- */
+
+/* The code point that starts at byte offset off. */
+static unsigned cp_at(const lineedit *le, size_t off)
+{
+	unsigned cp = 0;
+	if (text_utf8_decode((const unsigned char *)le->text + off, le->len - off, &cp) == 0)
+		cp = (unsigned char)le->text[off]; /* cannot happen: the text holds only valid UTF-8 */
+	return cp;
+}
+
+/* A word character for the word motions: an ASCII letter or digit, or any non-ASCII character. */
+static bool is_word_char(unsigned cp)
+{
+	return cp >= 0x80 || (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* A word separator for Ctrl-W (readline's whitespace: space and tab). */
+static bool is_blank(unsigned cp)
+{
+	return cp == ' ' || cp == '\t';
+}
+
+/* Moves the cursor back over the characters for which `in` says `want`; *off is the cursor's byte offset. */
+static void back_while(const lineedit *le, size_t *cursor, size_t *off, bool (*in)(unsigned), bool want)
+{
+	while (*cursor > 0) {
+		size_t prev = prev_offset(le, *off);
+		if (in(cp_at(le, prev)) != want)
+			break;
+		*off = prev;
+		(*cursor)--;
+	}
+}
+
+void lineedit_word_left(lineedit *le)
+{
+	size_t cursor = le->cursor, off = lineedit_offset(le, cursor);
+	back_while(le, &cursor, &off, is_word_char, false);
+	back_while(le, &cursor, &off, is_word_char, true);
+	le->cursor = cursor;
+}
+
+void lineedit_word_right(lineedit *le)
+{
+	size_t cursor = le->cursor, off = lineedit_offset(le, cursor);
+	bool want = false; /* first the separators, then the word */
+	for (int pass = 0; pass < 2; pass++, want = true) {
+		while (cursor < le->nchars) {
+			unsigned cp = 0;
+			size_t n = text_utf8_decode((const unsigned char *)le->text + off, le->len - off, &cp);
+			if (n == 0)
+				n = 1;
+			if (is_word_char(cp) != want)
+				break;
+			off += n;
+			cursor++;
+		}
+	}
+	le->cursor = cursor;
+}
+
+bool lineedit_kill_word_back(lineedit *le)
+{
+	size_t cursor = le->cursor, off = lineedit_offset(le, cursor);
+	back_while(le, &cursor, &off, is_blank, true);
+	back_while(le, &cursor, &off, is_blank, false);
+	if (cursor == le->cursor)
+		return false;
+	remove_chars(le, cursor, le->cursor);
+	return true;
+}
+
 size_t lineedit_offset(const lineedit *le, size_t i)
 {
 	size_t off = 0, chars = 0;
@@ -263,13 +352,6 @@ static int char_cols(const lineedit *le, size_t off, bool mask, lineedit_width_f
 		return 1;
 	int w = wfn ? wfn(cp) : text_cp_width(cp);
 	return w < 0 ? 1 : w;
-}
-
-static size_t prev_offset(const lineedit *le, size_t off)
-{
-	while (off > 0 && is_continuation((unsigned char)le->text[--off]))
-		;
-	return off;
 }
 
 /* Columns of characters [from, to) starting at byte offset off. */

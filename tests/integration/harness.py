@@ -81,6 +81,21 @@ class Emulator:
     def requests(self):
         return self.control("GET", "/_emu/requests")
 
+    def wait_requests(self, pred, what, timeout=10.0):
+        """Polls the requests the emulator has received until pred(requests) holds; returns them, or fails
+        after timeout seconds with what it had. A request is recorded once its body is read, before it is
+        answered: a program that shows it is sending a request may not have sent it yet."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = self.requests()
+            if pred(got):
+                return got
+            if time.monotonic() >= deadline:
+                seen = ", ".join(f"{r['method']} {r['path']}" for r in got) or "nothing"
+                raise AssertionError(f"timed out after {timeout:g} s waiting for {what}; the emulator had "
+                                     f"received: {seen}")
+            time.sleep(0.05)
+
     def clear_requests(self):
         self.control("DELETE", "/_emu/requests")
 

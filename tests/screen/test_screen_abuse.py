@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from harness import BIN, INSTANCE, PROJECT, Emulator  # noqa: E402
 from screen import Screen  # noqa: E402
 from test_screen import SANE, tui_env  # noqa: E402
+import memcheck  # noqa: E402
 
 SECRET = "abuse-S3cret-7c1d"
 FIELDS = ["Name", "Description", "Type", "URL", "Access key", "Access secret", "Skip certificate verification",
@@ -135,8 +136,11 @@ class TestSignalsDuringARequest(AbuseTest):
     """The request hangs (a delay, then the connection dropped: a delayed PUT would otherwise be applied
     20 s later, in the middle of another test)."""
 
-    def kill_during(self, s, busy, sig):
+    def kill_during(self, s, busy, sig, method, path):
         s.wait_text(busy)
+        # the screen says it is busy before the request is sent: the signal goes once the emulator holds it
+        self.emu.wait_requests(lambda got: any(r["method"] == method and r["path"] == path for r in got),
+                               f"the {method} {path} at the emulator", timeout=10 * memcheck.SLOWDOWN)
         pid = s.pid()
         self.assertTrue(pid, "the swrtui process")
         os.kill(pid, sig)
@@ -145,7 +149,7 @@ class TestSignalsDuringARequest(AbuseTest):
     def test_sigint_while_the_list_loads_exits_130_and_restores_the_terminal(self):
         self.emu.fault(method="GET", delay=20, action="drop")
         s = self.start()
-        self.kill_during(s, "Loading registries", signal.SIGINT)
+        self.kill_during(s, "Loading registries", signal.SIGINT, "GET", f"{API}/registries")
 
     def test_sigterm_while_a_save_is_sent_exits_143_and_restores_the_terminal(self):
         self.emu.fault(method="PUT", delay=20, action="drop")
@@ -154,13 +158,13 @@ class TestSignalsDuringARequest(AbuseTest):
         s.keys("F2")
         s.wait_text("Send these changes?")
         s.keys("y")
-        self.kill_during(s, "Saving…", signal.SIGTERM)
+        self.kill_during(s, "Saving…", signal.SIGTERM, "PUT", f"{API}/registries/1")
         self.assertEqual(len(self.puts()), 1, "the save was in flight")
 
     def test_sighup_while_a_registry_loads_exits_129_and_restores_the_terminal(self):
         self.emu.fault(method="GET", path=f"{API}/registries/1", delay=20, action="drop")
         s = self.start("edit", "1")
-        self.kill_during(s, "Loading the registry", signal.SIGHUP)
+        self.kill_during(s, "Loading the registry", signal.SIGHUP, "GET", f"{API}/registries/1")
 
 
 # ---- the size of the terminal ----
@@ -387,11 +391,12 @@ class TestThousandHosts(AbuseTest):
 
     def test_a_registry_with_1000_dns_hosts_opens_scrolls_to_the_end_and_saves_them_all(self):
         s = self.open_edit(1)
-        self.assertIn("h0000.mirror.example.com=10.0.0.1, h0001", s.line_with("DNS hosts"))
+        # the DNS hosts line is drawn after the Access secret line open_edit waited for
+        s.wait_for(lambda t: "h0000.mirror.example.com=10.0.0.1, h0001" in (s.line_with("DNS hosts") or ""),
+                   "the hosts on the DNS hosts line")
         self.tab(s, "Name", "DNS hosts")
         s.keys("Enter")
-        text = s.wait_text("1000 hosts")
-        self.assertIn("h0000.mirror.example.com", text)
+        s.wait_for(lambda t: "1000 hosts" in t and "h0000.mirror.example.com" in t, "the hosts panel and its first row")
         s.keys("End")
         text = s.wait_text("h0999.mirror.example.com")
         self.assertNotIn("h0000.mirror.example.com", text)

@@ -5,6 +5,7 @@ probe (F5) against the registry double."""
 import base64
 import json
 import os
+import re
 import sys
 import unittest
 
@@ -49,8 +50,8 @@ class TestLogin(CredentialScreenTest):
     def test_without_a_credential_the_tui_logs_in_and_keeps_the_token_in_memory(self):
         emu = self.emulator("--iam-user", f"alice:acme:{PASSWORD}")
         s = self.start(emu, SWRTUI_TOKEN=None, SWRTUI_IAM_ENDPOINT=emu.url, SWRTUI_REGION="cn-north-4")
-        text = s.wait_text("No token and no access keys are configured")
-        self.assertIn(f"IAM at {emu.url}", text)
+        s.wait_for(lambda t: "No token and no access keys are configured" in t and f"IAM at {emu.url}" in t,
+                   "the login panel naming IAM")
         self.log_in(s)
         text = s.wait_text("harbor-backup")
         self.assertIn("token from IAM login as alice in account acme, expires", text)
@@ -114,8 +115,9 @@ class TestInspector(CredentialScreenTest):
         s = self.start(emu)
         s.wait_text("harbor-backup")
         s.keys("F4")
-        text = s.wait_text("request log")
-        self.assertRegex(text, r"\d\d:\d\d:\d\d  200 OK\s+\d+\.\d{3} s  GET    http://127\.0\.0\.1:\d+/v2/")
+        # the panel's title shows before its rows
+        row = re.compile(r"\d\d:\d\d:\d\d  200 OK\s+\d+\.\d{3} s  GET    http://127\.0\.0\.1:\d+/v2/")
+        s.wait_for(lambda t: "request log" in t and row.search(t), "the request log with the list's GET")
         s.keys("Enter")
         text = s.wait_panel("Request inspector")
         self.assertIn("X-Auth-Token: <redacted>", text)

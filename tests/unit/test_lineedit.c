@@ -1,6 +1,7 @@
 /* test_lineedit.c — unit tests of the line editor (lineedit.c): a cursor counted in characters (CJK and
- * emoji included), motions and deletions at the edges, Ctrl-U, filtering of control characters and
- * invalid UTF-8, long pastes kept whole, and the horizontal view in columns (wide characters, masks). */
+ * emoji included), motions and deletions at the edges, Ctrl-U, Ctrl-K, Ctrl-W and the word motions, wiping
+ * of deleted bytes, filtering of control characters and invalid UTF-8, long pastes kept whole, and the
+ * horizontal view in columns (wide characters, masks). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -420,6 +421,313 @@ static void view_width_function_negative_counts_one_and_zero_counts_zero(void **
 	lineedit_free(&le);
 }
 
+/* The bytes between the terminator and old_len (the end of the text before a deletion) are zero. */
+static void expect_wiped_after_text(const lineedit *le, size_t old_len)
+{
+	for (size_t i = le->len + 1; i <= old_len && i < le->cap; i++)
+		if (le->text[i] != '\0')
+			fail_msg("byte %zu after the text was not wiped: 0x%02x", i, (unsigned char)le->text[i]);
+}
+
+static void kill_to_end_in_the_middle_keeps_the_start_and_wipes_the_rest(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "hello " CJK_JING CJK_XIANG EMOJI), 0);
+	size_t old_len = le.len;
+	lineedit_home(&le);
+	for (int i = 0; i < 6; i++)
+		lineedit_right(&le); /* before 镜 */
+	assert_true(lineedit_kill_to_end(&le));
+	expect_text(&le, "hello ", 6, 6);
+	expect_wiped_after_text(&le, old_len);
+	lineedit_free(&le);
+}
+
+static void kill_to_end_at_the_end_or_on_empty_text_does_nothing(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "abc"), 0);
+	assert_false(lineedit_kill_to_end(&le));
+	expect_text(&le, "abc", 3, 3);
+	lineedit_free(&le);
+	assert_int_equal(lineedit_init(&le, NULL), 0);
+	assert_false(lineedit_kill_to_end(&le));
+	expect_text(&le, "", 0, 0);
+	lineedit_free(&le);
+}
+
+static void kill_to_end_at_the_start_empties_the_text(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "s3cr3t-" CJK_KU), 0);
+	size_t old_len = le.len;
+	lineedit_home(&le);
+	assert_true(lineedit_kill_to_end(&le));
+	expect_text(&le, "", 0, 0);
+	expect_wiped_after_text(&le, old_len);
+	lineedit_free(&le);
+}
+
+static void kill_to_end_then_view_refills_the_width(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "abcdefghij"), 0);
+	view_of(&le, 5, false, NULL); /* scroll 6 */
+	for (int i = 0; i < 3; i++)
+		lineedit_left(&le); /* before "h" */
+	assert_true(lineedit_kill_to_end(&le));
+	expect_text(&le, "abcdefg", 7, 7);
+	expect_view(view_of(&le, 5, false, NULL), 3, 7, 4);
+	lineedit_free(&le);
+}
+
+static void word_left_goes_to_the_start_of_each_word_then_stops_at_zero(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "hello world"), 0);
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 6);
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 0);
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 0);
+	expect_text(&le, "hello world", 11, 0);
+	lineedit_free(&le);
+}
+
+static void word_left_from_inside_a_word_goes_to_its_start(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "hello world"), 0);
+	for (int i = 0; i < 3; i++)
+		lineedit_left(&le); /* wo|rld */
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 6);
+	lineedit_free(&le);
+}
+
+static void word_left_skips_runs_of_spaces_and_punctuation(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "foo  --bar -- "), 0);
+	lineedit_word_left(&le); /* over " -- " then "bar" */
+	assert_int_equal(le.cursor, 7);
+	lineedit_word_left(&le); /* over "  --" then "foo" */
+	assert_int_equal(le.cursor, 0);
+	lineedit_free(&le);
+	assert_int_equal(lineedit_init(&le, "  ...  "), 0); /* no word at all */
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 0);
+	lineedit_free(&le);
+}
+
+static void word_left_counts_cjk_and_emoji_as_word_characters(void **state)
+{
+	(void)state;
+	lineedit le;
+	/* a b ␠ 镜 像 ! 😀 : seven characters */
+	assert_int_equal(lineedit_init(&le, "ab " CJK_JING CJK_XIANG "!" EMOJI), 0);
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 6); /* before the emoji */
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 3); /* before 镜 */
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 0);
+	lineedit_free(&le);
+}
+
+static void word_left_and_right_on_empty_text_stay_at_zero(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, NULL), 0);
+	lineedit_word_left(&le);
+	assert_int_equal(le.cursor, 0);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 0);
+	lineedit_free(&le);
+}
+
+static void word_right_goes_to_the_end_of_each_word_then_stops_at_the_end(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "hello world"), 0);
+	lineedit_home(&le);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 5);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 11);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 11);
+	expect_text(&le, "hello world", 11, 11);
+	lineedit_free(&le);
+}
+
+static void word_right_from_inside_a_word_goes_to_its_end(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "hello world"), 0);
+	lineedit_home(&le);
+	lineedit_right(&le);
+	lineedit_right(&le); /* he|llo */
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 5);
+	lineedit_free(&le);
+}
+
+static void word_right_skips_runs_of_spaces_and_punctuation(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, " -- foo  --bar"), 0);
+	lineedit_home(&le);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 7); /* after "foo" */
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 14); /* after "bar" */
+	lineedit_free(&le);
+	assert_int_equal(lineedit_init(&le, "  ...  "), 0);
+	lineedit_home(&le);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 7);
+	lineedit_free(&le);
+}
+
+static void word_right_counts_cjk_and_emoji_as_word_characters(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "ab " CJK_JING CJK_XIANG "!" EMOJI), 0);
+	lineedit_home(&le);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 2);
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 5); /* after 像 */
+	lineedit_word_right(&le);
+	assert_int_equal(le.cursor, 7); /* after the emoji */
+	lineedit_free(&le);
+}
+
+static void word_motions_stop_at_the_parts_of_a_url(void **state)
+{
+	(void)state;
+	lineedit le;
+	/* h t t p s : / / a . b / c : thirteen characters */
+	assert_int_equal(lineedit_init(&le, "https://a.b/c"), 0);
+	static const size_t back[] = { 12, 10, 8, 0, 0 };
+	for (size_t i = 0; i < sizeof back / sizeof back[0]; i++) {
+		lineedit_word_left(&le);
+		assert_int_equal(le.cursor, back[i]);
+	}
+	static const size_t forward[] = { 5, 9, 11, 13, 13 };
+	for (size_t i = 0; i < sizeof forward / sizeof forward[0]; i++) {
+		lineedit_word_right(&le);
+		assert_int_equal(le.cursor, forward[i]);
+	}
+	expect_text(&le, "https://a.b/c", 13, 13);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_deletes_the_word_and_the_spaces_before_the_cursor(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "foo bar   "), 0);
+	size_t old_len = le.len;
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "foo ", 4, 4);
+	expect_wiped_after_text(&le, old_len);
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "", 0, 0);
+	assert_false(lineedit_kill_word_back(&le));
+	expect_text(&le, "", 0, 0);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_in_the_middle_keeps_what_follows(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "one two three"), 0);
+	for (int i = 0; i < 6; i++)
+		lineedit_left(&le); /* "one two| three" */
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "one  three", 10, 4);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_from_inside_a_word_deletes_only_its_first_part(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "one twothree"), 0);
+	for (int i = 0; i < 5; i++)
+		lineedit_left(&le); /* "one two|three" */
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "one three", 9, 4);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_treats_punctuation_as_part_of_the_word(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "git clone https://a.b/c"), 0);
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "git clone ", 10, 10);
+	lineedit_free(&le);
+	assert_int_equal(lineedit_init(&le, "https://a.b/c"), 0);
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "", 0, 0);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_at_the_start_or_on_empty_text_does_nothing(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "abc def"), 0);
+	lineedit_home(&le);
+	assert_false(lineedit_kill_word_back(&le));
+	expect_text(&le, "abc def", 7, 0);
+	lineedit_free(&le);
+	assert_int_equal(lineedit_init(&le, NULL), 0);
+	assert_false(lineedit_kill_word_back(&le));
+	expect_text(&le, "", 0, 0);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_of_only_spaces_deletes_them(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "   "), 0);
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, "", 0, 0);
+	lineedit_free(&le);
+}
+
+static void kill_word_back_removes_whole_cjk_and_emoji_characters(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, CJK_JING CJK_XIANG " " CJK_CANG EMOJI CJK_KU), 0);
+	size_t old_len = le.len;
+	assert_true(lineedit_kill_word_back(&le));
+	expect_text(&le, CJK_JING CJK_XIANG " ", 3, 3);
+	expect_wiped_after_text(&le, old_len);
+	lineedit_free(&le);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +758,27 @@ int main(void)
 		cmocka_unit_test(view_shows_the_wide_character_under_the_cursor_whole),
 		cmocka_unit_test(view_mask_counts_one_column_per_character),
 		cmocka_unit_test(view_width_function_negative_counts_one_and_zero_counts_zero),
+		cmocka_unit_test(kill_to_end_in_the_middle_keeps_the_start_and_wipes_the_rest),
+		cmocka_unit_test(kill_to_end_at_the_end_or_on_empty_text_does_nothing),
+		cmocka_unit_test(kill_to_end_at_the_start_empties_the_text),
+		cmocka_unit_test(kill_to_end_then_view_refills_the_width),
+		cmocka_unit_test(word_left_goes_to_the_start_of_each_word_then_stops_at_zero),
+		cmocka_unit_test(word_left_from_inside_a_word_goes_to_its_start),
+		cmocka_unit_test(word_left_skips_runs_of_spaces_and_punctuation),
+		cmocka_unit_test(word_left_counts_cjk_and_emoji_as_word_characters),
+		cmocka_unit_test(word_left_and_right_on_empty_text_stay_at_zero),
+		cmocka_unit_test(word_right_goes_to_the_end_of_each_word_then_stops_at_the_end),
+		cmocka_unit_test(word_right_from_inside_a_word_goes_to_its_end),
+		cmocka_unit_test(word_right_skips_runs_of_spaces_and_punctuation),
+		cmocka_unit_test(word_right_counts_cjk_and_emoji_as_word_characters),
+		cmocka_unit_test(word_motions_stop_at_the_parts_of_a_url),
+		cmocka_unit_test(kill_word_back_deletes_the_word_and_the_spaces_before_the_cursor),
+		cmocka_unit_test(kill_word_back_in_the_middle_keeps_what_follows),
+		cmocka_unit_test(kill_word_back_from_inside_a_word_deletes_only_its_first_part),
+		cmocka_unit_test(kill_word_back_treats_punctuation_as_part_of_the_word),
+		cmocka_unit_test(kill_word_back_at_the_start_or_on_empty_text_does_nothing),
+		cmocka_unit_test(kill_word_back_of_only_spaces_deletes_them),
+		cmocka_unit_test(kill_word_back_removes_whole_cjk_and_emoji_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,15 @@ void lineedit_end(lineedit *le);
 bool lineedit_backspace(lineedit *le);      /* deletes the character before the cursor */
 bool lineedit_delete(lineedit *le);         /* deletes the character under the cursor */
 bool lineedit_kill_to_start(lineedit *le);  /* Ctrl-U: deletes from the cursor to the start */
+bool lineedit_kill_to_end(lineedit *le);    /* Ctrl-K: deletes from the cursor to the end */
+
+/* Word motions as readline's backward-word and forward-word: a word is a run of ASCII letters and digits
+ * and non-ASCII characters; everything else (spaces, punctuation) separates words. */
+void lineedit_word_left(lineedit *le);  /* Alt-B, Ctrl-Left: to the start of the word before the cursor */
+void lineedit_word_right(lineedit *le); /* Alt-F, Ctrl-Right: to the end of the next word */
+/* Ctrl-W, Alt-Backspace: deletes the spaces before the cursor, then the non-spaces before them (readline's
+ * unix-word-rubout: words are delimited by spaces only). Returns whether anything was deleted. */
+bool lineedit_kill_word_back(lineedit *le);
 
 /* Byte offset of character index i (i <= nchars). */
 size_t lineedit_offset(const lineedit *le, size_t i);

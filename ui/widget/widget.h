@@ -11,12 +11,6 @@
 #include "swrtui/model/lineedit.h"
 #include "term/term.h"
 
-/* TEMPORARY, until the core's line editor has them (ui/widget/lineedit_compat.c) */
-void lineedit_word_left(lineedit *le);
-void lineedit_word_right(lineedit *le);
-bool lineedit_kill_word_back(lineedit *le);
-bool lineedit_kill_to_end(lineedit *le);
-
 /* ---- the event loop (loop.c) ---- */
 
 enum { WIDGET_CONTINUE = 0, WIDGET_DONE = 1 };

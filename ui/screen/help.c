@@ -50,7 +50,8 @@ const char ui_help_hosts[] =
     "  a, Insert    add a row (domain, then IP address)\n"
     "  Enter, e     edit the selected row\n"
     "  d, Delete    remove the selected row\n"
-    "  Esc, q, F10  back to the form\n" HELP_COMMON
+    "  Esc, q, F10  back to the form\n"
+    "  F4           the request log\n" HELP_COMMON
     "\n"
     "Rows marked with ! are invalid (malformed domain or IP, or a domain already listed).\n";
 
@@ -67,6 +68,7 @@ const char ui_help_login[] =
     "  Tab, Down, Enter   next field\n"
     "  Shift-Tab, Up      previous field\n"
     "  Enter on the password or the MFA code, F2   log in\n"
+    "  F4                 the request log (what IAM answered)\n"
     "  Esc, F10           cancel\n" HELP_COMMON
     "\n" WIDGET_HELP_LINEEDIT
     "\n"
@@ -76,7 +78,8 @@ const char ui_help_probe[] =
     "Probe of the target\n"
     "\n" WIDGET_HELP_SCROLL
     "  j, k, g, G   the same\n"
-    "  Esc, Enter, q, F5, F10   back to the form\n" HELP_COMMON
+    "  Esc, Enter, q, F5, F10   back to the form\n"
+    "  F4           the request log\n" HELP_COMMON
     "\n"
     "The steps run from this machine: name resolution, connect, TLS, GET /v2/, then the access key\n"
     "and secret. The failing step and its cause are highlighted.\n";

@@ -88,6 +88,7 @@ static bool edit_row(const char *title, const char *domain0, const char *ip0, ch
 
 typedef struct {
 	widget_view view;
+	ui *u;
 	form *f;
 	long sel, top;
 } hosts_view;
@@ -151,6 +152,8 @@ static int hosts_key(widget_view *v, const term_key *k)
 			form_host_set(f, sel, d, ip);
 	} else if ((term_key_is(k, 'd') || term_key_is(k, KEY_DC)) && sel < f->nhosts) {
 		form_host_remove(f, sel);
+	} else if (term_key_is(k, KEY_F(4))) {
+		ui_request_log(hv->u);
 	} else {
 		widget_scroll_key(k, &hv->sel, (long)f->nhosts, term_rows() - 4, true);
 	}
@@ -161,8 +164,7 @@ static int hosts_key(widget_view *v, const term_key *k)
 
 void ui_hosts_screen(ui *u, form *f)
 {
-	(void)u;
-	hosts_view hv = {.view = {hosts_draw, hosts_key, ui_help_hosts}, .f = f};
+	hosts_view hv = {.view = {hosts_draw, hosts_key, ui_help_hosts}, .u = u, .f = f};
 	widget_run(&hv.view);
 	erase();
 }

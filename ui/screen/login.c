@@ -116,7 +116,9 @@ static int login_key(widget_view *v, const term_key *k)
 		l->ok = submit(l);
 		return l->ok ? WIDGET_DONE : WIDGET_CONTINUE;
 	}
-	if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN) || term_key_is(k, '\n'))
+	if (term_key_is(k, KEY_F(4)))
+		ui_request_log(l->u);
+	else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN) || term_key_is(k, '\n'))
 		l->focus = (l->focus + 1) % F_COUNT;
 	else if (term_key_is(k, KEY_BTAB) || term_key_is(k, KEY_UP))
 		l->focus = (l->focus + F_COUNT - 1) % F_COUNT;

@@ -11,6 +11,7 @@
 
 typedef struct {
 	widget_view view;
+	ui *u;
 	probe_result res;
 	long top, lines;
 } probe_view;
@@ -104,6 +105,10 @@ static int probe_key(widget_view *v, const term_key *k)
 	if (term_key_is(k, TERM_ESC) || term_key_is(k, KEY_F(10)) || term_key_is(k, 'q') || term_key_is(k, '\n') ||
 	    term_key_is(k, KEY_F(5)))
 		return WIDGET_DONE;
+	if (term_key_is(k, KEY_F(4))) {
+		ui_request_log(p->u);
+		return WIDGET_CONTINUE;
+	}
 	int h = term_rows() - 4;
 	long maxtop = p->lines - h > 0 ? p->lines - h : 0;
 	widget_scroll_key(k, &p->top, maxtop + 1, h, true);
@@ -120,7 +125,7 @@ void ui_probe_screen(ui *u, form *f)
 		widget_message("Probe the target", "Enter the target's URL first.");
 		return;
 	}
-	probe_view p = {.view = {probe_draw, probe_key, ui_help_probe}};
+	probe_view p = {.view = {probe_draw, probe_key, ui_help_probe}, .u = u};
 	probe_options opt = {.cacert = u->settings ? u->settings->v[SETTING_CACERT].value : NULL,
 	                     .cancelled = on_cancelled,
 	                     .progress = on_progress,

@@ -239,13 +239,26 @@ static void draw_title(list_state *s)
 	}
 }
 
-static void draw_rows(list_state *s, const columns *c, int h)
+/* Fetches the pages of the rows on screen (only those), before anything is drawn: a failed fetch shows
+ * its panel, and the list is then drawn whole. */
+static void fetch_visible(list_state *s, int h)
 {
+	if (s->total < 0 && !s->failed)
+		ensure_page(s->u, s, 0);
 	long n = row_count(s);
-	/* fetch only the pages on screen */
+	if (s->sel >= n)
+		s->sel = n - 1;
+	if (s->sel < 0)
+		s->sel = 0;
+	widget_scroll_follow(s->sel, &s->top, h);
 	for (long i = s->top; i < s->top + h && i < n; i++)
 		if (!row(s, i, &(row_view){0}) && !ensure_page(s->u, s, (size_t)i / PAGE))
 			break;
+}
+
+static void draw_rows(list_state *s, const columns *c, int h)
+{
+	long n = row_count(s);
 	for (long i = s->top; i < s->top + h && i < n; i++) {
 		int y = 2 + (int)(i - s->top);
 		row_view rv;
@@ -268,22 +281,16 @@ static void list_draw(widget_view *v)
 {
 	list_state *s = (list_state *)v;
 	ui *u = s->u;
-	if (s->total < 0 && !s->failed)
-		ensure_page(u, s, 0);
+	int h = term_rows() - 4;
+	fetch_visible(s, h);
 	erase();
 	draw_title(s);
-	int h = term_rows() - 4;
 	columns c = column_widths();
 	static const char *const head[5] = {"ID", "NAME", "TYPE", "STATUS", "URL"};
 	attron(A_BOLD | A_UNDERLINE);
 	draw_cells(1, &c, head, false);
 	attroff(A_BOLD | A_UNDERLINE);
 	long n = row_count(s);
-	if (s->sel >= n)
-		s->sel = n - 1;
-	if (s->sel < 0)
-		s->sel = 0;
-	widget_scroll_follow(s->sel, &s->top, h);
 	draw_rows(s, &c, h);
 	if (n == 0 && s->total == 0)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",

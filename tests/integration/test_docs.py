@@ -1,5 +1,6 @@
 """The README, --help and the man page say the same thing: every option, command and environment
-variable that --help names is documented in the other two, and the man page is mandoc-lint clean."""
+variable that --help names is documented in the other two, so are the keys of the terminal UI and
+the rules they follow, and the man page is mandoc-lint clean."""
 import os
 import re
 import shutil
@@ -44,9 +45,30 @@ class TestDocs(unittest.TestCase):
             self.assertTrue(n in self.man, f"{n} missing from the man page")
 
     def test_the_keys_of_the_contract_are_in_all_three(self):
-        for key in ("Shift-Tab", "Ctrl-U", "F2", "F10", "F1", "Ctrl-L", "Ctrl-C", "F3", "Ctrl-R", "F4", "F5"):
+        keys = ("Shift-Tab", "Ctrl-U", "F2", "F10", "F1", "Ctrl-L", "Ctrl-C", "F3", "Ctrl-R", "F4", "F5",
+                # the readline keys of a text field
+                "Ctrl-A", "Ctrl-E", "Ctrl-B", "Ctrl-F", "Ctrl-W", "Ctrl-K", "Ctrl-D", "Alt-B", "Alt-F",
+                "Ctrl-Left", "Ctrl-Right", "Alt-Backspace",
+                # the keys of every scrolling view
+                "Home", "End", "PgUp", "PgDn")
+        for key in keys:
+            # a whole key: "F1" is not found in "F10", nor "Alt-B" in "Alt-Backspace"
+            pattern = rf"(?<![\w-]){re.escape(key)}(?![\w-])"
             for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):
-                self.assertTrue(key in doc, f"{key} missing from {name}")
+                self.assertRegex(doc, pattern, f"{key} missing from {name}")
+
+    def test_the_key_rules_of_the_contract_are_in_all_three(self):
+        rules = {
+            "destructive confirmations default to No": r"Enter alone",
+            "Esc on a filtered list clears the filter first":
+                r"filtered list[:,]?\s+clears?\s+the\s+filter",
+            "F1 on every screen, the request log and the inspector included":
+                r"F1\b[^\n]*(?:\n[^\n]*){0,2}request log[^\n]*(?:\n[^\n]*){0,1}inspector",
+            "an Alt chord is never taken for Esc": r"Alt chord",
+        }
+        for what, pattern in rules.items():
+            for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):
+                self.assertRegex(doc, pattern, f"{name} does not say that {what}")
 
     def test_exit_codes_are_documented(self):
         for name, doc in (("--help", self.help), ("README.md", self.readme), ("man page", self.man)):

@@ -107,6 +107,19 @@ class TestAltChords(KeyScreenTest):
 
 
 class TestConfirmationsDefaultToNo(KeyScreenTest):
+    def test_the_busy_line_of_the_policy_lookup_does_not_stay_under_the_delete_confirmation(self):
+        s = self.start()
+        s.wait_text("swr-ee-singapore")
+        s.keys("d")
+        q = "Delete this registry?"
+        text = s.wait_for(lambda t: q in t and "F1: help" in t.split(q, 1)[1], "the whole delete confirmation")
+        self.assertNotIn("Looking up the policies", text)
+        self.assertNotIn("Esc cancels", text)
+        s.keys("Escape")
+        s.wait_gone("Delete this registry?")
+        s.keys("q")
+        self.assertSaneExit(s)
+
     def test_enter_alone_on_the_delete_confirmation_does_not_delete_and_y_does(self):
         s = self.start()
         s.wait_text("swr-ee-singapore")

@@ -49,5 +49,7 @@ int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, ap
 	int rc = fn(u->client, arg, res);
 	api_client_set_retry_notify(u->client, NULL, NULL);
 	api_client_set_watch(u->client, -1, NULL, NULL);
+	if (!widget_too_small())
+		term_status("", 0); /* the busy line never stays behind a panel opened next */
 	return rc;
 }

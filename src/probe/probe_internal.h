@@ -81,7 +81,7 @@ typedef struct probe_ctx {
 	char *token; /* secret: the bearer token */
 } probe_ctx;
 
-/* probe.c */
+/* probe_ctx.c: the clock, the time budget, cancelling and failing a step */
 double probe_now(void); /* monotonic seconds */
 bool probe_is_cancelled(probe_ctx *c);
 /* The time a step may take: want, capped by what is left of the whole probe; 0 when nothing is left. */

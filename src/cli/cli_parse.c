@@ -6,21 +6,12 @@
 #include <string.h>
 
 #include "swrtui/cli/cli.h"
+#include "cli_internal.h"
 
 void cli_usage(FILE *f)
 {
+	cli_usage_commands(f);
 	fputs(
-	    "Usage: swrtui [options]                 the terminal UI: the registry list\n"
-	    "       swrtui [options] edit ID         the terminal UI: the edit form of registry ID\n"
-	    "       swrtui [options] new             the terminal UI: an empty form that creates a registry\n"
-	    "       swrtui [options] list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]\n"
-	    "       swrtui [options] show ID [--json]\n"
-	    "       swrtui [options] apply ID FILE|-   replace registry ID with the one in FILE (PUT)\n"
-	    "       swrtui [options] create FILE|-     create the registry in FILE (POST)\n"
-	    "       swrtui [options] delete ID [--yes]\n"
-	    "       swrtui [options] check             which credential is in use, and does the service accept it\n"
-	    "       swrtui [options] probe FILE|-|URL  probe a target registry from this machine\n"
-	    "       swrtui [options] decode MESSAGE|-  decode an encoded authorization message through STS\n"
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
 	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid.\n"
@@ -85,16 +76,6 @@ void cli_usage(FILE *f)
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
 	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached.\n",
 	    f);
-}
-
-static const char *const commands[] = {"list", "show", "apply", "create", "delete", "probe", "decode", "check"};
-
-bool cli_is_plain_command(const char *command)
-{
-	for (size_t i = 0; command && i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i], command) == 0)
-			return true;
-	return false;
 }
 
 static const struct {
@@ -211,8 +192,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	}
 	if (o->help || o->version)
 		return 0;
-	if (o->command && !cli_is_plain_command(o->command) && strcmp(o->command, "edit") != 0 &&
-	    strcmp(o->command, "new") != 0)
+	if (o->command && !cli_is_command(o->command))
 		return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", o->command);
 	return 0;
 }

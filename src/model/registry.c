@@ -1,8 +1,11 @@
 /* registry.c — the replication target registry struct: life cycle (init, free, deep copy), field and
- * DNS-host editing, and the names and labels of the three registry types. See registry.h. */
+ * DNS-host editing, the names and labels of the three registry types, and registry IDs as the command
+ * line writes them. See registry.h. */
 #include "swrtui/model/registry.h"
 #include "swrtui/base/secret.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +189,19 @@ const char *registry_type_label(registry_type t)
 		if (type_table[i].type == t)
 			return type_table[i].label;
 	return "";
+}
+
+int registry_parse_id(const char *s, long long *out)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || !end || *end != '\0' || v < 0 || v > REGISTRY_ID_MAX)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 void registry_list_free(registry_list *l)

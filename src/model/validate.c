@@ -15,8 +15,22 @@
 #define DOMAIN_MAX 253
 #define LABEL_MAX 63
 
-static const char TYPE_CHOICES[] = "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) "
-                                   "or huawei-SWR (SWR Basic Edition)";
+/* "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) or huawei-SWR (SWR Basic
+ * Edition)": every type by its name and label (registry.c). */
+static const char *type_choices(char *out, size_t outlen)
+{
+	const registry_type types[] = {REGISTRY_TYPE_SWR_PRO, REGISTRY_TYPE_SWR_PRO_INTERNAL, REGISTRY_TYPE_HUAWEI_SWR};
+	size_t n = sizeof types / sizeof types[0], used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < outlen; i++) {
+		int w = snprintf(out + used, outlen - used, "%s%s (%s)", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		                 registry_type_name(types[i]), registry_type_label(types[i]));
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return out;
+}
 
 /* ---- UTF-8 ---- */
 
@@ -493,7 +507,7 @@ size_t registry_validate(const registry *r, registry_problems *out)
 	if (!r || !out)
 		return 0;
 	size_t errors = 0;
-	char msgs[2][MSG_MAX], buf[160];
+	char msgs[2][MSG_MAX], buf[160], choices[160];
 
 	size_t n = name_problems(r->name, msgs);
 	for (size_t i = 0; i < n; i++)
@@ -504,11 +518,12 @@ size_t registry_validate(const registry *r, registry_problems *out)
 
 	registry_type t = registry_type_from_string(r->type);
 	if (is_empty(r->type)) {
-		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s", TYPE_CHOICES);
+		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s",
+		            type_choices(choices, sizeof choices));
 		errors++;
 	} else if (t == REGISTRY_TYPE_UNKNOWN) {
 		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type \"%s\" is not supported; choose %s",
-		            shown(buf, sizeof buf, r->type), TYPE_CHOICES);
+		            shown(buf, sizeof buf, r->type), type_choices(choices, sizeof choices));
 		errors++;
 	}
 

@@ -34,8 +34,11 @@ typedef struct cli_opts {
 /* Parse argv. Returns 0, or CLI_EXIT_USAGE with a message in err. o must be freed with cli_opts_free. */
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
 void cli_opts_free(cli_opts *o);
-/* True for commands the plain mode runs (list, show, apply, create, delete, probe, decode, check). */
+/* True for commands the plain mode runs (list, show, apply, create, delete, check, probe, decode):
+ * those of the command table (src/cli/cli.c) with a handler. */
 bool cli_is_plain_command(const char *command);
+/* True for every command of the table: the plain ones and those of the terminal UI (edit, new). */
+bool cli_is_command(const char *command);
 
 /* Runs a parsed plain command; returns the exit code. Output on out, messages on errf. */
 int cli_run(cli_opts *o, FILE *out, FILE *errf);

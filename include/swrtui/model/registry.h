@@ -62,7 +62,14 @@ void registry_remove_host(registry *r, size_t index);
 
 registry_type registry_type_from_string(const char *s); /* exact, case-sensitive; NULL -> UNKNOWN */
 const char *registry_type_name(registry_type t);        /* "swr-pro" ...; UNKNOWN -> "" */
-const char *registry_type_label(registry_type t);       /* "open-source Harbor" ... */
+/* What the type is, for people: "open-source Harbor", "SWR Enterprise Edition", "SWR Basic Edition";
+ * UNKNOWN -> "". The one home of these labels: screens and commands call it. */
+const char *registry_type_label(registry_type t);
+
+/* A registry ID as the command line writes it: decimal digits only (no sign, no leading space, no
+ * trailing characters), 0 to 2147483647 (leading zeros allowed). 0 with *out set, or -1 (*out untouched). */
+#define REGISTRY_ID_MAX 2147483647LL
+int registry_parse_id(const char *s, long long *out);
 
 /* ---- JSON ---- */
 

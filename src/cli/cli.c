@@ -38,6 +38,12 @@ bool cli_is_command(const char *command)
 	return cli_command_find(command) != NULL;
 }
 
+const char *cli_command_synopsis(const char *command)
+{
+	const cli_command *c = cli_command_find(command);
+	return c ? c->synopsis : NULL;
+}
+
 bool cli_is_plain_command(const char *command)
 {
 	const cli_command *c = cli_command_find(command);

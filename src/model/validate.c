@@ -1,6 +1,8 @@
-/* validate.c — the rules of a registry before it is sent (§2 of the reference): every problem is
- * reported at once as (field, message), fields hidden by the type are skipped, and the field-level checks
- * (name, url, domain, IP address, UTF-8 length) are shared with the form model. */
+/* validate.c — the rules a registry must meet before it is sent: a name of 1 to 64 characters, one of
+ * the three types, the target project, region and instance for swr-pro-internal, an http(s) URL, the
+ * credential, and dns_conf.hosts entries of a domain and an IP address each. Every problem is reported
+ * at once as (field, message), fields hidden by the type are skipped, and the field-level checks (name,
+ * url, domain, IP address, UTF-8 length) are shared with the form model. */
 #define _POSIX_C_SOURCE 200112L
 #include "swrtui/model/registry.h"
 

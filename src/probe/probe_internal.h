@@ -1,6 +1,7 @@
-/* probe_internal.h — what the probe's files share: probe.c runs the steps, probe_net.c the transport
- * (resolver, TCP, libcurl), probe_cred.c the credential step, probe_tls.c reads certificates and
- * probe_util.c holds the pure parts and the checklist helpers. Not a public header. */
+/* probe_internal.h — what the probe's files share: probe.c runs the steps, probe_cred.c the credential
+ * step, probe_net.c the transport (resolver, TCP, libcurl), probe_ctx.c the state of a run (clock, time
+ * budget, cancelling, failing a step), probe_tls.c reads certificates and probe_util.c holds the pure parts
+ * and the checklist helpers. Calls go down that list, never up. Not a public header. */
 #ifndef SWRTUI_PROBE_INTERNAL_H
 #define SWRTUI_PROBE_INTERNAL_H
 

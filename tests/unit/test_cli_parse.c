@@ -486,6 +486,9 @@ static void test_the_plain_commands_are_those_with_a_handler(void **state)
 	assert_true(cli_is_command("edit"));
 	assert_true(cli_is_command("new"));
 	assert_false(cli_is_plain_command("new"));
+	assert_string_equal(cli_command_synopsis("edit"), "edit ID");
+	assert_string_equal(cli_command_synopsis("decode"), "decode MESSAGE|-");
+	assert_null(cli_command_synopsis("nope"));
 }
 
 static void test_only_probe_and_decode_run_without_the_swr_service(void **state)

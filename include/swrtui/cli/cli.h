@@ -1,6 +1,7 @@
-/* cli.h — the command line: parsing (GNU style, options anywhere) and the plain commands for scripts
- * and support (list, show, apply, create, delete). Exit codes: 0 done, 1 the service refused,
- * 2 usage error or invalid input (nothing sent), 3 the service could not be reached. */
+/* cli.h — the command line: parsing (GNU style, options anywhere; the options are those of
+ * swrtui/config/options.h) and the plain commands for scripts and support (list, show, apply, create,
+ * delete, check, probe, decode; the command table is in src/cli/cli.c). Exit codes: 0 done, 1 the service
+ * refused, 2 usage error or invalid input (nothing sent), 3 the service could not be reached. */
 #ifndef SWRTUI_CLI_H
 #define SWRTUI_CLI_H
 
@@ -39,6 +40,8 @@ void cli_opts_free(cli_opts *o);
 bool cli_is_plain_command(const char *command);
 /* True for every command of the table: the plain ones and those of the terminal UI (edit, new). */
 bool cli_is_command(const char *command);
+/* The usage line of a command after "swrtui [options] " ("edit ID"), or NULL for an unknown one. */
+const char *cli_command_synopsis(const char *command);
 
 /* Runs a parsed plain command; returns the exit code. Output on out, messages on errf. */
 int cli_run(cli_opts *o, FILE *out, FILE *errf);

@@ -118,7 +118,7 @@ typedef struct {
 	size_t count;
 } registry_problems;
 
-/* Validate against §2 of the reference. Appends every problem (errors and warnings) to *out (which must
+/* Validate r by the rules of a registry (validate.c says which). Appends every problem (errors and warnings) to *out (which must
  * be zero-initialised or previously used) and returns the number of ERRORS. Fields hidden by the type
  * are not validated. */
 size_t registry_validate(const registry *r, registry_problems *out);

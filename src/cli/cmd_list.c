@@ -34,7 +34,8 @@ int cli_cmd_list(cli_ctx *x)
 {
 	cli_opts *o = x->o;
 	if (o->type_filter && registry_type_from_string(o->type_filter) == REGISTRY_TYPE_UNKNOWN) {
-		fprintf(x->errf, "swrtui: --type must be swr-pro, swr-pro-internal or huawei-SWR\n");
+		char types[128];
+		fprintf(x->errf, "swrtui: --type must be %s\n", registry_type_choices(types, sizeof types, false));
 		return CLI_EXIT_USAGE;
 	}
 	if (o->order_by && strcmp(o->order_by, "created_at") != 0 && strcmp(o->order_by, "updated_at") != 0 &&

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,22 @@ const char *registry_type_label(registry_type t)
 		if (type_table[i].type == t)
 			return type_table[i].label;
 	return "";
+}
+
+const char *registry_type_choices(char *out, size_t outlen, bool with_labels)
+{
+	size_t n = sizeof type_table / sizeof type_table[0], used = 0;
+	if (outlen)
+		out[0] = '\0';
+	for (size_t i = 0; i < n && used < outlen; i++) {
+		int w = snprintf(out + used, outlen - used, "%s%s%s%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		                 type_table[i].name, with_labels ? " (" : "", with_labels ? type_table[i].label : "",
+		                 with_labels ? ")" : "");
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return out;
 }
 
 int registry_parse_id(const char *s, long long *out)

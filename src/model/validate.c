@@ -17,23 +17,6 @@
 #define DOMAIN_MAX 253
 #define LABEL_MAX 63
 
-/* "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) or huawei-SWR (SWR Basic
- * Edition)": every type by its name and label (registry.c). */
-static const char *type_choices(char *out, size_t outlen)
-{
-	const registry_type types[] = {REGISTRY_TYPE_SWR_PRO, REGISTRY_TYPE_SWR_PRO_INTERNAL, REGISTRY_TYPE_HUAWEI_SWR};
-	size_t n = sizeof types / sizeof types[0], used = 0;
-	out[0] = '\0';
-	for (size_t i = 0; i < n && used < outlen; i++) {
-		int w = snprintf(out + used, outlen - used, "%s%s (%s)", i == 0 ? "" : i + 1 == n ? " or " : ", ",
-		                 registry_type_name(types[i]), registry_type_label(types[i]));
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	return out;
-}
-
 /* ---- UTF-8 ---- */
 
 /* Decodes the character at p (NUL-terminated text). Returns its length, or 0 for invalid UTF-8 (overlong
@@ -521,11 +504,11 @@ size_t registry_validate(const registry *r, registry_problems *out)
 	registry_type t = registry_type_from_string(r->type);
 	if (is_empty(r->type)) {
 		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s",
-		            type_choices(choices, sizeof choices));
+		            registry_type_choices(choices, sizeof choices, true));
 		errors++;
 	} else if (t == REGISTRY_TYPE_UNKNOWN) {
 		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type \"%s\" is not supported; choose %s",
-		            shown(buf, sizeof buf, r->type), type_choices(choices, sizeof choices));
+		            shown(buf, sizeof buf, r->type), registry_type_choices(choices, sizeof choices, true));
 		errors++;
 	}
 

@@ -307,6 +307,19 @@ static void type_label_of_an_unknown_type_is_empty(void **state)
 	assert_string_equal(registry_type_label((registry_type)99), "");
 }
 
+static void type_choices_list_every_type_with_or_without_its_label(void **state)
+{
+	(void)state;
+	char out[256];
+	assert_string_equal(registry_type_choices(out, sizeof out, false), "swr-pro, swr-pro-internal or huawei-SWR");
+	assert_string_equal(registry_type_choices(out, sizeof out, true),
+	                    "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) or huawei-SWR "
+	                    "(SWR Basic Edition)");
+	char small[8];
+	registry_type_choices(small, sizeof small, true);
+	assert_string_equal(small, "swr-pro");
+}
+
 /* ---- registry IDs ---- */
 
 static void id_ok(const char *s, long long want)
@@ -1234,6 +1247,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	T(type_from_string_is_exact_and_case_sensitive),
 	T(type_names_and_labels_match_the_reference),
 	T(type_label_of_an_unknown_type_is_empty),
+	T(type_choices_list_every_type_with_or_without_its_label),
 	T(id_parsing_accepts_decimal_digits_from_0_to_int32_max),
 	T(id_parsing_refuses_signs_spaces_garbage_and_overflow),
 	T(decode_reads_every_member_of_a_show_body),

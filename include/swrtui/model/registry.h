@@ -65,6 +65,9 @@ const char *registry_type_name(registry_type t);        /* "swr-pro" ...; UNKNOW
 /* What the type is, for people: "open-source Harbor", "SWR Enterprise Edition", "SWR Basic Edition";
  * UNKNOWN -> "". The one home of these labels: screens and commands call it. */
 const char *registry_type_label(registry_type t);
+/* Every type for a message, in out: "swr-pro, swr-pro-internal or huawei-SWR", or with_labels
+ * "swr-pro (open-source Harbor), ... or huawei-SWR (SWR Basic Edition)". Returns out. */
+const char *registry_type_choices(char *out, size_t outlen, bool with_labels);
 
 /* A registry ID as the command line writes it: decimal digits only (no sign, no leading space, no
  * trailing characters), 0 to 2147483647 (leading zeros allowed). 0 with *out set, or -1 (*out untouched). */

@@ -1,26 +1,19 @@
 /* cli_parse.c — GNU-style parsing of swrtui's command line (options before or after the command and
- * its arguments, --opt=value or --opt value, "--" ends options) and the usage text. */
+ * its arguments, --opt=value or --opt value, "--" ends options), driven by the option table
+ * (src/config/options.c), and the usage text (its command lines come from the command table, cli.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "swrtui/cli/cli.h"
+#include "swrtui/config/options.h"
+#include "cli_internal.h"
 
 void cli_usage(FILE *f)
 {
+	cli_usage_commands(f);
 	fputs(
-	    "Usage: swrtui [options]                 the terminal UI: the registry list\n"
-	    "       swrtui [options] edit ID         the terminal UI: the edit form of registry ID\n"
-	    "       swrtui [options] new             the terminal UI: an empty form that creates a registry\n"
-	    "       swrtui [options] list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]\n"
-	    "       swrtui [options] show ID [--json]\n"
-	    "       swrtui [options] apply ID FILE|-   replace registry ID with the one in FILE (PUT)\n"
-	    "       swrtui [options] create FILE|-     create the registry in FILE (POST)\n"
-	    "       swrtui [options] delete ID [--yes]\n"
-	    "       swrtui [options] check             which credential is in use, and does the service accept it\n"
-	    "       swrtui [options] probe FILE|-|URL  probe a target registry from this machine\n"
-	    "       swrtui [options] decode MESSAGE|-  decode an encoded authorization message through STS\n"
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
 	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid.\n"
@@ -94,38 +87,6 @@ void cli_usage(FILE *f)
 	    f);
 }
 
-static const char *const commands[] = {"list", "show", "apply", "create", "delete", "probe", "decode", "check"};
-
-bool cli_is_plain_command(const char *command)
-{
-	for (size_t i = 0; command && i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i], command) == 0)
-			return true;
-	return false;
-}
-
-static const struct {
-	const char *name;
-	int key; /* a setting_key, or one of the OPT_* below */
-} value_opts[] = {
-	{"endpoint", SETTING_ENDPOINT},     {"region", SETTING_REGION},   {"project-id", SETTING_PROJECT_ID},
-	{"instance-id", SETTING_INSTANCE_ID}, {"cacert", SETTING_CACERT}, {"timeout", SETTING_TIMEOUT},
-	{"token-file", SETTING_TOKEN_FILE},  {"credentials-file", SETTING_CREDENTIALS_FILE},
-	{"iam-endpoint", SETTING_IAM_ENDPOINT}, {"sts-endpoint", SETTING_STS_ENDPOINT}, {"auth", SETTING_AUTH},
-	{"attempts", SETTING_ATTEMPTS},
-	{"profile", 100},                    {"name", 101},
-	{"type", 102},                       {"order-by", 103},          {"order", 104},
-};
-
-static const struct {
-	const char *name;
-	size_t off;
-} bool_opts[] = {
-	{"json", offsetof(cli_opts, json)},   {"yes", offsetof(cli_opts, yes)},
-	{"dry-run", offsetof(cli_opts, dry_run)}, {"help", offsetof(cli_opts, help)},
-	{"version", offsetof(cli_opts, version)}, {"verbose", offsetof(cli_opts, verbose)},
-};
-
 __attribute__((format(printf, 3, 4))) static int usage_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -135,6 +96,92 @@ __attribute__((format(printf, 3, 4))) static int usage_error(char *err, size_t e
 	return CLI_EXIT_USAGE;
 }
 
+/* The field of o that a switch of the option table sets, or NULL. */
+static bool *switch_field(cli_opts *o, option_target t)
+{
+	switch (t) {
+	case OPTION_JSON: return &o->json;
+	case OPTION_YES: return &o->yes;
+	case OPTION_DRY_RUN: return &o->dry_run;
+	case OPTION_VERBOSE: return &o->verbose;
+	case OPTION_HELP: return &o->help;
+	case OPTION_VERSION: return &o->version;
+	default: return NULL;
+	}
+}
+
+/* The field of o that a value option of the table (other than a setting) sets, or NULL. */
+static const char **value_field(cli_opts *o, option_target t)
+{
+	switch (t) {
+	case OPTION_PROFILE: return &o->profile;
+	case OPTION_NAME: return &o->name_filter;
+	case OPTION_TYPE: return &o->type_filter;
+	case OPTION_ORDER_BY: return &o->order_by;
+	case OPTION_ORDER: return &o->order;
+	default: return NULL;
+	}
+}
+
+/* Keeps the value v of option opt: a setting (source SETTING_FLAG, origin its flag) or a field of o. */
+static int store_value(cli_opts *o, const settings_option *opt, const char *v, char *err, size_t errlen)
+{
+	const char **field = value_field(o, opt->target);
+	if (field) {
+		*field = v;
+		return 0;
+	}
+	if (opt->target != OPTION_SETTING)
+		return usage_error(err, errlen, "option %.32s cannot be set here", opt->flag);
+	if (settings_set(&o->settings, opt->setting, v, SETTING_FLAG, opt->flag) != 0)
+		return usage_error(err, errlen, "%s", "out of memory");
+	return 0;
+}
+
+/* The long option at argv[*i] ("--name", "--name=value", or "--name" then its value in the next word,
+ * which *i then moves past), looked up in the option table and kept in o. 0, or CLI_EXIT_USAGE. */
+static int parse_long_option(cli_opts *o, int argc, char **argv, int *i, char *err, size_t errlen)
+{
+	const char *a = argv[*i];
+	const char *eq = strchr(a, '=');
+	size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+	const settings_option *opt = settings_option_by_flag(a, nlen);
+	if (!opt)
+		return usage_error(err, errlen, "unknown option \"%.64s\" (see --help)", a);
+	if (opt->target == OPTION_SECRET)
+		return usage_error(err, errlen,
+		                   "%.*s is not accepted: a secret on the command line is visible to other users "
+		                   "and kept in shell history; set SWRTUI_TOKEN or use --token-file FILE",
+		                   (int)nlen, a);
+	if (!opt->takes_value) {
+		if (eq)
+			return usage_error(err, errlen, "option %.32s takes no value", opt->flag);
+		*switch_field(o, opt->target) = true;
+		return 0;
+	}
+	const char *v;
+	if (eq)
+		v = eq + 1;
+	else if (*i + 1 < argc)
+		v = argv[++*i];
+	else
+		return usage_error(err, errlen, "option %.32s needs a value", opt->flag);
+	if (!*v)
+		return usage_error(err, errlen, "option %.32s needs a non-empty value", opt->flag);
+	return store_value(o, opt, v, err, errlen);
+}
+
+/* A short option ("-h", "-V") of the option table, or NULL. */
+static const settings_option *short_option(const char *a)
+{
+	if (a[0] != '-' || !a[1] || a[2])
+		return NULL;
+	for (size_t k = 0; k < settings_option_count; k++)
+		if (settings_options[k].short_flag && settings_options[k].short_flag == a[1])
+			return &settings_options[k];
+	return NULL;
+}
+
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 {
 	memset(o, 0, sizeof *o);
@@ -142,84 +189,27 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 	bool options_done = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		const settings_option *sopt = options_done ? NULL : short_option(a);
 		if (!options_done && strcmp(a, "--") == 0) {
 			options_done = true;
-			continue;
-		}
-		if (!options_done && (strcmp(a, "-h") == 0)) {
-			o->help = true;
-			continue;
-		}
-		if (!options_done && (strcmp(a, "-V") == 0)) {
-			o->version = true;
-			continue;
-		}
-		if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
-			if (!o->command) {
+		} else if (sopt && !sopt->takes_value) {
+			*switch_field(o, sopt->target) = true;
+		} else if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (!o->command)
 				o->command = a;
-			} else if (o->nargs < CLI_MAX_ARGS) {
+			else if (o->nargs < CLI_MAX_ARGS)
 				o->args[o->nargs++] = a;
-			} else {
+			else
 				return usage_error(err, errlen, "too many arguments at \"%.64s\"", a);
-			}
-			continue;
-		}
-		if (a[1] != '-')
+		} else if (a[1] != '-') {
 			return usage_error(err, errlen, "unknown option \"%.64s\" (see --help)", a);
-		const char *name = a + 2;
-		const char *eq = strchr(name, '=');
-		size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
-		if ((nlen == 5 && strncmp(name, "token", 5) == 0) || (nlen == 8 && strncmp(name, "password", 8) == 0) ||
-		    (nlen == 2 && strncmp(name, "sk", 2) == 0) || (nlen == 6 && strncmp(name, "secret", 6) == 0)) {
-			return usage_error(err, errlen,
-			                   "--%.*s is not accepted: a secret on the command line is visible to other users "
-			                   "and kept in shell history; set SWRTUI_TOKEN or use --token-file FILE",
-			                   (int)nlen, name);
+		} else if (parse_long_option(o, argc, argv, &i, err, errlen) != 0) {
+			return CLI_EXIT_USAGE;
 		}
-		bool matched = false;
-		for (size_t k = 0; k < sizeof bool_opts / sizeof bool_opts[0] && !matched; k++) {
-			if (strlen(bool_opts[k].name) == nlen && strncmp(bool_opts[k].name, name, nlen) == 0) {
-				if (eq)
-					return usage_error(err, errlen, "option --%.32s takes no value", bool_opts[k].name);
-				*(bool *)((char *)o + bool_opts[k].off) = true;
-				matched = true;
-			}
-		}
-		for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0] && !matched; k++) {
-			if (strlen(value_opts[k].name) != nlen || strncmp(value_opts[k].name, name, nlen) != 0)
-				continue;
-			const char *v;
-			if (eq) {
-				v = eq + 1;
-			} else if (i + 1 < argc) {
-				v = argv[++i];
-			} else {
-				return usage_error(err, errlen, "option --%.32s needs a value", value_opts[k].name);
-			}
-			if (!*v)
-				return usage_error(err, errlen, "option --%.32s needs a non-empty value", value_opts[k].name);
-			matched = true;
-			switch (value_opts[k].key) {
-			case 100: o->profile = v; break;
-			case 101: o->name_filter = v; break;
-			case 102: o->type_filter = v; break;
-			case 103: o->order_by = v; break;
-			case 104: o->order = v; break;
-			default: {
-				char origin[64];
-				snprintf(origin, sizeof origin, "--%s", value_opts[k].name);
-				if (settings_set(&o->settings, (setting_key)value_opts[k].key, v, SETTING_FLAG, origin) != 0)
-					return usage_error(err, errlen, "%s", "out of memory");
-			}
-			}
-		}
-		if (!matched)
-			return usage_error(err, errlen, "unknown option \"%.64s\" (see --help)", a);
 	}
 	if (o->help || o->version)
 		return 0;
-	if (o->command && !cli_is_plain_command(o->command) && strcmp(o->command, "edit") != 0 &&
-	    strcmp(o->command, "new") != 0)
+	if (o->command && !cli_is_command(o->command))
 		return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", o->command);
 	return 0;
 }

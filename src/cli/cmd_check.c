@@ -36,9 +36,7 @@ static char *key_hint(const char *ak)
 
 int cli_cmd_check(cli_ctx *x)
 {
-	if (cli_need_args(x, 0, "check") != 0)
-		return CLI_EXIT_USAGE;
-	int rc = cli_setup(x, true);
+	int rc = cli_setup(x);
 	if (rc)
 		return rc;
 	const settings *s = &x->o->settings;

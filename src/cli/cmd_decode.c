@@ -81,8 +81,6 @@ static void print_decoded(cli_ctx *x, const char *decoded)
 
 int cli_cmd_decode(cli_ctx *x)
 {
-	if (cli_need_args(x, 1, "decode MESSAGE|-") != 0)
-		return CLI_EXIT_USAGE;
 	char *message = read_message(x, x->o->args[0]);
 	if (!message)
 		return CLI_EXIT_USAGE;

@@ -14,34 +14,14 @@
 #include "swrtui/base/text.h"
 #include "cli_internal.h"
 
-#define MAX_INPUT_BYTES (1024 * 1024)
-
 /* Reads FILE or "-" and decodes one registry without validating it (a probe needs only the URL). */
 static int read_registry(cli_ctx *x, const char *path, registry *r)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "standard input" : path;
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	if (!f) {
-		fprintf(x->errf, "swrtui: cannot read %s: %s\n", path, strerror(errno));
+	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+	size_t n;
+	char *text = cli_read_input(x, path, &n);
+	if (!text)
 		return CLI_EXIT_USAGE;
-	}
-	char *text = malloc(MAX_INPUT_BYTES + 1);
-	size_t n = text ? fread(text, 1, MAX_INPUT_BYTES + 1, f) : 0;
-	int bad = ferror(f);
-	if (!is_stdin)
-		fclose(f);
-	if (!text || bad || n > MAX_INPUT_BYTES) {
-		fprintf(x->errf, "swrtui: %s: %s\n", name,
-		        !text ? "out of memory"
-		        : bad ? "read error"
-		              : "larger than 1 MiB");
-		if (text) {
-			secret_wipe(text, n <= MAX_INPUT_BYTES ? n : MAX_INPUT_BYTES + 1);
-			free(text);
-		}
-		return CLI_EXIT_USAGE;
-	}
 	char err[512];
 	int rc = registry_from_json(text, n, r, err, sizeof err);
 	secret_wipe(text, n);
@@ -98,8 +78,6 @@ static bool looks_like_url(const char *s)
 
 int cli_cmd_probe(cli_ctx *x)
 {
-	if (cli_need_args(x, 1, "probe FILE|-|URL") != 0)
-		return CLI_EXIT_USAGE;
 	char err[512];
 	settings *st = &x->o->settings;
 	if (settings_resolve(st, x->o->profile, err, sizeof err) != 0) {

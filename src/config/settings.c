@@ -10,25 +10,9 @@
 #include "swrtui/base/buf.h"
 #include "swrtui/auth/credentials.h"
 #include "swrtui/base/secret.h"
+#include "swrtui/config/options.h"
 #include "swrtui/config/settings.h"
 #include "swrtui/swr/swr.h"
-
-static const struct {
-	const char *name, *flag, *env;
-} keys[SETTING_COUNT] = {
-	[SETTING_ENDPOINT] = {"endpoint", "--endpoint", "SWRTUI_ENDPOINT"},
-	[SETTING_REGION] = {"region", "--region", "SWRTUI_REGION"},
-	[SETTING_PROJECT_ID] = {"project_id", "--project-id", "SWRTUI_PROJECT_ID"},
-	[SETTING_INSTANCE_ID] = {"instance_id", "--instance-id", "SWRTUI_INSTANCE_ID"},
-	[SETTING_CACERT] = {"cacert", "--cacert", "SWRTUI_CACERT"},
-	[SETTING_TIMEOUT] = {"timeout", "--timeout", "SWRTUI_TIMEOUT"},
-	[SETTING_TOKEN_FILE] = {"token_file", "--token-file", "SWRTUI_TOKEN_FILE"},
-	[SETTING_CREDENTIALS_FILE] = {"credentials_file", "--credentials-file", "SWRTUI_CREDENTIALS_FILE"},
-	[SETTING_IAM_ENDPOINT] = {"iam_endpoint", "--iam-endpoint", "SWRTUI_IAM_ENDPOINT"},
-	[SETTING_STS_ENDPOINT] = {"sts_endpoint", "--sts-endpoint", "SWRTUI_STS_ENDPOINT"},
-	[SETTING_AUTH] = {"auth", "--auth", "SWRTUI_AUTH"},
-	[SETTING_ATTEMPTS] = {"attempts", "--attempts", "SWRTUI_ATTEMPTS"},
-};
 
 #define MAX_CONFIG_BYTES (1024 * 1024)
 #define MAX_TOKEN_BYTES (64 * 1024)
@@ -49,9 +33,23 @@ void settings_free(settings *s)
 	settings_init(s);
 }
 
-const char *settings_key_name(setting_key k) { return keys[k].name; }
-const char *settings_key_flag(setting_key k) { return keys[k].flag; }
-const char *settings_key_env(setting_key k) { return keys[k].env; }
+const char *settings_key_name(setting_key k)
+{
+	const settings_option *o = settings_option_of(OPTION_SETTING, k);
+	return o ? o->profile_key : NULL;
+}
+
+const char *settings_key_flag(setting_key k)
+{
+	const settings_option *o = settings_option_of(OPTION_SETTING, k);
+	return o ? o->flag : NULL;
+}
+
+const char *settings_key_env(setting_key k)
+{
+	const settings_option *o = settings_option_of(OPTION_SETTING, k);
+	return o ? o->env : NULL;
+}
 
 int settings_set(settings *s, setting_key k, const char *value, setting_source src, const char *origin)
 {
@@ -83,6 +81,99 @@ static char *trim(char *p)
 	return p;
 }
 
+/* The keys a profile may hold, for the message about an unknown one: "endpoint, region, ...". */
+static void known_profile_keys(char *out, size_t outlen)
+{
+	size_t used = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < settings_option_count && used < outlen; i++) {
+		const settings_option *o = &settings_options[i];
+		if (o->target != OPTION_SETTING || !o->profile_key)
+			continue;
+		int w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", o->profile_key);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+/* A section header "[name]" or "[profile name]" at p: *in_section says whether it is the profile's. */
+static int profile_section(char *p, const char *path, int lineno, const char *profile, int *in_section, char *err,
+                           size_t errlen)
+{
+	char *end = strchr(p, ']');
+	if (!end || *trim(end + 1) != '\0') {
+		snprintf(err, errlen, "%s:%d: a section header is written [name]", path, lineno);
+		return -1;
+	}
+	*end = '\0';
+	char *name = trim(p + 1);
+	if (strncmp(name, "profile ", 8) == 0)
+		name = trim(name + 8);
+	*in_section = strcmp(name, profile) == 0;
+	return 0;
+}
+
+/* key = value of the profile's section: the setting of the option whose profile key it is, with "~/"
+ * expanded for file paths. */
+static int profile_assign(settings *s, const settings_option *o, const char *value, const char *path, int lineno,
+                          const char *profile, char *err, size_t errlen)
+{
+	char *expanded = NULL;
+	if (o->expand_home && value[0] == '~' && value[1] == '/' && getenv("HOME")) {
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "%s%s", getenv("HOME"), value + 1);
+		expanded = buf_take(&b);
+		if (!expanded) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		value = expanded;
+	}
+	char origin[512];
+	snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
+	int rc = settings_set(s, o->setting, value, SETTING_PROFILE, origin);
+	free(expanded);
+	if (rc != 0)
+		snprintf(err, errlen, "out of memory");
+	return rc;
+}
+
+/* A "key = value" line at p (quotes around the value are dropped). Unknown keys and secrets are errors
+ * in every section; the value is kept only in the profile's own section. */
+static int profile_line(settings *s, char *p, const char *path, int lineno, const char *profile, int in_section,
+                        char *err, size_t errlen)
+{
+	char *eq = strchr(p, '=');
+	if (!eq) {
+		snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+		return -1;
+	}
+	*eq = '\0';
+	char *key = trim(p), *value = trim(eq + 1);
+	size_t vl = strlen(value);
+	if (vl >= 2 && ((value[0] == '"' && value[vl - 1] == '"') || (value[0] == '\'' && value[vl - 1] == '\''))) {
+		value[vl - 1] = '\0';
+		value++;
+	}
+	const settings_option *o = settings_option_by_profile_key(key);
+	if (o && o->target == OPTION_SECRET) {
+		snprintf(err, errlen,
+		         "%s:%d: secrets are not kept in the config file; use token_file = PATH "
+		         "(a file readable only by you) or SWRTUI_TOKEN",
+		         path, lineno);
+		return -1;
+	}
+	if (!o || o->target != OPTION_SETTING) {
+		char known[512];
+		known_profile_keys(known, sizeof known);
+		snprintf(err, errlen, "%s:%d: unknown key \"%.64s\" (known: %s)", path, lineno, key, known);
+		return -1;
+	}
+	return in_section ? profile_assign(s, o, value, path, lineno, profile, err, errlen) : 0;
+}
+
 int settings_parse_profile(settings *s, const char *text, size_t len, const char *path, const char *profile,
                            int *found, char *err, size_t errlen)
 {
@@ -106,75 +197,11 @@ int settings_parse_profile(settings *s, const char *text, size_t len, const char
 		if (*p == '\0' || *p == '#' || *p == ';') {
 			/* blank or comment */
 		} else if (*p == '[') {
-			char *end = strchr(p, ']');
-			if (!end || *trim(end + 1) != '\0') {
-				snprintf(err, errlen, "%s:%d: a section header is written [name]", path, lineno);
-				rc = -1;
-				break;
-			}
-			*end = '\0';
-			char *name = trim(p + 1);
-			if (strncmp(name, "profile ", 8) == 0)
-				name = trim(name + 8);
-			in_section = strcmp(name, profile) == 0;
+			rc = profile_section(p, path, lineno, profile, &in_section, err, errlen);
 			if (in_section)
 				*found = 1;
 		} else {
-			char *eq = strchr(p, '=');
-			if (!eq) {
-				snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
-				rc = -1;
-				break;
-			}
-			*eq = '\0';
-			char *key = trim(p), *value = trim(eq + 1);
-			size_t vl = strlen(value);
-			if (vl >= 2 && ((value[0] == '"' && value[vl - 1] == '"') || (value[0] == '\'' && value[vl - 1] == '\''))) {
-				value[vl - 1] = '\0';
-				value++;
-			}
-			int k = -1;
-			for (int i = 0; i < SETTING_COUNT; i++)
-				if (strcmp(keys[i].name, key) == 0)
-					k = i;
-			if (strcmp(key, "token") == 0 || strcmp(key, "password") == 0 || strcmp(key, "sk") == 0) {
-				snprintf(err, errlen,
-				         "%s:%d: secrets are not kept in the config file; use token_file = PATH "
-				         "(a file readable only by you) or SWRTUI_TOKEN",
-				         path, lineno);
-				rc = -1;
-				break;
-			}
-			if (k < 0) {
-				snprintf(err, errlen,
-				         "%s:%d: unknown key \"%.64s\" (known: endpoint, region, project_id, instance_id, "
-				         "cacert, timeout, attempts, token_file, credentials_file, iam_endpoint, sts_endpoint, auth)",
-				         path, lineno, key);
-				rc = -1;
-				break;
-			}
-			if (in_section && (k == SETTING_TOKEN_FILE || k == SETTING_CACERT || k == SETTING_CREDENTIALS_FILE) &&
-			    value[0] == '~' &&
-			    value[1] == '/' && getenv("HOME")) {
-				buf b;
-				buf_init(&b);
-				buf_printf(&b, "%s%s", getenv("HOME"), value + 1);
-				char *expanded = buf_take(&b);
-				char origin[512];
-				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
-				if (!expanded || settings_set(s, (setting_key)k, expanded, SETTING_PROFILE, origin) != 0) {
-					snprintf(err, errlen, "out of memory");
-					rc = -1;
-				}
-				free(expanded);
-			} else if (in_section) {
-				char origin[512];
-				snprintf(origin, sizeof origin, "profile %s (%s:%d)", profile, path, lineno);
-				if (settings_set(s, (setting_key)k, value, SETTING_PROFILE, origin) != 0) {
-					snprintf(err, errlen, "out of memory");
-					rc = -1;
-				}
-			}
+			rc = profile_line(s, p, path, lineno, profile, in_section, err, errlen);
 		}
 		line = nl ? nl + 1 : NULL;
 	}
@@ -242,14 +269,15 @@ static int load_profile_file(settings *s, const char *profile, int explicit_prof
 
 int settings_resolve(settings *s, const char *profile_flag, char *err, size_t errlen)
 {
-	for (int k = 0; k < SETTING_COUNT; k++) {
-		const char *v = getenv(keys[k].env);
-		if (v && *v && settings_set(s, (setting_key)k, v, SETTING_ENV, keys[k].env) != 0) {
+	for (size_t i = 0; i < settings_option_count; i++) {
+		const settings_option *o = &settings_options[i];
+		const char *v = o->target == OPTION_SETTING && o->env ? getenv(o->env) : NULL;
+		if (v && *v && settings_set(s, o->setting, v, SETTING_ENV, o->env) != 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
 	}
-	const char *env_profile = getenv("SWRTUI_PROFILE");
+	const char *env_profile = getenv(settings_option_of(OPTION_PROFILE, SETTING_COUNT)->env);
 	const char *profile = profile_flag ? profile_flag : (env_profile && *env_profile ? env_profile : "default");
 	s->profile = strdup(profile);
 	if (!s->profile) {

@@ -1,8 +1,12 @@
 /* registry.c — the replication target registry struct: life cycle (init, free, deep copy), field and
- * DNS-host editing, and the names and labels of the three registry types. See registry.h. */
+ * DNS-host editing, the names and labels of the three registry types, and registry IDs as the command
+ * line writes them. See registry.h. */
 #include "swrtui/model/registry.h"
 #include "swrtui/base/secret.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +190,35 @@ const char *registry_type_label(registry_type t)
 		if (type_table[i].type == t)
 			return type_table[i].label;
 	return "";
+}
+
+const char *registry_type_choices(char *out, size_t outlen, bool with_labels)
+{
+	size_t n = sizeof type_table / sizeof type_table[0], used = 0;
+	if (outlen)
+		out[0] = '\0';
+	for (size_t i = 0; i < n && used < outlen; i++) {
+		int w = snprintf(out + used, outlen - used, "%s%s%s%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+		                 type_table[i].name, with_labels ? " (" : "", with_labels ? type_table[i].label : "",
+		                 with_labels ? ")" : "");
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return out;
+}
+
+int registry_parse_id(const char *s, long long *out)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || !end || *end != '\0' || v < 0 || v > REGISTRY_ID_MAX)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 void registry_list_free(registry_list *l)

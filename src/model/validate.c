@@ -1,6 +1,8 @@
-/* validate.c — the rules of a registry before it is sent (§2 of the reference): every problem is
- * reported at once as (field, message), fields hidden by the type are skipped, and the field-level checks
- * (name, url, domain, IP address, UTF-8 length) are shared with the form model. */
+/* validate.c — the rules a registry must meet before it is sent: a name of 1 to 64 characters, one of
+ * the three types, the target project, region and instance for swr-pro-internal, an http(s) URL, the
+ * credential, and dns_conf.hosts entries of a domain and an IP address each. Every problem is reported
+ * at once as (field, message), fields hidden by the type are skipped, and the field-level checks (name,
+ * url, domain, IP address, UTF-8 length) are shared with the form model. */
 #define _POSIX_C_SOURCE 200112L
 #include "swrtui/model/registry.h"
 
@@ -14,9 +16,6 @@
 #define MSG_MAX 512
 #define DOMAIN_MAX 253
 #define LABEL_MAX 63
-
-static const char TYPE_CHOICES[] = "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) "
-                                   "or huawei-SWR (SWR Basic Edition)";
 
 /* ---- UTF-8 ---- */
 
@@ -493,7 +492,7 @@ size_t registry_validate(const registry *r, registry_problems *out)
 	if (!r || !out)
 		return 0;
 	size_t errors = 0;
-	char msgs[2][MSG_MAX], buf[160];
+	char msgs[2][MSG_MAX], buf[160], choices[160];
 
 	size_t n = name_problems(r->name, msgs);
 	for (size_t i = 0; i < n; i++)
@@ -504,11 +503,12 @@ size_t registry_validate(const registry *r, registry_problems *out)
 
 	registry_type t = registry_type_from_string(r->type);
 	if (is_empty(r->type)) {
-		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s", TYPE_CHOICES);
+		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s",
+		            registry_type_choices(choices, sizeof choices, true));
 		errors++;
 	} else if (t == REGISTRY_TYPE_UNKNOWN) {
 		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type \"%s\" is not supported; choose %s",
-		            shown(buf, sizeof buf, r->type), TYPE_CHOICES);
+		            shown(buf, sizeof buf, r->type), registry_type_choices(choices, sizeof choices, true));
 		errors++;
 	}
 

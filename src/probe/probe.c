@@ -2,11 +2,9 @@
  * TLS (verified, then inspected), GET /v2/, the credential — each with its own timeout inside an
  * overall bound, stops at the first failure and settles the rest as skipped. */
 #define _DEFAULT_SOURCE
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <curl/curl.h>
 #include <openssl/x509.h>
@@ -18,63 +16,11 @@
 #include "swrtui/base/text.h"
 #include "probe_internal.h"
 
-double probe_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-bool probe_is_cancelled(probe_ctx *c)
-{
-	if (!c->cancelled && c->o.cancelled && c->o.cancelled(c->o.ctx))
-		c->cancelled = true;
-	return c->cancelled;
-}
-
-/* The time a step may take: want, capped by what is left of the whole probe; 0 when nothing is left. */
-long probe_budget_ms(probe_ctx *c, long want)
-{
-	double left = (c->deadline - probe_now()) * 1000.0;
-	if (left < 1.0)
-		return 0;
-	return (double)want < left ? want : (long)left;
-}
-
 static void settle(probe_ctx *c, probe_step_id id, double t0)
 {
 	c->res->steps[id].seconds = probe_now() - t0;
 	if (c->o.progress)
 		c->o.progress(c->o.ctx, c->res, id);
-}
-
-bool probe_fail(probe_ctx *c, probe_step_id id, probe_outcome outcome, bool timed_out, const char *fmt, ...)
-{
-	probe_step *s = &c->res->steps[id];
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	probe_step_set(s, PROBE_FAILED, "%s", line);
-	c->res->failed_step = (int)id;
-	c->res->outcome = c->cancelled ? PROBE_OUTCOME_CANCELLED : outcome;
-	c->res->timed_out = timed_out;
-	free(c->res->cause);
-	c->res->cause = s->summary ? strdup(s->summary) : NULL;
-	return false;
-}
-
-bool probe_fail_cancelled(probe_ctx *c, probe_step_id id)
-{
-	return probe_fail(c, id, PROBE_OUTCOME_CANCELLED, false, "cancelled");
-}
-
-bool probe_fail_out_of_time(probe_ctx *c, probe_step_id id)
-{
-	return probe_fail(c, id, PROBE_OUTCOME_UNREACHABLE, true,
-	                  "not run: the probe's overall time limit of %.1f s ran out",
-	                  (double)c->o.total_timeout_ms / 1000.0);
 }
 
 static void join_addrs(char addrs[][INET6_ADDRSTRLEN], size_t n, char *out, size_t outlen)
@@ -214,83 +160,49 @@ static bool is_verify_failure(CURLcode rc)
 	        ;
 }
 
-static bool step_tls(probe_ctx *c, bool have_credential)
+/* The handshake verified: say for which name and until when, and warn when it expires soon. */
+static void tls_verified(probe_ctx *c, probe_step *s, const probe_http *v)
 {
-	probe_step *s = &c->res->steps[PROBE_STEP_TLS];
-	if (!c->u.https) {
-		probe_step_set(s, PROBE_SKIPPED, "plain http: no TLS");
-		if (have_credential)
-			probe_step_detail(s, "the access key and secret travel unencrypted over http");
-		return true;
-	}
+	probe_cert_facts f;
+	probe_tls_describe((const char *const *)v->pems, v->npems, c->u.host, c->u.host_is_ip, c->o.cacert, s, &f);
+	if (!f.parsed)
+		probe_step_set(s, PROBE_OK, "handshake done; the certificate verifies for %s", c->u.host);
+	else if (f.days_left < 14)
+		probe_step_set(s, PROBE_WARNING, "the certificate verifies for %s but expires in %ld days (%s)", c->u.host,
+		               f.days_left, f.not_after);
+	else
+		probe_step_set(s, PROBE_OK, "the certificate verifies for %s (valid until %s)", c->u.host, f.not_after);
+	if (c->r->insecure)
+		probe_step_detail(s, "\"Skip certificate verification\" is on; it is not needed: the certificate verifies");
+}
+
+/* The certificate did not verify: look at it once more without verifying (no request is sent), adding
+ * what it shows to s and *f. */
+static void tls_look_unverified(probe_ctx *c, probe_step *s, probe_cert_facts *f)
+{
+	memset(f, 0, sizeof *f);
 	long t = probe_budget_ms(c, c->o.connect_timeout_ms);
 	if (t == 0)
-		return probe_fail_out_of_time(c, PROBE_STEP_TLS);
-	probe_http v;
-	memset(&v, 0, sizeof v);
-	v.url = c->v2_url;
-	v.connect_only = true;
-	v.verify = true;
-	v.certinfo = true;
-	probe_http_run(c, &v, t, t);
-	if (v.rc == CURLE_OK) {
-		probe_cert_facts f;
-		probe_tls_describe((const char *const *)v.pems, v.npems, c->u.host, c->u.host_is_ip, c->o.cacert, s,
-		                   &f);
-		if (!f.parsed)
-			probe_step_set(s, PROBE_OK, "handshake done; the certificate verifies for %s", c->u.host);
-		else if (f.days_left < 14)
-			probe_step_set(s, PROBE_WARNING, "the certificate verifies for %s but expires in %ld days (%s)",
-			               c->u.host, f.days_left, f.not_after);
-		else
-			probe_step_set(s, PROBE_OK, "the certificate verifies for %s (valid until %s)", c->u.host,
-			               f.not_after);
-		if (c->r->insecure)
-			probe_step_detail(
-			        s,
-			        "\"Skip certificate verification\" is on; it is not needed: the certificate verifies");
-		probe_http_done(&v);
-		return true;
-	}
-	if (v.rc == CURLE_ABORTED_BY_CALLBACK || c->cancelled) {
-		probe_http_done(&v);
-		return probe_fail_cancelled(c, PROBE_STEP_TLS);
-	}
-	if (v.rc == CURLE_OPERATION_TIMEDOUT) {
-		probe_http_done(&v);
-		return probe_fail(
-		        c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, true,
-		        "timeout: no TLS handshake within %.1f s (the server accepted the connection but did not answer)",
-		        (double)t / 1000.0);
-	}
-	char curl_msg[CURL_ERROR_SIZE];
-	snprintf(curl_msg, sizeof curl_msg, "%s", v.errbuf[0] ? v.errbuf : curl_easy_strerror(v.rc));
-	long vr = v.verify_result;
-	probe_http_done(&v);
-	if (!is_verify_failure(v.rc)) {
-		if (strstr(curl_msg, "wrong version number"))
-			probe_step_detail(s, "the server may speak plain HTTP on port %d: try http://", c->u.port);
-		return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false, "TLS handshake failed: %s",
-		                  curl_msg);
-	}
+		return;
+	probe_http look;
+	memset(&look, 0, sizeof look);
+	look.url = c->v2_url;
+	look.connect_only = true;
+	look.verify = false;
+	look.certinfo = true;
+	probe_http_run(c, &look, t, t);
+	if (look.rc == CURLE_OK)
+		probe_tls_describe((const char *const *)look.pems, look.npems, c->u.host, c->u.host_is_ip, c->o.cacert,
+		                   s, f);
+	probe_http_done(&look);
+}
 
-	/* The certificate does not verify. Look at it without verifying (no request is sent). */
-	t = probe_budget_ms(c, c->o.connect_timeout_ms);
+/* The certificate does not verify (curl_msg, X509 result vr): a warning when "Skip certificate
+ * verification" is on (the next steps then do not verify), else the step fails. */
+static bool tls_unverified(probe_ctx *c, probe_step *s, const char *curl_msg, long vr)
+{
 	probe_cert_facts f;
-	memset(&f, 0, sizeof f);
-	if (t > 0) {
-		probe_http look;
-		memset(&look, 0, sizeof look);
-		look.url = c->v2_url;
-		look.connect_only = true;
-		look.verify = false;
-		look.certinfo = true;
-		probe_http_run(c, &look, t, t);
-		if (look.rc == CURLE_OK)
-			probe_tls_describe((const char *const *)look.pems, look.npems, c->u.host, c->u.host_is_ip,
-			                   c->o.cacert, s, &f);
-		probe_http_done(&look);
-	}
+	tls_look_unverified(c, s, &f);
 	probe_step_detail(s, "verification failed: %s", curl_msg);
 	if (vr != 0)
 		probe_step_detail(s, "certificate check result: %s (X509 error %ld)", X509_verify_cert_error_string(vr),
@@ -316,6 +228,48 @@ static bool step_tls(probe_ctx *c, bool have_credential)
 	return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false,
 	                  "the certificate does not verify (%s): \"Skip certificate verification\" would be needed",
 	                  why);
+}
+
+static bool step_tls(probe_ctx *c, bool have_credential)
+{
+	probe_step *s = &c->res->steps[PROBE_STEP_TLS];
+	if (!c->u.https) {
+		probe_step_set(s, PROBE_SKIPPED, "plain http: no TLS");
+		if (have_credential)
+			probe_step_detail(s, "the access key and secret travel unencrypted over http");
+		return true;
+	}
+	long t = probe_budget_ms(c, c->o.connect_timeout_ms);
+	if (t == 0)
+		return probe_fail_out_of_time(c, PROBE_STEP_TLS);
+	probe_http v;
+	memset(&v, 0, sizeof v);
+	v.url = c->v2_url;
+	v.connect_only = true;
+	v.verify = true;
+	v.certinfo = true;
+	probe_http_run(c, &v, t, t);
+	CURLcode rc = v.rc;
+	if (rc == CURLE_OK)
+		tls_verified(c, s, &v);
+	char curl_msg[CURL_ERROR_SIZE];
+	snprintf(curl_msg, sizeof curl_msg, "%s", v.errbuf[0] ? v.errbuf : curl_easy_strerror(rc));
+	long vr = v.verify_result;
+	probe_http_done(&v);
+	if (rc == CURLE_OK)
+		return true;
+	if (rc == CURLE_ABORTED_BY_CALLBACK || c->cancelled)
+		return probe_fail_cancelled(c, PROBE_STEP_TLS);
+	if (rc == CURLE_OPERATION_TIMEDOUT)
+		return probe_fail(
+		        c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, true,
+		        "timeout: no TLS handshake within %.1f s (the server accepted the connection but did not answer)",
+		        (double)t / 1000.0);
+	if (is_verify_failure(rc))
+		return tls_unverified(c, s, curl_msg, vr);
+	if (strstr(curl_msg, "wrong version number"))
+		probe_step_detail(s, "the server may speak plain HTTP on port %d: try http://", c->u.port);
+	return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false, "TLS handshake failed: %s", curl_msg);
 }
 
 /* ---- step 4: GET /v2/ without a credential ---- */

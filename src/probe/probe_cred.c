@@ -120,7 +120,9 @@ static char *extract_token(const probe_http *h, long *expires_in, char *names, s
 	return token;
 }
 
-static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
+/* The token service named by the challenge (realm): it must be an http or https URL. Notes on s where the
+ * access key and secret go, and sets *plain when they travel unencrypted. False after failing the step. */
+static bool bearer_check_realm(probe_ctx *c, probe_step *s, bool *plain)
 {
 	const char *realm = c->ch.realm;
 	if (!realm || !*realm)
@@ -145,51 +147,57 @@ static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
 		                  "the token service (realm) \"%s\" is not an http or https URL", realm);
 	if (strcasecmp(ru.host, c->u.host) != 0)
 		probe_step_detail(s, "the token service is at %s: the access key and secret go there", ru.host);
-	bool plain = !ru.https && c->u.https;
-	if (plain)
+	*plain = !ru.https && c->u.https;
+	if (*plain)
 		probe_step_detail(s, "the token service is plain http: the access key and secret travel unencrypted");
 	probe_url_free(&ru);
 	if (!c->ch.service)
 		probe_step_detail(s, "the challenge names no service; asking without service=");
+	return true;
+}
 
+/* How the token service answered the access key and secret (h answered): true for HTTP 200, else the
+ * step fails. */
+static bool bearer_token_answer(probe_ctx *c, probe_step *s, const probe_http *h, const char *url, const char *key)
+{
+	probe_step_detail(s,
+	                  "token service: GET %s with the access key \"%s\" and its secret (HTTP Basic) -> HTTP %ld %s",
+	                  url, key, h->status, probe_http_reason(h));
+	if (h->status == 401 || h->status == 403) {
+		probe_detail_body(s, h);
+		return probe_fail(
+		        c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
+		        "refused: the token service answered HTTP %ld %s to the access key \"%s\": it does not accept "
+		        "the access key and secret",
+		        h->status, probe_http_reason(h), key);
+	}
+	if (h->status != 200) {
+		probe_detail_body(s, h);
+		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
+		                  "unexpected answer from the token service: HTTP %ld %s", h->status,
+		                  probe_http_reason(h));
+	}
+	return true;
+}
+
+/* Asks the token service for a token with the access key and secret (HTTP Basic); keeps it in c->token. */
+static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key)
+{
 	long t = probe_budget_ms(c, c->o.request_timeout_ms);
 	if (t == 0)
 		return probe_fail_out_of_time(c, PROBE_STEP_CREDENTIAL);
-	char *url = token_url(realm, c->ch.service);
+	char *url = token_url(c->ch.realm, c->ch.service);
 	if (!url)
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false, "out of memory");
 	probe_http h;
 	authed_get(c, &h, url, "Basic", c->basic, t);
-	if (!probe_http_answered(&h)) {
-		bool ok = probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "the token service");
-		probe_http_done(&h);
-		free(url);
-		return ok;
-	}
-	probe_step_detail(s,
-	                  "token service: GET %s with the access key \"%s\" and its secret (HTTP Basic) -> HTTP %ld %s",
-	                  url, key, h.status, probe_http_reason(&h));
-	if (h.status == 401 || h.status == 403) {
-		probe_detail_body(s, &h);
-		bool ok = probe_fail(
-		        c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
-		        "refused: the token service answered HTTP %ld %s to the access key \"%s\": it does not accept "
-		        "the access key and secret",
-		        h.status, probe_http_reason(&h), key);
-		probe_http_done(&h);
-		free(url);
-		return ok;
-	}
-	if (h.status != 200) {
-		probe_detail_body(s, &h);
-		bool ok = probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
-		                     "unexpected answer from the token service: HTTP %ld %s", h.status,
-		                     probe_http_reason(&h));
-		probe_http_done(&h);
-		free(url);
-		return ok;
-	}
+	bool ok = probe_http_answered(&h) ? bearer_token_answer(c, s, &h, url, key)
+	                                  : probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "the token service");
 	free(url);
+	if (!ok) {
+		probe_http_done(&h);
+		return false;
+	}
 	long expires_in;
 	char names[256];
 	c->token = extract_token(&h, &expires_in, names, sizeof names);
@@ -202,10 +210,16 @@ static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
 		probe_step_detail(s, "got a token (expires in %ld s)", expires_in);
 	else
 		probe_step_detail(s, "got a token");
+	return true;
+}
 
-	t = probe_budget_ms(c, c->o.request_timeout_ms);
+/* GET /v2/ with the token from the token service. */
+static bool bearer_use_token(probe_ctx *c, probe_step *s, const char *key, bool plain)
+{
+	long t = probe_budget_ms(c, c->o.request_timeout_ms);
 	if (t == 0)
 		return probe_fail_out_of_time(c, PROBE_STEP_CREDENTIAL);
+	probe_http h;
 	authed_get(c, &h, c->v2_url, "Bearer", c->token, t);
 	if (!probe_http_answered(&h)) {
 		bool ok = probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "GET /v2/ with the token");
@@ -233,6 +247,13 @@ static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
 	}
 	probe_http_done(&h);
 	return ok;
+}
+
+/* The Bearer flow: the token service named by the challenge, then /v2/ with its token. */
+static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
+{
+	bool plain = false;
+	return bearer_check_realm(c, s, &plain) && bearer_get_token(c, s, key) && bearer_use_token(c, s, key, plain);
 }
 
 bool probe_step_credential(probe_ctx *c)

@@ -1,6 +1,7 @@
-/* probe_internal.h — what the probe's files share: probe.c runs the steps, probe_net.c the transport
- * (resolver, TCP, libcurl), probe_cred.c the credential step, probe_tls.c reads certificates and
- * probe_util.c holds the pure parts and the checklist helpers. Not a public header. */
+/* probe_internal.h — what the probe's files share: probe.c runs the steps, probe_cred.c the credential
+ * step, probe_net.c the transport (resolver, TCP, libcurl), probe_ctx.c the state of a run (clock, time
+ * budget, cancelling, failing a step), probe_tls.c reads certificates and probe_util.c holds the pure parts
+ * and the checklist helpers. Calls go down that list, never up. Not a public header. */
 #ifndef SWRTUI_PROBE_INTERNAL_H
 #define SWRTUI_PROBE_INTERNAL_H
 
@@ -81,7 +82,7 @@ typedef struct probe_ctx {
 	char *token; /* secret: the bearer token */
 } probe_ctx;
 
-/* probe.c */
+/* probe_ctx.c: the clock, the time budget, cancelling and failing a step */
 double probe_now(void); /* monotonic seconds */
 bool probe_is_cancelled(probe_ctx *c);
 /* The time a step may take: want, capped by what is left of the whole probe; 0 when nothing is left. */

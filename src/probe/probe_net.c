@@ -339,6 +339,74 @@ out:
 	return pin;
 }
 
+/* The options of one exchange: no redirects, no proxy, http and https only, the probe's CA file and
+ * timeouts, the cancel hook, and (unless connect_only) a capped GET whose headers and body h collects. */
+static void http_set_options(CURL *e, probe_ctx *c, probe_http *h, struct curl_slist *hdrs,
+                             struct curl_slist *resolve, const char *ua)
+{
+	curl_easy_setopt(e, CURLOPT_URL, h->url);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(e, CURLOPT_PROXY, ""); /* from this machine, directly: as the service would */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L);
+	if (c->o.cacert)
+		curl_easy_setopt(e, CURLOPT_CAINFO, c->o.cacert);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->timeout_ms);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, ua);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(e, CURLOPT_XFERINFODATA, h);
+	if (resolve)
+		curl_easy_setopt(e, CURLOPT_RESOLVE, resolve);
+	if (hdrs)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	if (h->certinfo)
+		curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
+	if (h->connect_only) {
+		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+	} else {
+		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
+		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+		curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
+	}
+}
+
+/* After the exchange: status, TLS verification result, time, whether it connected, and the PEM
+ * certificates the server sent (with certinfo). */
+static void http_read_info(CURL *e, probe_http *h)
+{
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &h->status);
+	curl_easy_getinfo(e, CURLINFO_SSL_VERIFYRESULT, &h->verify_result);
+	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &h->seconds);
+	curl_off_t connected_us = 0;
+	h->connected = curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected_us) == CURLE_OK && connected_us > 0;
+	struct curl_certinfo *ci = NULL;
+	if (!h->certinfo || curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci)
+		return;
+	for (int i = 0; i < ci->num_of_certs && h->npems < PROBE_MAX_PEMS; i++) {
+		for (struct curl_slist *l = ci->certinfo[i]; l; l = l->next) {
+			if (strncmp(l->data, "Cert:", 5) == 0) {
+				char *pem = strdup(l->data + 5);
+				if (pem)
+					h->pems[h->npems++] = pem;
+				break;
+			}
+		}
+	}
+}
+
 void probe_http_run(probe_ctx *c, probe_http *h, long connect_timeout_ms, long timeout_ms)
 {
 	h->c = c;
@@ -362,65 +430,11 @@ void probe_http_run(probe_ctx *c, probe_http *h, long connect_timeout_ms, long t
 	free(pin);
 	char ua[64];
 	snprintf(ua, sizeof ua, "swrtui/%s (probe)", SWRTUI_VERSION);
-
-	curl_easy_setopt(e, CURLOPT_URL, h->url);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	curl_easy_setopt(e, CURLOPT_PROXY, ""); /* from this machine, directly: as the service would */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, h->verify ? 1L : 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, h->verify ? 2L : 0L);
-	if (c->o.cacert)
-		curl_easy_setopt(e, CURLOPT_CAINFO, c->o.cacert);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, ua);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(e, CURLOPT_XFERINFODATA, h);
-	if (resolve)
-		curl_easy_setopt(e, CURLOPT_RESOLVE, resolve);
-	if (hdrs)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	if (h->certinfo)
-		curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
-	if (h->connect_only) {
-		curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
-	} else {
-		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
-		curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
-		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
-	}
+	http_set_options(e, c, h, hdrs, resolve, ua);
 	h->rc = curl_easy_perform(e);
 	if (h->rc == CURLE_ABORTED_BY_CALLBACK)
 		c->cancelled = true;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &h->status);
-	curl_easy_getinfo(e, CURLINFO_SSL_VERIFYRESULT, &h->verify_result);
-	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &h->seconds);
-	curl_off_t connected_us = 0;
-	h->connected = curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected_us) == CURLE_OK && connected_us > 0;
-	struct curl_certinfo *ci = NULL;
-	if (h->certinfo && curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) == CURLE_OK && ci) {
-		for (int i = 0; i < ci->num_of_certs && h->npems < PROBE_MAX_PEMS; i++) {
-			for (struct curl_slist *l = ci->certinfo[i]; l; l = l->next) {
-				if (strncmp(l->data, "Cert:", 5) == 0) {
-					char *pem = strdup(l->data + 5);
-					if (pem)
-						h->pems[h->npems++] = pem;
-					break;
-				}
-			}
-		}
-	}
+	http_read_info(e, h);
 	curl_easy_cleanup(e);
 	for (struct curl_slist *l = hdrs; l; l = l->next) /* they held the credential */
 		secret_wipe(l->data, strlen(l->data));

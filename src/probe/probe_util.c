@@ -283,51 +283,59 @@ void probe_url_free(probe_url *u)
 	memset(u, 0, sizeof *u);
 }
 
-int probe_url_parse(const char *url, probe_url *out, char *err, size_t errlen)
+/* The parts of a URL as libcurl splits it (each NULL when absent; curl_free them). */
+typedef struct {
+	char *scheme, *host, *port, *dport, *path, *query, *frag, *user;
+} url_parts;
+
+static void url_parts_get(CURLU *u, url_parts *p)
 {
-	memset(out, 0, sizeof *out);
-	if (!url || !*url) {
-		snprintf(err, errlen, "no URL to probe");
-		return -1;
-	}
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *dport = NULL, *path = NULL, *query = NULL, *frag = NULL,
-	     *user = NULL;
-	int rc = -1;
-	if (!u) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "\"%.200s\" is not a valid URL", url);
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PORT, &dport, CURLU_DEFAULT_PORT);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &frag, 0);
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	if (!scheme || (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
+	curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
+	curl_url_get(u, CURLUPART_HOST, &p->host, 0);
+	curl_url_get(u, CURLUPART_PORT, &p->port, 0);
+	curl_url_get(u, CURLUPART_PORT, &p->dport, CURLU_DEFAULT_PORT);
+	curl_url_get(u, CURLUPART_PATH, &p->path, 0);
+	curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &p->frag, 0);
+	curl_url_get(u, CURLUPART_USER, &p->user, 0);
+}
+
+static void url_parts_free(url_parts *p)
+{
+	curl_free(p->scheme);
+	curl_free(p->host);
+	curl_free(p->port);
+	curl_free(p->dport);
+	curl_free(p->path);
+	curl_free(p->query);
+	curl_free(p->frag);
+	curl_free(p->user);
+}
+
+/* What makes a URL unfit for probing: not http or https, no host, a user, a query or a fragment.
+ * 0, or -1 with err. */
+static int url_parts_check(const char *url, const url_parts *p, char *err, size_t errlen)
+{
+	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
 		snprintf(err, errlen, "\"%.200s\": only http:// and https:// URLs can be probed", url);
-		goto out;
-	}
-	if (!host || !*host) {
+	else if (!p->host || !*p->host)
 		snprintf(err, errlen, "\"%.200s\" has no host", url);
-		goto out;
-	}
-	if (user) {
+	else if (p->user)
 		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a user name or password", url);
-		goto out;
-	}
-	if (query || frag) {
+	else if (p->query || p->frag)
 		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a query or a fragment", url);
-		goto out;
-	}
-	out->https = strcasecmp(scheme, "https") == 0;
-	out->port = dport ? atoi(dport) : (out->https ? 443 : 80);
+	else
+		return 0;
+	return -1;
+}
+
+/* Fills out from checked parts: the host without brackets or zone id, whether it is an IP address, the
+ * port and the base URL without a trailing slash. 0, or -1 (out of memory). */
+static int url_fill(const url_parts *p, probe_url *out)
+{
+	const char *host = p->host;
+	out->https = strcasecmp(p->scheme, "https") == 0;
+	out->port = p->dport ? atoi(p->dport) : (out->https ? 443 : 80);
 	size_t hlen = strlen(host);
 	if (host[0] == '[' && hlen >= 2 && host[hlen - 1] == ']') {
 		const char *pct = memchr(host + 1, '%', hlen - 2); /* a zone id is not part of the address */
@@ -339,32 +347,46 @@ int probe_url_parse(const char *url, probe_url *out, char *err, size_t errlen)
 		unsigned char a[16];
 		out->host_is_ip = inet_pton(AF_INET, out->host, a) == 1 || inet_pton(AF_INET6, out->host, a) == 1;
 	}
-	size_t plen = path ? strlen(path) : 0;
-	while (plen > 0 && path[plen - 1] == '/')
+	size_t plen = p->path ? strlen(p->path) : 0;
+	while (plen > 0 && p->path[plen - 1] == '/')
 		plen--;
 	buf b;
 	buf_init(&b);
 	buf_printf(&b, "%s://%s", out->https ? "https" : "http", host);
-	if (port)
-		buf_printf(&b, ":%s", port);
+	if (p->port)
+		buf_printf(&b, ":%s", p->port);
 	if (plen)
-		buf_append(&b, path, plen);
+		buf_append(&b, p->path, plen);
 	out->base = buf_take(&b);
-	if (!out->host || !out->base) {
-		snprintf(err, errlen, "out of memory");
-		probe_url_free(out);
-		goto out;
+	return out->host && out->base ? 0 : -1;
+}
+
+int probe_url_parse(const char *url, probe_url *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (!url || !*url) {
+		snprintf(err, errlen, "no URL to probe");
+		return -1;
 	}
-	rc = 0;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(dport);
-	curl_free(path);
-	curl_free(query);
-	curl_free(frag);
-	curl_free(user);
+	CURLU *u = curl_url();
+	if (!u) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	url_parts p = {0};
+	int rc = -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		snprintf(err, errlen, "\"%.200s\" is not a valid URL", url);
+	} else {
+		url_parts_get(u, &p);
+		rc = url_parts_check(url, &p, err, errlen);
+		if (rc == 0 && url_fill(&p, out) != 0) {
+			snprintf(err, errlen, "out of memory");
+			probe_url_free(out);
+			rc = -1;
+		}
+	}
+	url_parts_free(&p);
 	curl_url_cleanup(u);
 	return rc;
 }

@@ -452,6 +452,94 @@ static void test_other_words_are_not_plain_commands(void **state)
 	assert_false(cli_is_plain_command("-"));
 }
 
+/* ---- the command table ---- */
+
+static void test_every_command_of_the_table_resolves_to_itself_once(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const cli_command *c = cli_commands; c->name; c++, n++) {
+		if (cli_command_find(c->name) != c)
+			fail_msg("expected \"%s\" to resolve to its own entry (a duplicate name?)", c->name);
+		assert_true(cli_is_command(c->name));
+		assert_int_equal(cli_is_plain_command(c->name), c->run != NULL);
+		assert_non_null(c->synopsis);
+		if (strncmp(c->synopsis, c->name, strlen(c->name)) != 0)
+			fail_msg("expected the synopsis of %s to start with its name, got \"%s\"", c->name, c->synopsis);
+		for (const cli_command *d = c + 1; d->name; d++)
+			if (strcmp(c->name, d->name) == 0)
+				fail_msg("command \"%s\" is twice in the table", c->name);
+	}
+	assert_int_equal(n, 10);
+	assert_null(cli_command_find("lists"));
+	assert_null(cli_command_find(NULL));
+	assert_false(cli_is_command("List"));
+}
+
+static void test_the_plain_commands_are_those_with_a_handler(void **state)
+{
+	(void)state;
+	const char *plain[] = {"list", "show", "apply", "create", "delete", "check", "probe", "decode"};
+	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		if (!cli_is_plain_command(plain[i]))
+			fail_msg("expected %s to be a plain command", plain[i]);
+	assert_true(cli_is_command("edit"));
+	assert_true(cli_is_command("new"));
+	assert_false(cli_is_plain_command("new"));
+	assert_string_equal(cli_command_synopsis("edit"), "edit ID");
+	assert_string_equal(cli_command_synopsis("decode"), "decode MESSAGE|-");
+	assert_null(cli_command_synopsis("nope"));
+}
+
+static void test_only_probe_and_decode_run_without_the_swr_service(void **state)
+{
+	(void)state;
+	for (const cli_command *c = cli_commands; c->name; c++) {
+		bool standalone = strcmp(c->name, "probe") == 0 || strcmp(c->name, "decode") == 0;
+		if (standalone == ((c->flags & CLI_NEEDS_SERVICE) != 0))
+			fail_msg("expected %s %sto need the SWR service", c->name, standalone ? "not " : "");
+	}
+}
+
+static void test_help_has_one_usage_line_per_command_with_its_synopsis(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	cli_usage(f);
+	fclose(f);
+	for (const cli_command *c = cli_commands; c->name; c++) {
+		char line[256];
+		snprintf(line, sizeof line, "\n       swrtui [options] %s", c->synopsis);
+		assert_contains(text, line);
+		if (c->summary)
+			assert_contains(strstr(text, line), c->summary);
+	}
+	free(text);
+}
+
+static void test_a_wrong_number_of_arguments_prints_the_synopsis_of_the_table(void **state)
+{
+	(void)state;
+	char *argv[] = {"swrtui", "show", "1", "2"};
+	cli_opts o;
+	parse_ok(ARGC(argv), argv, &o);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *e = open_memstream(&text, &len);
+	FILE *out = fopen("/dev/null", "w");
+	assert_non_null(e);
+	assert_non_null(out);
+	assert_int_equal(cli_run(&o, out, e), CLI_EXIT_USAGE);
+	fclose(e);
+	fclose(out);
+	assert_string_equal(text, "swrtui: usage: swrtui [options] show ID [--json]\n");
+	free(text);
+	cli_opts_free(&o);
+}
+
 /* Found by fuzz_response: the reason phrase of a refusal reached stderr with its escape sequences
  * (regressions/fuzz_response/escapes-in-reason-request-id-header-name). */
 static void test_a_refusal_prints_the_reason_phrase_with_control_characters_escaped(void **state)
@@ -512,6 +600,11 @@ int main(void)
 		cmocka_unit_test(test_plain_commands_are_list_show_apply_create_delete),
 		cmocka_unit_test(test_other_words_are_not_plain_commands),
 		cmocka_unit_test(test_a_refusal_prints_the_reason_phrase_with_control_characters_escaped),
+		cmocka_unit_test(test_every_command_of_the_table_resolves_to_itself_once),
+		cmocka_unit_test(test_the_plain_commands_are_those_with_a_handler),
+		cmocka_unit_test(test_only_probe_and_decode_run_without_the_swr_service),
+		cmocka_unit_test(test_help_has_one_usage_line_per_command_with_its_synopsis),
+		cmocka_unit_test(test_a_wrong_number_of_arguments_prints_the_synopsis_of_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

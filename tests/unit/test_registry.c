@@ -300,6 +300,74 @@ static void type_names_and_labels_match_the_reference(void **state)
 	assert_string_equal(registry_type_label(REGISTRY_TYPE_HUAWEI_SWR), "SWR Basic Edition");
 }
 
+static void type_label_of_an_unknown_type_is_empty(void **state)
+{
+	(void)state;
+	assert_string_equal(registry_type_label(REGISTRY_TYPE_UNKNOWN), "");
+	assert_string_equal(registry_type_label((registry_type)99), "");
+}
+
+static void type_choices_list_every_type_with_or_without_its_label(void **state)
+{
+	(void)state;
+	char out[256];
+	assert_string_equal(registry_type_choices(out, sizeof out, false), "swr-pro, swr-pro-internal or huawei-SWR");
+	assert_string_equal(registry_type_choices(out, sizeof out, true),
+	                    "swr-pro (open-source Harbor), swr-pro-internal (SWR Enterprise Edition) or huawei-SWR "
+	                    "(SWR Basic Edition)");
+	char small[8];
+	registry_type_choices(small, sizeof small, true);
+	assert_string_equal(small, "swr-pro");
+}
+
+/* ---- registry IDs ---- */
+
+static void id_ok(const char *s, long long want)
+{
+	long long v = -7;
+	if (registry_parse_id(s, &v) != 0)
+		fail_msg("expected \"%s\" to be registry ID %lld, it was refused", s, want);
+	if (v != want)
+		fail_msg("expected \"%s\" to be registry ID %lld, got %lld", s, want, v);
+}
+
+static void id_refused(const char *s)
+{
+	long long v = -7;
+	if (registry_parse_id(s, &v) == 0)
+		fail_msg("expected \"%s\" to be refused as a registry ID, got %lld", s ? s : "(null)", v);
+	if (v != -7)
+		fail_msg("a refused ID \"%s\" changed the output to %lld", s ? s : "(null)", v);
+}
+
+static void id_parsing_accepts_decimal_digits_from_0_to_int32_max(void **state)
+{
+	(void)state;
+	id_ok("0", 0);
+	id_ok("42", 42);
+	id_ok("007", 7);
+	id_ok("2147483647", 2147483647LL);
+}
+
+static void id_parsing_refuses_signs_spaces_garbage_and_overflow(void **state)
+{
+	(void)state;
+	id_refused(NULL);
+	id_refused("");
+	id_refused("-1");
+	id_refused("-0");
+	id_refused("+1");
+	id_refused(" 1");
+	id_refused("1 ");
+	id_refused("1x");
+	id_refused("0x10");
+	id_refused("1.0");
+	id_refused("2147483648");
+	id_refused("9223372036854775807");
+	id_refused("99999999999999999999999");
+	id_refused("abc");
+}
+
 /* ---- decoding ---- */
 
 static void decode_reads_every_member_of_a_show_body(void **state)
@@ -1178,6 +1246,10 @@ static const struct CMUnitTest fixed_tests[] = {
 	T(free_reinitialises_struct),
 	T(type_from_string_is_exact_and_case_sensitive),
 	T(type_names_and_labels_match_the_reference),
+	T(type_label_of_an_unknown_type_is_empty),
+	T(type_choices_list_every_type_with_or_without_its_label),
+	T(id_parsing_accepts_decimal_digits_from_0_to_int32_max),
+	T(id_parsing_refuses_signs_spaces_garbage_and_overflow),
 	T(decode_reads_every_member_of_a_show_body),
 	T(decode_null_string_members_read_as_absent),
 	T(decode_null_for_id_insecure_credential_dns_conf_reads_absent),

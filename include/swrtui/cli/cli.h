@@ -1,6 +1,7 @@
-/* cli.h — the command line: parsing (GNU style, options anywhere) and the plain commands for scripts
- * and support (list, show, apply, create, delete). Exit codes: 0 done, 1 the service refused,
- * 2 usage error or invalid input (nothing sent), 3 the service could not be reached. */
+/* cli.h — the command line: parsing (GNU style, options anywhere; the options are those of
+ * swrtui/config/options.h) and the plain commands for scripts and support (list, show, apply, create,
+ * delete, check, probe, decode; the command table is in src/cli/cli.c). Exit codes: 0 done, 1 the service
+ * refused, 2 usage error or invalid input (nothing sent), 3 the service could not be reached. */
 #ifndef SWRTUI_CLI_H
 #define SWRTUI_CLI_H
 
@@ -34,8 +35,13 @@ typedef struct cli_opts {
 /* Parse argv. Returns 0, or CLI_EXIT_USAGE with a message in err. o must be freed with cli_opts_free. */
 int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen);
 void cli_opts_free(cli_opts *o);
-/* True for commands the plain mode runs (list, show, apply, create, delete, probe, decode, check). */
+/* True for commands the plain mode runs (list, show, apply, create, delete, check, probe, decode):
+ * those of the command table (src/cli/cli.c) with a handler. */
 bool cli_is_plain_command(const char *command);
+/* True for every command of the table: the plain ones and those of the terminal UI (edit, new). */
+bool cli_is_command(const char *command);
+/* The usage line of a command after "swrtui [options] " ("edit ID"), or NULL for an unknown one. */
+const char *cli_command_synopsis(const char *command);
 
 /* Runs a parsed plain command; returns the exit code. Output on out, messages on errf. */
 int cli_run(cli_opts *o, FILE *out, FILE *errf);

@@ -40,7 +40,8 @@ typedef struct settings {
 
 void settings_init(settings *s);
 void settings_free(settings *s);
-/* Name of a key as written in the profile file ("project_id") and its flag ("--project-id"). */
+/* Name of a key as written in the profile file ("project_id"), its flag ("--project-id") and its
+ * environment variable ("SWRTUI_PROJECT_ID"), from the option table (options.h). */
 const char *settings_key_name(setting_key k);
 const char *settings_key_flag(setting_key k);
 const char *settings_key_env(setting_key k);

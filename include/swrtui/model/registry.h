@@ -62,7 +62,17 @@ void registry_remove_host(registry *r, size_t index);
 
 registry_type registry_type_from_string(const char *s); /* exact, case-sensitive; NULL -> UNKNOWN */
 const char *registry_type_name(registry_type t);        /* "swr-pro" ...; UNKNOWN -> "" */
-const char *registry_type_label(registry_type t);       /* "open-source Harbor" ... */
+/* What the type is, for people: "open-source Harbor", "SWR Enterprise Edition", "SWR Basic Edition";
+ * UNKNOWN -> "". The one home of these labels: screens and commands call it. */
+const char *registry_type_label(registry_type t);
+/* Every type for a message, in out: "swr-pro, swr-pro-internal or huawei-SWR", or with_labels
+ * "swr-pro (open-source Harbor), ... or huawei-SWR (SWR Basic Edition)". Returns out. */
+const char *registry_type_choices(char *out, size_t outlen, bool with_labels);
+
+/* A registry ID as the command line writes it: decimal digits only (no sign, no leading space, no
+ * trailing characters), 0 to 2147483647 (leading zeros allowed). 0 with *out set, or -1 (*out untouched). */
+#define REGISTRY_ID_MAX 2147483647LL
+int registry_parse_id(const char *s, long long *out);
 
 /* ---- JSON ---- */
 
@@ -111,7 +121,7 @@ typedef struct {
 	size_t count;
 } registry_problems;
 
-/* Validate against §2 of the reference. Appends every problem (errors and warnings) to *out (which must
+/* Validate r by the rules of a registry (validate.c says which). Appends every problem (errors and warnings) to *out (which must
  * be zero-initialised or previously used) and returns the number of ERRORS. Fields hidden by the type
  * are not validated. */
 size_t registry_validate(const registry *r, registry_problems *out);

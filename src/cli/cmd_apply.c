@@ -1,0 +1,42 @@
+/* cmd_apply.c — `swrtui apply ID FILE|-`: replaces registry ID with the registry in FILE (PUT),
+ * validated first (nothing is sent when it is invalid); --dry-run prints the request instead. */
+#include "cli_internal.h"
+
+int cli_cmd_apply(cli_ctx *x)
+{
+	long long id;
+	if (cli_parse_id(x, x->o->args[0], &id) != 0)
+		return CLI_EXIT_USAGE;
+	registry r;
+	registry_init(&r);
+	int rc = cli_load_registry_file(x, x->o->args[1], &r);
+	if (rc == 0 && r.has_id && r.id != id)
+		fprintf(x->errf, "swrtui: warning: the file says id %lld; registry %lld is the one replaced\n", r.id, id);
+	if (rc == 0)
+		rc = cli_setup(x);
+	if (rc) {
+		registry_free(&r);
+		return rc;
+	}
+	if (x->o->dry_run) {
+		api_request req;
+		char err[512];
+		if (api_build_update(x->client, id, &r, &req, err, sizeof err) != 0) {
+			fprintf(x->errf, "swrtui: %s\n", err);
+			registry_free(&r);
+			return CLI_EXIT_USAGE;
+		}
+		registry_free(&r);
+		return cli_print_dry_run(x, &req);
+	}
+	api_result res;
+	if (api_update_registry(x->client, id, &r, &res) != 0) {
+		rc = cli_report_failure(x, &res);
+	} else {
+		fprintf(x->out, "updated registry %lld\n", id);
+		rc = CLI_EXIT_OK;
+	}
+	api_result_free(&res);
+	registry_free(&r);
+	return rc;
+}

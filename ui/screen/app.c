@@ -2,7 +2,6 @@
  * then the registry list ("swrtui"), one registry's form ("swrtui edit ID") or an empty form
  * ("swrtui new"). The terminal is restored before anything is printed. */
 #include <curses.h>
-#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,18 +36,16 @@ static void first_frame(const char *command)
 static long long parse_args(const cli_opts *o)
 {
 	if (o->command && strcmp(o->command, "edit") == 0) {
-		char *end = NULL;
-		errno = 0;
-		long long id =
-		    o->nargs == 1 && o->args[0][0] >= '0' && o->args[0][0] <= '9' ? strtoll(o->args[0], &end, 10) : -1;
-		if (id < 0 || id > 2147483647LL || errno || !end || *end) {
-			fprintf(stderr, "swrtui: usage: swrtui [options] edit ID (a registry ID, a non-negative integer)\n");
+		long long id;
+		if (o->nargs != 1 || registry_parse_id(o->args[0], &id) != 0) {
+			fprintf(stderr, "swrtui: usage: swrtui [options] %s (a registry ID, a non-negative integer)\n",
+			        cli_command_synopsis("edit"));
 			return -1;
 		}
 		return id;
 	}
 	if (o->nargs != 0) {
-		fprintf(stderr, "swrtui: usage: swrtui [options] %s\n", o->command ? "new" : "");
+		fprintf(stderr, "swrtui: usage: swrtui [options] %s\n", o->command ? cli_command_synopsis(o->command) : "");
 		return -1;
 	}
 	return 0;

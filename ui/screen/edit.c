@@ -19,14 +19,13 @@ typedef struct {
 	int rc;      /* 1 when saved */
 } edit_state;
 
-static const char *type_text(registry_type t)
+/* "swr-pro — open-source Harbor": the type's name and its label from the model (one home for both). */
+static const char *type_text(registry_type t, char *out, size_t outlen)
 {
-	switch (t) {
-	case REGISTRY_TYPE_SWR_PRO: return "swr-pro — open-source Harbor";
-	case REGISTRY_TYPE_SWR_PRO_INTERNAL: return "swr-pro-internal — SWR Enterprise Edition";
-	case REGISTRY_TYPE_HUAWEI_SWR: return "huawei-SWR — SWR Basic Edition";
-	default: return "(choose a type)";
-	}
+	if (t == REGISTRY_TYPE_UNKNOWN)
+		return "(choose a type)";
+	snprintf(out, outlen, "%s — %s", registry_type_name(t), registry_type_label(t));
+	return out;
 }
 
 static int label_width(void)
@@ -77,9 +76,11 @@ static void draw_value(form *f, form_field_id id, int y, int x, int width)
 	case FORM_KIND_SECRET:
 		draw_text(f, id, y, x, width, fa);
 		break;
-	case FORM_KIND_CHOICE:
-		widget_choice(y, x, width, type_text(f->type), fa);
+	case FORM_KIND_CHOICE: {
+		char tt[96];
+		widget_choice(y, x, width, type_text(f->type, tt, sizeof tt), fa);
 		break;
+	}
 	case FORM_KIND_CHECKBOX:
 		widget_checkbox(y, x, width, f->insecure,
 		                f->insecure ? "yes: the target's certificate is not verified" : "no", fa);

@@ -597,5 +597,18 @@ class TestSettings(CliTestCase):
         self.assertIn('unknown command "frobnicate"', res.err)
 
 
+    def test_the_terminal_commands_refuse_a_bad_id_or_extra_arguments_before_taking_the_screen(self):
+        # the same ID rule as the plain commands (registry_parse_id): digits only, 0..2147483647
+        for bad in ("seven", "+1", "2147483648", "7x", "0x10"):
+            res = run(["edit", bad], self.env)
+            self.assertEqual(res.rc, 2, (bad, res))
+            self.assertIn("usage: swrtui [options] edit ID", res.err)
+        self.assertIn('unknown option "-1"', run(["edit", "-1"], self.env).err)
+        self.assertEqual(run(["edit"], self.env).rc, 2)
+        res = run(["new", "3"], self.env)
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("usage: swrtui [options] new", res.err)
+        self.assertEqual(self.api_requests(), [])
+
 if __name__ == "__main__":
     unittest.main()

@@ -297,8 +297,7 @@ static void strip_secrets(cJSON *node)
 	cJSON *it = node ? node->child : NULL;
 	while (it) {
 		cJSON *next = it->next;
-		if (it->string && (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
-		                   strcmp(it->string, "secret") == 0)) {
+		if (it->string && http_json_key_is_sensitive(it->string)) {
 			if (cJSON_IsString(it) && it->valuestring)
 				secret_wipe(it->valuestring, strlen(it->valuestring));
 			cJSON_Delete(cJSON_DetachItemViaPointer(node, it));

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "swrtui/http/redact.h"
 
 /* ---- requests ---- */
 
@@ -46,13 +47,10 @@ const char *api_request_header(const api_request *req, const char *name); /* cas
 char *api_request_url(const api_request *req);
 
 enum {
-	API_FORMAT_REDACT = 1u << 0 /* token, signature, security token and access_secret -> "<redacted>" */
+	API_FORMAT_REDACT = 1u << 0 /* sensitive headers and JSON members (redact.h) -> "<redacted>" */
 };
 /* Printable form of a request: "METHOD URL\nHeader: value\n...\n\nbody\n". Malloc'd. */
 char *api_request_format(const api_request *req, unsigned flags);
-/* A copy of a JSON body with every "access_secret" / "password" / "secret" / "passcode" value replaced by
- * "<redacted>"; non-JSON bodies are returned as they are. Malloc'd. */
-char *api_redact_body(const char *body, size_t len);
 
 /* ---- authentication: the one step every request passes through ---- */
 

@@ -80,7 +80,7 @@ int sts_build_decode(const char *endpoint, const char *message, const api_auth *
 	}
 	if (sts_check_auth(auth, err, errlen) != 0)
 		return -1;
-	if (iam_request_start(endpoint, "POST", STS_DECODE_PATH, "application/json", req, err, errlen) != 0)
+	if (api_request_start(endpoint, "POST", STS_DECODE_PATH, "application/json", req, err, errlen) != 0)
 		return -1;
 	cJSON *body = cJSON_CreateObject();
 	char *text = NULL;

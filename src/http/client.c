@@ -19,15 +19,14 @@
 #include <openssl/x509.h>
 
 #include "swrtui/http/http.h"
+#include "swrtui/http/url.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
 
 struct api_client {
 	CURL *easy;
 	CURLM *multi;
-	char *endpoint; /* scheme://host[:port], no trailing slash */
-	char *host;     /* host[:port] */
-	char *base_path; /* path prefix of the endpoint, "" normally */
+	http_url url;   /* the endpoint: scheme_host, host_header (no default port), path prefix */
 	char *project_id;
 	char *instance_id;
 	char *cacert;
@@ -157,73 +156,19 @@ bool api_host_is_loopback(const char *host)
 	return sscanf(tmp, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
 }
 
-/* Split "https://host:port/prefix" into its parts. Only http and https are accepted. */
+/* The endpoint's parts (url.c); plain http:// only for a loopback address. */
 static int parse_endpoint(api_client *c, const char *endpoint, char *err, size_t errlen)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
-	int rc = -1;
-	if (!u)
-		goto out;
-	if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "the endpoint \"%s\" is not a valid URL", endpoint);
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	if (!scheme || (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
-		snprintf(err, errlen, "the endpoint \"%s\" must start with https:// (or http:// for a local emulator)",
-		         endpoint);
-		goto out;
-	}
-	if (!host || !*host) {
-		snprintf(err, errlen, "the endpoint \"%s\" has no host", endpoint);
-		goto out;
-	}
-	if (strcasecmp(scheme, "http") == 0 && !api_host_is_loopback(host)) {
+	if (http_url_parse(endpoint, "the endpoint", &c->url, err, errlen) != 0)
+		return -1;
+	if (strcmp(c->url.scheme, "http") == 0 && !api_host_is_loopback(c->url.host)) {
 		snprintf(err, errlen,
 		         "the endpoint \"%s\" uses plain http://, which would send the token unencrypted: use https:// "
 		         "(http:// is accepted only for a loopback address such as a local emulator)",
 		         endpoint);
-		goto out;
+		return -1;
 	}
-	if (query) {
-		snprintf(err, errlen, "the endpoint \"%s\" must not carry a query", endpoint);
-		goto out;
-	}
-	/* an explicit default port is dropped: libcurl leaves it out of the Host header, and the Host
-	 * that AK/SK signs must be the one sent */
-	bool default_port = port && ((strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
-	                             (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0));
-	buf b;
-	buf_init(&b);
-	buf_puts(&b, host);
-	if (port && !default_port)
-		buf_printf(&b, ":%s", port);
-	c->host = buf_take(&b);
-	buf_init(&b);
-	buf_printf(&b, "%s://%s", scheme, c->host ? c->host : "");
-	c->endpoint = buf_take(&b);
-	size_t plen = path ? strlen(path) : 0;
-	while (plen > 0 && path[plen - 1] == '/')
-		plen--;
-	c->base_path = strndup(path ? path : "", plen);
-	if (c->host && c->endpoint && c->base_path)
-		rc = 0;
-	else
-		snprintf(err, errlen, "out of memory");
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(query);
-	if (u)
-		curl_url_cleanup(u);
-	return rc;
+	return 0;
 }
 
 api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
@@ -290,9 +235,7 @@ void api_client_free(api_client *c)
 		curl_easy_cleanup(c->easy);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
-	free(c->endpoint);
-	free(c->host);
-	free(c->base_path);
+	http_url_free(&c->url);
 	free(c->project_id);
 	free(c->instance_id);
 	free(c->cacert);
@@ -330,9 +273,9 @@ const char *api_client_project(const api_client *c);
 const char *api_client_instance(const api_client *c);
 const api_auth *api_client_auth(const api_client *c);
 
-const char *api_client_endpoint(const api_client *c) { return c->endpoint; }
-const char *api_client_host(const api_client *c) { return c->host; }
-const char *api_client_base_path(const api_client *c) { return c->base_path; }
+const char *api_client_endpoint(const api_client *c) { return c->url.scheme_host; }
+const char *api_client_host(const api_client *c) { return c->url.host_header; }
+const char *api_client_base_path(const api_client *c) { return c->url.path; }
 const char *api_client_project(const api_client *c) { return c->project_id; }
 const char *api_client_instance(const api_client *c) { return c->instance_id; }
 const api_auth *api_client_auth(const api_client *c) { return c->auth; }

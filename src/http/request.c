@@ -1,12 +1,14 @@
 /* request.c — the request value: headers, query, the URL that is sent, and its printable form for
  * --dry-run, redacted by the rules of redact.c. */
 #define _DEFAULT_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "swrtui/http/http.h"
 #include "swrtui/http/redact.h"
+#include "swrtui/http/url.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
 
@@ -33,6 +35,35 @@ void api_request_free(api_request *req)
 	}
 	free(req->canonical_request);
 	memset(req, 0, sizeof *req);
+}
+
+int api_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
+                      api_request *req, char *err, size_t errlen)
+{
+	memset(req, 0, sizeof *req);
+	if (!endpoint || !*endpoint) {
+		snprintf(err, errlen, "no endpoint");
+		return -1;
+	}
+	http_url u;
+	if (http_url_parse(endpoint, "the endpoint", &u, err, errlen) != 0)
+		return -1;
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, u.path);
+	buf_puts(&b, path);
+	req->path = buf_take(&b);
+	req->host = u.host_header;
+	req->scheme_host = u.scheme_host;
+	u.host_header = u.scheme_host = NULL;
+	http_url_free(&u);
+	req->method = method;
+	if (!req->path || (content_type && api_request_add_header(req, "Content-Type", content_type) != 0)) {
+		snprintf(err, errlen, "out of memory");
+		api_request_free(req);
+		return -1;
+	}
+	return 0;
 }
 
 int api_request_add_header(api_request *req, const char *name, const char *value)

@@ -34,12 +34,6 @@ void iam_token_free(iam_token *t);
  * (eu-west-101: .myhuaweicloud.eu). Malloc'd, or NULL with a message in err when neither is known. */
 char *iam_endpoint(const char *override, const char *region, char *err, size_t errlen);
 
-/* Starts a request to another service: endpoint (http[s]://host[:port][/prefix]) + path, the method
- * (a static string) and a Content-Type header unless content_type is NULL. Used for IAM and STS.
- * 0, or -1 with err (req is then empty). */
-int iam_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
-                      api_request *req, char *err, size_t errlen);
-
 /* The login request: POST {endpoint}/v3/auth/tokens, Content-Type application/json;charset=utf8, the
  * password body (methods ["password"], or ["password","totp"] with "totp":{"user":{"id","passcode"}}
  * when an MFA code is given, which then needs user_id). No X-Auth-Token, no signature. The body holds

@@ -38,6 +38,11 @@ typedef struct api_request {
 	                            redacted); NULL otherwise */
 } api_request;
 
+/* Starts a request: endpoint (http[s]://host[:port][/prefix], parsed by http_url_parse(), so that an
+ * explicit default port is dropped from the Host) + path, the method (a static string) and a
+ * Content-Type header unless content_type is NULL. 0, or -1 with err (req is then empty). */
+int api_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
+                      api_request *req, char *err, size_t errlen);
 void api_request_free(api_request *req);
 int api_request_add_header(api_request *req, const char *name, const char *value);
 int api_request_add_query(api_request *req, const char *name, const char *value);

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/auth/iam.h"
 #include "swrtui/base/secret.h"
 
@@ -29,42 +30,10 @@ static bool present(const char *s)
 	return s && *s;
 }
 
-static bool plausible_region(const char *region)
-{
-	if (!present(region) || strlen(region) > 64)
-		return false;
-	for (const char *p = region; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
-			return false;
-	return true;
-}
-
 char *iam_endpoint(const char *override, const char *region, char *err, size_t errlen)
 {
-	if (present(override)) {
-		char *ep = strdup(override);
-		if (!ep)
-			snprintf(err, errlen, "out of memory");
-		return ep;
-	}
-	if (!present(region)) {
-		snprintf(err, errlen,
-		         "no IAM endpoint: use --iam-endpoint URL (or SWRTUI_IAM_ENDPOINT), or set the region with "
-		         "--region REGION");
-		return NULL;
-	}
-	if (!plausible_region(region)) {
-		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4); use --iam-endpoint URL",
-		         region);
-		return NULL;
-	}
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "https://iam.%s.myhuaweicloud.%s", region, strcmp(region, "eu-west-101") == 0 ? "eu" : "com");
-	char *ep = buf_take(&b);
-	if (!ep)
-		snprintf(err, errlen, "out of memory");
-	return ep;
+	return cloud_endpoint_or_override(CLOUD_SERVICE_IAM, override, region, "IAM", "--iam-endpoint",
+	                                  "SWRTUI_IAM_ENDPOINT", err, errlen);
 }
 
 /* A JSON string literal of s (quotes, backslash and control characters escaped; other bytes as they
@@ -123,7 +92,7 @@ int iam_build_login(const char *endpoint, const iam_credentials *cr, api_request
 		snprintf(err, errlen, "no region: the token is scoped to one region; set it with --region REGION");
 		return -1;
 	}
-	if (!plausible_region(cr->region)) {
+	if (!cloud_region_plausible(cr->region)) {
 		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4)", cr->region);
 		return -1;
 	}

@@ -11,37 +11,14 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/auth/iam.h"
 #include "swrtui/auth/sts.h"
 
 char *sts_endpoint(const char *override, const char *region, char *err, size_t errlen)
 {
-	if (override && *override) {
-		char *ep = strdup(override);
-		if (!ep)
-			snprintf(err, errlen, "out of memory");
-		return ep;
-	}
-	if (!region || !*region) {
-		snprintf(err, errlen,
-		         "no STS endpoint: use --sts-endpoint URL (or SWRTUI_STS_ENDPOINT), or set the region with "
-		         "--region REGION");
-		return NULL;
-	}
-	bool ok = strlen(region) <= 64;
-	for (const char *p = region; ok && *p; p++)
-		ok = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-';
-	if (!ok) {
-		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4); use --sts-endpoint URL", region);
-		return NULL;
-	}
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "https://sts.%s.myhuaweicloud.%s", region, strcmp(region, "eu-west-101") == 0 ? "eu" : "com");
-	char *ep = buf_take(&b);
-	if (!ep)
-		snprintf(err, errlen, "out of memory");
-	return ep;
+	return cloud_endpoint_or_override(CLOUD_SERVICE_STS, override, region, "STS", "--sts-endpoint",
+	                                  "SWRTUI_STS_ENDPOINT", err, errlen);
 }
 
 int sts_check_auth(const api_auth *auth, char *err, size_t errlen)

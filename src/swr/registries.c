@@ -1,7 +1,6 @@
 /* api_registry.c — the registry operations (list, show, create, update, delete) and the policies list:
  * request builders that feed --dry-run and api_execute(), and the decoding of their answers. */
 #define _DEFAULT_SOURCE
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
 
@@ -365,16 +365,5 @@ int api_list_policies(api_client *c, long long registry_id, api_result *res, api
 
 char *api_region_endpoint(const char *region)
 {
-	if (!region || !*region || strlen(region) > 64)
-		return NULL;
-	for (const char *p = region; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
-			return NULL;
-	buf b;
-	buf_init(&b);
-	if (strcmp(region, "eu-west-101") == 0)
-		buf_printf(&b, "https://swr-api.%s.myhuaweicloud.eu", region);
-	else
-		buf_printf(&b, "https://swr-api.%s.myhuaweicloud.com", region);
-	return buf_take(&b);
+	return cloud_endpoint(CLOUD_SERVICE_SWR, region);
 }

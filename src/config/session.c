@@ -55,7 +55,7 @@ int session_start_client(session *ss, const settings *s, char *err, size_t errle
 		.cacert = s->v[SETTING_CACERT].value,
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
-		.auth = &ss->auth,
+		.authenticator = api_auth_authenticator(&ss->auth),
 		.max_attempts = settings_max_attempts(s),
 	};
 	ss->client = api_client_new(&cfg, err, errlen);
@@ -108,7 +108,7 @@ int session_connect(session *ss, const settings *s, const char *endpoint, char *
 		.cacert = cacert,
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
-		.auth = &ss->auth,
+		.authenticator = api_auth_authenticator(&ss->auth),
 		.max_attempts = settings_max_attempts(s),
 	};
 	api_client_free(ss->client);

@@ -34,7 +34,7 @@ struct api_client {
 	long connect_timeout_ms;
 	long timeout_ms;
 	size_t max_body;
-	const api_auth *auth;
+	api_authenticator authenticator;
 	int watch_fd;
 	int (*on_ready)(void *ctx);
 	void *watch_ctx;
@@ -89,6 +89,14 @@ static void scrub_secret(api_result *res, const char *secret)
 	free(res->body);
 	res->body = clean;
 	res->body_len = len;
+}
+
+static void scrub_secrets(const api_client *c, api_result *res)
+{
+	const char *secrets[8];
+	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, 8) : 0;
+	for (size_t i = 0; i < n && i < 8; i++)
+		scrub_secret(res, secrets[i]);
 }
 
 /* libcurl's own buffers hold the request (the token header, the body with the secret): its memory is
@@ -213,7 +221,7 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 	c->rng = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)c;
 	if (!c->rng)
 		c->rng = 0x9e3779b9u;
-	c->auth = cfg->auth;
+	c->authenticator = cfg->authenticator;
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
 	if (!c->project_id || !c->instance_id || (cfg->cacert && !c->cacert) || !c->user_agent || !c->easy ||
@@ -264,23 +272,24 @@ void api_client_set_retry_notify(api_client *c, void (*notify)(void *ctx, const 
 	c->retry_ctx = ctx;
 }
 
-/* ---- accessors for the request builders (api_registry.c) ---- */
-
-const char *api_client_endpoint(const api_client *c);
-const char *api_client_host(const api_client *c);
-const char *api_client_base_path(const api_client *c);
-const char *api_client_project(const api_client *c);
-const char *api_client_instance(const api_client *c);
-const api_auth *api_client_auth(const api_client *c);
+/* ---- what the request builders read ---- */
 
 const char *api_client_endpoint(const api_client *c) { return c->url.scheme_host; }
 const char *api_client_host(const api_client *c) { return c->url.host_header; }
 const char *api_client_base_path(const api_client *c) { return c->url.path; }
 const char *api_client_project(const api_client *c) { return c->project_id; }
 const char *api_client_instance(const api_client *c) { return c->instance_id; }
-const api_auth *api_client_auth(const api_client *c) { return c->auth; }
-const char *api_client_user_agent(const api_client *c);
 const char *api_client_user_agent(const api_client *c) { return c->user_agent; }
+const api_authenticator *api_client_authenticator(const api_client *c) { return &c->authenticator; }
+
+int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen)
+{
+	if (!c->authenticator.apply) {
+		snprintf(err, errlen, "no credential: the client was given no authentication step");
+		return -1;
+	}
+	return c->authenticator.apply(c->authenticator.ctx, req, err, errlen);
+}
 
 /* ---- callbacks ---- */
 
@@ -608,11 +617,8 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		free(res->reason);
 		res->reason = strdup(api_status_reason(res->status));
 	}
-	if (res->transport == API_TRANSPORT_OK && res->body && c->auth) {
-		scrub_secret(res, c->auth->token);
-		scrub_secret(res, c->auth->security_token);
-		scrub_secret(res, c->auth->sk);
-	}
+	if (res->transport == API_TRANSPORT_OK && res->body)
+		scrub_secrets(c, res);
 	if (res->transport == API_TRANSPORT_OK && !api_result_ok(res))
 		api_error_decode(res->body, res->body_len, &res->error);
 

@@ -8,19 +8,11 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/http/http.h"
-#include "swrtui/swr/swr.h"
+#include "swrtui/auth/auth.h"
 #include "swrtui/auth/endpoint.h"
+#include "swrtui/swr/swr.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
-
-/* accessors defined in api_client.c */
-const char *api_client_endpoint(const api_client *c);
-const char *api_client_host(const api_client *c);
-const char *api_client_base_path(const api_client *c);
-const char *api_client_project(const api_client *c);
-const char *api_client_instance(const api_client *c);
-const api_auth *api_client_auth(const api_client *c);
-const char *api_client_user_agent(const api_client *c);
 
 /* A JSON number as a non-negative integer id/count (0 .. 2^53), or -1 when it is not one. */
 static long long json_count(const cJSON *n)
@@ -58,7 +50,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 	buf_puts(&b, "/");
 	buf_puts(&b, tail);
 	req->path = buf_take(&b);
-	const api_auth *auth = api_client_auth(c);
+	const api_auth *auth = api_auth_of(api_client_authenticator(c));
 	/* with AK/SK the project goes in a header too, before the signature (the SDKs sign it); every other
 	 * header libcurl sends is in the request value as well, so that --dry-run shows exactly what goes out */
 	if (!req->scheme_host || !req->host || !req->path ||
@@ -75,7 +67,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 
 static int build_finish(api_client *c, api_request *req, char *err, size_t errlen)
 {
-	if (api_auth_apply(api_client_auth(c), req, err, errlen) != 0) {
+	if (api_client_authenticate(c, req, err, errlen) != 0) {
 		api_request_free(req);
 		return -1;
 	}

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 #include "swrtui/model/registry.h"
@@ -41,7 +42,7 @@ static api_client *new_client(const char *endpoint, const char *project, const c
 	cfg.endpoint = endpoint;
 	cfg.project_id = project;
 	cfg.instance_id = instance;
-	cfg.auth = auth;
+	cfg.authenticator = api_auth_authenticator(auth);
 	err[0] = '\0';
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	if (!c)

@@ -21,6 +21,7 @@
 
 #include <curl/curl.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 
@@ -127,7 +128,7 @@ static int setup(void **state)
 	}
 	f->auth.kind = API_AUTH_TOKEN;
 	f->auth.token = strdup("emulator-token");
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &f->auth,
+	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .authenticator = api_auth_authenticator(&f->auth),
 	                  .timeout_ms = 5000};
 	char err[256];
 	f->client = api_client_new(&cfg, err, sizeof err);
@@ -295,7 +296,7 @@ static void test_a_ready_watched_descriptor_cancels_a_slow_request(void **state)
 static void test_a_body_over_the_cap_is_too_large(void **state)
 {
 	fixture *f = *state;
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &f->auth,
+	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .authenticator = api_auth_authenticator(&f->auth),
 	                  .max_body = 4096};
 	char err[256];
 	api_client *small = api_client_new(&cfg, err, sizeof err);
@@ -335,7 +336,7 @@ static void test_a_missing_token_is_refused_before_sending(void **state)
 {
 	fixture *f = *state;
 	api_auth none = {0};
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &none};
+	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .authenticator = api_auth_authenticator(&none)};
 	char err[256];
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	assert_non_null(c);
@@ -353,7 +354,7 @@ static void test_connection_refused_is_a_connect_failure(void **state)
 {
 	fixture *f = *state;
 	api_config cfg = {.endpoint = "http://127.0.0.1:9", .project_id = PROJECT, .instance_id = INSTANCE,
-	                  .auth = &f->auth};
+	                  .authenticator = api_auth_authenticator(&f->auth)};
 	char err[256];
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	assert_non_null(c);

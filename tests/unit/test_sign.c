@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "swrtui/swr/swr.h"
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/auth/sign.h"
@@ -435,7 +436,7 @@ static api_client *aksk_client(const char *endpoint, api_auth *auth)
 	auth->ak = strdup(T_AK);
 	auth->sk = strdup(T_SK);
 	auth->source = strdup("test");
-	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .auth = auth};
+	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .authenticator = api_auth_authenticator(auth)};
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	if (!c)
 		fail_msg("no client for %s: %s", endpoint, err);
@@ -509,7 +510,7 @@ static void test_token_requests_carry_no_project_header_and_no_canonical_request
 {
 	(void)state;
 	api_auth auth = {.kind = API_AUTH_TOKEN, .token = strdup("MIItoken")};
-	api_config cfg = {.endpoint = "https://" T_HOST, .project_id = "proj-1", .instance_id = "inst-1", .auth = &auth};
+	api_config cfg = {.endpoint = "https://" T_HOST, .project_id = "proj-1", .instance_id = "inst-1", .authenticator = api_auth_authenticator(&auth)};
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	api_request req;
 	assert_int_equal(api_build_show(c, 7, &req, err, sizeof err), 0);

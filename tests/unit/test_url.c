@@ -17,6 +17,7 @@
 #include "swrtui/auth/iam.h"
 #include "swrtui/auth/sign.h"
 #include "swrtui/auth/sts.h"
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/http/url.h"
 #include "swrtui/swr/swr.h"
@@ -96,7 +97,7 @@ static void swr_request(const char *endpoint, char **host, char **authz)
 {
 	api_auth a;
 	aksk(&a);
-	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .auth = &a};
+	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .authenticator = api_auth_authenticator(&a)};
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	if (!c)
 		fail_msg("%s: %s", endpoint, err);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 
 #define STS_DECODE_PATH "/v5/decode-authorization-message"

@@ -57,21 +57,16 @@ enum {
 /* Printable form of a request: "METHOD URL\nHeader: value\n...\n\nbody\n". Malloc'd. */
 char *api_request_format(const api_request *req, unsigned flags);
 
-/* ---- authentication: the one step every request passes through ---- */
+/* ---- authentication: a step the client runs without knowing what it does ---- */
 
-typedef enum { API_AUTH_NONE = 0, API_AUTH_TOKEN, API_AUTH_AKSK } api_auth_kind;
-
-typedef struct api_auth {
-	api_auth_kind kind;
-	char *token;          /* API_AUTH_TOKEN: secret, wiped on free */
-	char *ak, *sk;        /* API_AUTH_AKSK (later): sk is secret */
-	char *security_token; /* temporary keys: secret */
-	char *source;         /* where it came from: "SWRTUI_TOKEN", "file /path", ... */
-} api_auth;
-
-void api_auth_free(api_auth *a);
-/* Adds the authentication headers to req (X-Auth-Token, or a signature). 0, or -1 with err. */
-int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen);
+typedef struct api_authenticator {
+	/* Adds the authentication headers to req (a token header, or a signature). 0, or -1 with err. */
+	int (*apply)(void *ctx, api_request *req, char *err, size_t errlen);
+	/* Puts up to max secrets that apply sends (token, key, security token) in out and returns how many:
+	 * a service that echoes one back in an answer has it replaced by "<redacted>". May be NULL. */
+	size_t (*secrets)(void *ctx, const char **out, size_t max);
+	void *ctx;
+} api_authenticator;
 
 /* ---- results ---- */
 
@@ -162,7 +157,8 @@ typedef struct api_config {
 	long connect_timeout_ms;  /* 0 -> 10 s */
 	long timeout_ms;          /* total, 0 -> 30 s */
 	size_t max_body;          /* 0 -> API_DEFAULT_MAX_BODY */
-	const api_auth *auth;     /* not owned; must outlive the client */
+	api_authenticator authenticator; /* the authentication step (auth.h: api_auth_authenticator()); its
+	                                    context is not owned and must outlive the client */
 	const char *user_agent;   /* NULL -> "swrtui/<version>" */
 	int max_attempts;         /* attempts in all for an idempotent request; 0 -> API_DEFAULT_MAX_ATTEMPTS,
 	                             1 -> no retry */
@@ -179,6 +175,19 @@ int api_global_init(void);
 /* Creates a client (copies config strings). NULL with err on failure (bad endpoint, no libcurl). */
 api_client *api_client_new(const api_config *cfg, char *err, size_t errlen);
 void api_client_free(api_client *c);
+
+/* What a request builder needs of the client: the endpoint's scheme://host[:port] (an explicit default
+ * port dropped), its Host header value and its path prefix ("" normally), the User-Agent, and the
+ * authentication step. */
+const char *api_client_endpoint(const api_client *c);
+const char *api_client_host(const api_client *c);
+const char *api_client_base_path(const api_client *c);
+const char *api_client_user_agent(const api_client *c);
+const char *api_client_project(const api_client *c);
+const char *api_client_instance(const api_client *c);
+const api_authenticator *api_client_authenticator(const api_client *c);
+/* Runs the authentication step on req. 0, or -1 with err (no step configured, or the step failed). */
+int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen);
 
 /* While a request runs, the client waits on the network and on watch_fd (e.g. the terminal); when
  * watch_fd becomes readable it calls on_ready(ctx), and a non-zero return cancels the request

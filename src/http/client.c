@@ -505,20 +505,11 @@ static int run_transfer(api_client *c, CURLcode *rc_out)
 	return 0;
 }
 
-/* One attempt: sends req once, within timeout_ms, and fills *res (zeroed by the caller). */
-static int execute_once(api_client *c, api_request *req, api_result *res, long timeout_ms)
+/* The request's headers as libcurl takes them ("Name: value" lines; each line that held a token is
+ * wiped as soon as libcurl has its copy), plus "Expect:" (no 100-continue). NULL when out of memory. */
+static struct curl_slist *header_lines(const api_request *req)
 {
-	transfer t;
-	memset(&t, 0, sizeof t);
-	buf_init(&t.body);
-	t.max_body = c->max_body;
-	t.res = res;
-	char errbuf[CURL_ERROR_SIZE];
-	errbuf[0] = '\0';
-
-	char *url = api_request_url(req);
 	struct curl_slist *hdrs = NULL;
-	bool hdr_fail = false;
 	for (size_t i = 0; i < req->nheaders; i++) {
 		buf h;
 		buf_init(&h);
@@ -527,27 +518,20 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		struct curl_slist *n = line ? curl_slist_append(hdrs, line) : NULL;
 		secret_free(line);
 		if (!n) {
-			hdr_fail = true;
-			break;
+			curl_slist_free_all(hdrs);
+			return NULL;
 		}
 		hdrs = n;
 	}
-	struct curl_slist *n = hdr_fail ? NULL : curl_slist_append(hdrs, "Expect:");
-	if (!url || hdr_fail || !n) {
-		res->transport = API_TRANSPORT_OTHER;
-		res->transport_msg = strdup("out of memory");
-		free(url);
+	struct curl_slist *n = curl_slist_append(hdrs, "Expect:");
+	if (!n)
 		curl_slist_free_all(hdrs);
-		return -1;
-	}
-	hdrs = n;
+	return n;
+}
 
-	CURL *e = c->easy;
-	curl_easy_reset(e); /* keeps the live connection */
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	if (!api_request_header(req, "User-Agent"))
-		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+/* The rules every transfer keeps: TLS verified, no redirects, http(s) only, timeouts, the body cap. */
+static void set_transfer_rules(api_client *c, CURL *e, long timeout_ms, char *errbuf)
+{
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -562,32 +546,34 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+}
+
+/* The method and body of req. */
+static void set_method_and_body(CURL *e, const api_request *req)
+{
 	/* libcurl sends a request again by itself when a reused connection closes before any byte of the
 	 * answer; a request that is not idempotent gets a connection of its own, so that it is sent once */
 	if (!api_method_idempotent(req->method))
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	} else {
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
-		if (req->body) {
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		} else if (strcmp(req->method, "DELETE") != 0) {
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
-		}
+		return;
 	}
+	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req->body) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	} else if (strcmp(req->method, "DELETE") != 0) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	}
+}
 
-	CURLcode rc = CURLE_OK;
-	if (run_transfer(c, &rc) != 0)
-		rc = CURLE_FAILED_INIT;
-	res->transport = classify(rc, t.too_large);
+/* What libcurl says of the finished transfer: the kind of failure, status, effective URL, timings. */
+static void read_transfer_info(CURL *e, CURLcode rc, bool too_large, api_result *res)
+{
+	res->transport = classify(rc, too_large);
 	res->dropped = res->transport == API_TRANSPORT_OTHER && (rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
 	                                                         rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
@@ -599,14 +585,19 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME, &res->timings.tls);
 	curl_easy_getinfo(e, CURLINFO_STARTTRANSFER_TIME, &res->timings.first_byte);
 	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &res->timings.total);
+}
 
+/* The answer into *res: the body (or the failure described), the reason phrase, our secrets scrubbed
+ * from the body, and the error body decoded for a status that is not 2xx. */
+static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *errbuf, api_result *res)
+{
 	if (res->transport != API_TRANSPORT_OK) {
 		describe_failure(c, res, rc, errbuf);
 		res->status = res->transport == API_TRANSPORT_TOO_LARGE ? res->status : 0;
-		buf_free(&t.body);
+		buf_free(&t->body);
 	} else {
-		res->body_len = t.body.len;
-		res->body = buf_take(&t.body);
+		res->body_len = t->body.len;
+		res->body = buf_take(&t->body);
 		if (!res->body) {
 			res->transport = API_TRANSPORT_OTHER;
 			res->transport_msg = strdup("out of memory");
@@ -621,6 +612,46 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		scrub_secrets(c, res);
 	if (res->transport == API_TRANSPORT_OK && !api_result_ok(res))
 		api_error_decode(res->body, res->body_len, &res->error);
+}
+
+/* One attempt: sends req once, within timeout_ms, and fills *res (zeroed by the caller). */
+static int execute_once(api_client *c, api_request *req, api_result *res, long timeout_ms)
+{
+	transfer t;
+	memset(&t, 0, sizeof t);
+	buf_init(&t.body);
+	t.max_body = c->max_body;
+	t.res = res;
+	char errbuf[CURL_ERROR_SIZE];
+	errbuf[0] = '\0';
+
+	char *url = api_request_url(req);
+	struct curl_slist *hdrs = header_lines(req);
+	if (!url || !hdrs) {
+		res->transport = API_TRANSPORT_OTHER;
+		res->transport_msg = strdup("out of memory");
+		free(url);
+		curl_slist_free_all(hdrs);
+		return -1;
+	}
+	CURL *e = c->easy;
+	curl_easy_reset(e); /* keeps the live connection */
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	if (!api_request_header(req, "User-Agent"))
+		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+	set_transfer_rules(c, e, timeout_ms, errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+	set_method_and_body(e, req);
+
+	CURLcode rc = CURLE_OK;
+	if (run_transfer(c, &rc) != 0)
+		rc = CURLE_FAILED_INIT;
+	read_transfer_info(e, rc, t.too_large, res);
+	take_answer(c, &t, rc, errbuf, res);
 
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);

@@ -27,8 +27,8 @@ struct api_client {
 	CURL *easy;
 	CURLM *multi;
 	http_url url;   /* the endpoint: scheme_host, host_header (no default port), path prefix */
-	char *project_id;
-	char *instance_id;
+	void *context; /* the context of the layer that builds requests for this client (owned) */
+	void (*free_context)(void *ctx);
 	char *cacert;
 	char *user_agent;
 	long connect_timeout_ms;
@@ -199,8 +199,6 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 		api_client_free(c);
 		return NULL;
 	}
-	c->project_id = strdup(cfg->project_id ? cfg->project_id : "");
-	c->instance_id = strdup(cfg->instance_id ? cfg->instance_id : "");
 	c->cacert = cfg->cacert ? strdup(cfg->cacert) : NULL;
 	if (cfg->user_agent) {
 		c->user_agent = strdup(cfg->user_agent);
@@ -224,7 +222,7 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 	c->authenticator = cfg->authenticator;
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
-	if (!c->project_id || !c->instance_id || (cfg->cacert && !c->cacert) || !c->user_agent || !c->easy ||
+	if ((cfg->cacert && !c->cacert) || !c->user_agent || !c->easy ||
 	    !c->multi) {
 		snprintf(err, errlen, "out of memory");
 		api_client_free(c);
@@ -244,8 +242,8 @@ void api_client_free(api_client *c)
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
 	http_url_free(&c->url);
-	free(c->project_id);
-	free(c->instance_id);
+	if (c->free_context)
+		c->free_context(c->context);
 	free(c->cacert);
 	free(c->user_agent);
 	free(c);
@@ -277,10 +275,21 @@ void api_client_set_retry_notify(api_client *c, void (*notify)(void *ctx, const 
 const char *api_client_endpoint(const api_client *c) { return c->url.scheme_host; }
 const char *api_client_host(const api_client *c) { return c->url.host_header; }
 const char *api_client_base_path(const api_client *c) { return c->url.path; }
-const char *api_client_project(const api_client *c) { return c->project_id; }
-const char *api_client_instance(const api_client *c) { return c->instance_id; }
 const char *api_client_user_agent(const api_client *c) { return c->user_agent; }
 const api_authenticator *api_client_authenticator(const api_client *c) { return &c->authenticator; }
+
+void api_client_set_context(api_client *c, void *ctx, void (*free_ctx)(void *ctx))
+{
+	if (c->free_context)
+		c->free_context(c->context);
+	c->context = ctx;
+	c->free_context = free_ctx;
+}
+
+void *api_client_context(const api_client *c, void (*free_ctx)(void *ctx))
+{
+	return c->free_context == free_ctx ? c->context : NULL;
+}
 
 int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen)
 {

@@ -28,7 +28,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
                        size_t errlen)
 {
 	memset(req, 0, sizeof *req);
-	const char *project = api_client_project(c), *instance = api_client_instance(c);
+	const char *project = swr_client_project(c), *instance = swr_client_instance(c);
 	if (!project || !*project) {
 		snprintf(err, errlen, "no project ID: use --project-id or SWRTUI_PROJECT_ID");
 		return -1;

@@ -40,11 +40,9 @@ static api_client *new_client(const char *endpoint, const char *project, const c
 	api_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.endpoint = endpoint;
-	cfg.project_id = project;
-	cfg.instance_id = instance;
 	cfg.authenticator = api_auth_authenticator(auth);
 	err[0] = '\0';
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, project, instance, err, sizeof err);
 	if (!c)
 		fail_msg("expected a client for %s, got: %s", endpoint, err);
 	return c;
@@ -104,10 +102,8 @@ static void test_client_refuses_endpoints_that_are_not_http_urls(void **state)
 		api_config cfg;
 		memset(&cfg, 0, sizeof cfg);
 		cfg.endpoint = bad[i];
-		cfg.project_id = "p";
-		cfg.instance_id = "i";
 		err[0] = '\0';
-		api_client *c = api_client_new(&cfg, err, sizeof err);
+		api_client *c = swr_client_new(&cfg, "p", "i", err, sizeof err);
 		if (c) {
 			api_client_free(c);
 			fail_msg("expected endpoint \"%s\" to be refused", bad[i]);

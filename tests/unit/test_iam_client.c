@@ -162,10 +162,10 @@ static void creds(iam_credentials *cr, const char *user, char *password)
 /* A list call on the emulator's instance with auth; returns its status (0 on transport failure). */
 static long list_with(fixture *f, const api_auth *auth, api_result *res)
 {
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .authenticator = api_auth_authenticator(auth),
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(auth),
 	                  .timeout_ms = 5000};
 	char err[256];
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	assert_non_null(c);
 	registry_list list;
 	api_list_params p = {.limit = 1};

@@ -97,8 +97,8 @@ static void swr_request(const char *endpoint, char **host, char **authz)
 {
 	api_auth a;
 	aksk(&a);
-	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .authenticator = api_auth_authenticator(&a)};
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_config cfg = {.endpoint = endpoint, .authenticator = api_auth_authenticator(&a)};
+	api_client *c = swr_client_new(&cfg, "proj-1", "inst-1", err, sizeof err);
 	if (!c)
 		fail_msg("%s: %s", endpoint, err);
 	api_request req;

@@ -150,9 +150,7 @@ const char *api_status_reason(long status);
 /* ---- the client ---- */
 
 typedef struct api_config {
-	const char *endpoint;     /* "https://swr-api.cn-north-4.myhuaweicloud.com" */
-	const char *project_id;
-	const char *instance_id;
+	const char *endpoint;     /* "https://host[:port][/prefix]" (url.h) */
 	const char *cacert;       /* extra CA file, or NULL */
 	long connect_timeout_ms;  /* 0 -> 10 s */
 	long timeout_ms;          /* total, 0 -> 30 s */
@@ -183,9 +181,13 @@ const char *api_client_endpoint(const api_client *c);
 const char *api_client_host(const api_client *c);
 const char *api_client_base_path(const api_client *c);
 const char *api_client_user_agent(const api_client *c);
-const char *api_client_project(const api_client *c);
-const char *api_client_instance(const api_client *c);
 const api_authenticator *api_client_authenticator(const api_client *c);
+/* A context that the layer building requests for this client keeps with it (for SWR: the project and
+ * instance its paths name). The client owns it from then on: free_ctx(ctx) runs when the client is
+ * freed or the context is replaced. free_ctx must not be NULL. */
+void api_client_set_context(api_client *c, void *ctx, void (*free_ctx)(void *ctx));
+/* The context set with this free_ctx, or NULL (none, or another layer's). */
+void *api_client_context(const api_client *c, void (*free_ctx)(void *ctx));
 /* Runs the authentication step on req. 0, or -1 with err (no step configured, or the step failed). */
 int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen);
 

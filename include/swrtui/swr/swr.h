@@ -11,6 +11,16 @@
 #include "swrtui/http/http.h"
 #include "swrtui/model/registry.h"
 
+/* An http client (api_client_new()) that the builders below can use: it also keeps the project and
+ * instance that the SWR paths name (copied; NULL is taken as ""). NULL with err on failure. */
+api_client *swr_client_new(const api_config *cfg, const char *project_id, const char *instance_id, char *err,
+                           size_t errlen);
+/* Sets (or replaces) the project and instance of an existing client. 0, or -1 when out of memory. */
+int swr_client_set_target(api_client *c, const char *project_id, const char *instance_id);
+/* The project and instance of c, or NULL when none was set. */
+const char *swr_client_project(const api_client *c);
+const char *swr_client_instance(const api_client *c);
+
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
  * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */
 typedef struct {

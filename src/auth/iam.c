@@ -1,6 +1,6 @@
-/* iam.c — IAM password login: the endpoint, the /v3/auth/tokens request (built by hand so that no
- * unwiped copy of the password is left in freed memory), the token from X-Subject-Token, the MFA
- * variant, and the test for "token expired". See iam.h. */
+/* iam.c — IAM password login: the endpoint (endpoint.c's rule, or an override), the /v3/auth/tokens
+ * request (built by hand so that no unwiped copy of the password is left in freed memory), the token
+ * from X-Subject-Token, the MFA variant, and the test for "token expired". See iam.h. */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
-/* sign.c — AK/SK request signing (SDK-HMAC-SHA256, reference §4); see sign.h. The key is used only
- * inside HMAC(); every buffer that held key material or a security token is wiped before it is freed. */
+/* sign.c — AK/SK request signing (SDK-HMAC-SHA256, the API gateway's scheme); see sign.h. The key is
+ * used only inside HMAC(); every buffer that held key material or a security token is wiped before it is
+ * freed. */
 #define _DEFAULT_SOURCE
 #include "swrtui/auth/sign.h"
 

@@ -1,4 +1,5 @@
-/* sts.c — decoding an encoded authorization message: the STS endpoint, the signed decode request, and
+/* sts.c — decoding an encoded authorization message: the STS endpoint (endpoint.c's rule, or an
+ * override), the signed decode request, and
  * the readable summary of the decoded document, whose shape is not published: fields are found by
  * common key names (case, "_" and "-" ignored) wherever they sit. See sts.h. */
 #define _DEFAULT_SOURCE

@@ -1,7 +1,8 @@
-/* api_client.c — executes api_request values over libcurl: one reused connection (one easy handle in
- * one multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
- * watched file descriptor, transport failures sorted into kinds, and bounded retries of idempotent
- * requests (the rule is in api.h; its pure parts in api_retry.c). */
+/* client.c — executes api_request values over libcurl: one reused connection (one easy handle in one
+ * multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
+ * watched file descriptor, transport failures sorted into kinds, the authentication hook and the
+ * context of the layer above, and bounded retries of idempotent requests (the rule is in http.h,
+ * "retries"; its pure parts in retry.c). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <poll.h>

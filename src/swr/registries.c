@@ -1,5 +1,6 @@
-/* api_registry.c — the registry operations (list, show, create, update, delete) and the policies list:
- * request builders that feed --dry-run and api_execute(), and the decoding of their answers. */
+/* registries.c — the registry operations (list, show, create, update, delete) and the policies list:
+ * request builders that feed --dry-run and api_execute(), and the decoding of their answers; and the SWR
+ * endpoint of a region (through endpoint.c's rule). */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

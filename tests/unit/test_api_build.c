@@ -1,5 +1,5 @@
-/* test_api_build.c — unit tests of the request builders (api_registry.c) through a client made with
- * api_client_new(): paths, encoding of the project and instance, list query order and rules, the
+/* test_api_build.c — unit tests of the request builders (swr/registries.c) through a client made with
+ * swr_client_new(): paths, encoding of the project and instance, list query order and rules, the
  * authentication step, and the create/update body. Building a request uses no network. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>

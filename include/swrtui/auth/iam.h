@@ -1,6 +1,7 @@
-/* iam.h — password login with IAM (POST /v3/auth/tokens, §4 of the reference): builds and sends the
- * request, returns the token of the X-Subject-Token header in memory only, and tells whether a refusal
- * of the service means "the token expired: log in again". Nothing here prints or writes a file. */
+/* iam.h — password login with IAM (POST /v3/auth/tokens, scoped to the project of a region): builds and
+ * sends the request, returns the token of the X-Subject-Token answer header in memory only, and tells
+ * whether a refusal of the service means "the token expired: log in again". Nothing here prints or
+ * writes a file. */
 #ifndef SWRTUI_IAM_H
 #define SWRTUI_IAM_H
 

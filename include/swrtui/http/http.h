@@ -1,6 +1,6 @@
-/* http.h — the request module: HTTP requests and results over libcurl (knows nothing of SWR).
- * Every request is built as an api_request value, passes through one authentication step (api_auth),
- * and comes back as an api_result value: HTTP status, X-Request-Id, decoded error, raw body, or a
+/* http.h — the request module: HTTP requests and results over libcurl (knows nothing of SWR, nor of
+ * credentials). Every request is built as an api_request value, passes through one authentication step
+ * (a hook, api_authenticator, that the auth layer provides), and comes back as an api_result value: HTTP status, X-Request-Id, decoded error, raw body, or a
  * transport failure of a distinct kind. Nothing here prints. TLS is always verified, redirects are never
  * followed, bodies are capped, and one connection is reused across requests. */
 #ifndef SWRTUI_HTTP_H
@@ -81,6 +81,7 @@ typedef enum {
 	API_TRANSPORT_OTHER     /* anything else: connection reset, malformed response, ... */
 } api_transport;
 
+/* The shapes of Huawei Cloud error bodies (error.c), common to SWR, IAM and STS. */
 typedef enum {
 	API_ERROR_FORMAT_NONE = 0, /* no error fields found (or a 2xx) */
 	API_ERROR_FORMAT_NEW,      /* error_code / error_msg */

@@ -1,6 +1,7 @@
-/* swr.h — the SWR Enterprise Edition calls: request builders (which feed --dry-run and the client) and
- * the registry operations (list, show, create, update, delete) and the replication policies of a
- * registry, decoded into model values; and the SWR endpoint of a region. */
+/* swr.h — the SWR Enterprise Edition calls: the client that knows the project and instance (client.c),
+ * request builders (which feed --dry-run and the client) and the registry operations (list, show,
+ * create, update, delete) and the replication policies of a registry, decoded into model values; and
+ * the SWR endpoint of a region (registries.c). */
 #ifndef SWRTUI_SWR_H
 #define SWRTUI_SWR_H
 
@@ -22,7 +23,8 @@ const char *swr_client_project(const api_client *c);
 const char *swr_client_instance(const api_client *c);
 
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
- * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */
+ * They fill req with method, URL, query, Content-Type and body (and X-Project-Id for AK/SK), then run
+ * the client's authentication step (api_client_authenticate()). */
 typedef struct {
 	const char *name;         /* fuzzy name filter, or NULL */
 	const char *type;         /* type filter, or NULL */

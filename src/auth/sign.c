@@ -16,6 +16,7 @@
 
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
+#include "swrtui/http/redact.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -199,14 +200,14 @@ static canon_header *canonical_headers(const sign_parts *p, size_t *n, bool *oom
 	return hs;
 }
 
-/* "name:value\n" for each header into b (the security token redacted on request), the names joined with
- * ';' into names. */
+/* "name:value\n" for each header into b (on request, the value of a secret header of redact.h, such as
+ * x-security-token, redacted), the names joined with ';' into names. */
 static void put_canonical_headers(buf *b, buf *names, const canon_header *hs, size_t n, unsigned flags)
 {
 	for (size_t i = 0; i < n; i++) {
 		buf_puts(b, hs[i].name);
 		buf_putc(b, ':');
-		if ((flags & SIGN_REDACT_SECURITY_TOKEN) && strcmp(hs[i].name, "x-security-token") == 0)
+		if ((flags & SIGN_REDACT_SECURITY_TOKEN) && http_header_is_sensitive(hs[i].name))
 			buf_puts(b, "<redacted>");
 		else
 			buf_append(b, hs[i].value, hs[i].value_len);

@@ -290,6 +290,38 @@ static void test_missing_project_is_an_error(void **state)
 	api_client_free(c);
 }
 
+static void other_context_free(void *ctx)
+{
+	free(ctx);
+}
+
+/* The project and instance live with the swr layer (the client's context), not in http's config: a
+ * plain http client names none, a context of another layer is not taken for them, and setting them
+ * again replaces them. */
+static void test_the_project_and_instance_are_the_swr_layer_s(void **state)
+{
+	(void)state;
+	api_auth auth = {.kind = API_AUTH_TOKEN, .token = TOKEN};
+	api_config cfg = {.endpoint = ENDPOINT, .authenticator = api_auth_authenticator(&auth)};
+	api_client *c = api_client_new(&cfg, err, sizeof err);
+	assert_non_null(c);
+	assert_null(swr_client_project(c));
+	api_request req;
+	assert_int_equal(api_build_show(c, 1, &req, err, sizeof err), -1);
+	assert_contains(err, "no project ID");
+	api_client_set_context(c, strdup("not swr's"), other_context_free);
+	assert_null(swr_client_instance(c));
+	assert_non_null(api_client_context(c, other_context_free));
+	assert_int_equal(swr_client_set_target(c, "p-1", "i-1"), 0);
+	assert_null(api_client_context(c, other_context_free));
+	assert_int_equal(swr_client_set_target(c, "p-2", "i-2"), 0);
+	assert_string_equal(swr_client_project(c), "p-2");
+	assert_int_equal(api_build_show(c, 1, &req, err, sizeof err), 0);
+	assert_string_equal(req.path, "/v2/p-2/instances/i-2/registries/1");
+	api_request_free(&req);
+	api_client_free(c);
+}
+
 static void test_missing_instance_is_an_error(void **state)
 {
 	(void)state;
@@ -447,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_endpoint_path_prefix_is_kept_before_v2),
 		cmocka_unit_test(test_host_is_sent_as_given_without_default_port),
 		cmocka_unit_test(test_missing_project_is_an_error),
+		cmocka_unit_test(test_the_project_and_instance_are_the_swr_layer_s),
 		cmocka_unit_test(test_missing_instance_is_an_error),
 		T(test_token_is_added_as_x_auth_token),
 		cmocka_unit_test(test_no_credential_is_an_error),

@@ -1,4 +1,4 @@
-/* swr.h — the SWR Enterprise Edition calls: the client that knows the project and instance (client.c),
+/* swr.h — the SWR Enterprise Edition calls: the client that knows the project and instance (target.c),
  * request builders (which feed --dry-run and the client) and the registry operations (list, show,
  * create, update, delete) and the replication policies of a registry, decoded into model values; and
  * the SWR endpoint of a region (registries.c). */

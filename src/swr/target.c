@@ -1,4 +1,4 @@
-/* client.c — an http client for SWR: the project and instance that the SWR paths
+/* target.c — an http client for SWR: the project and instance that the SWR paths
  * (/v2/{project}/instances/{instance}/...) name, kept by the swr layer as the client's context. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>

@@ -1,12 +1,12 @@
-/* auth.c — the single authentication step every request passes through. Token authentication adds
- * X-Auth-Token; AK/SK signs the request (sign.c) at the current UTC time. */
+/* auth.c — the authentication step: token authentication adds X-Auth-Token; AK/SK signs the request
+ * (sign.c) at the current UTC time. And the hook through which the http client runs it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "swrtui/http/http.h"
-#include "swrtui/base/secret.h"
+#include "swrtui/auth/auth.h"
 #include "swrtui/auth/sign.h"
+#include "swrtui/base/secret.h"
 
 void api_auth_free(api_auth *a)
 {
@@ -45,4 +45,32 @@ int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen
 		snprintf(err, errlen, "unknown authentication kind");
 		return -1;
 	}
+}
+
+static int apply_hook(void *ctx, api_request *req, char *err, size_t errlen)
+{
+	return api_auth_apply(ctx, req, err, errlen);
+}
+
+static size_t secrets_hook(void *ctx, const char **out, size_t max)
+{
+	const api_auth *a = ctx;
+	size_t n = 0;
+	if (!a)
+		return 0;
+	const char *all[] = {a->token, a->security_token, a->sk};
+	for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)
+		if (all[i] && *all[i])
+			out[n++] = all[i];
+	return n;
+}
+
+api_authenticator api_auth_authenticator(const api_auth *a)
+{
+	return (api_authenticator){.apply = apply_hook, .secrets = secrets_hook, .ctx = (void *)a};
+}
+
+const api_auth *api_auth_of(const api_authenticator *h)
+{
+	return h && h->apply == apply_hook ? h->ctx : NULL;
 }

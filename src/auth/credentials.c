@@ -345,9 +345,9 @@ int credentials_parse(const char *text, size_t len, const char *name, api_auth *
 
 /* ---- the file ---- */
 
-int credentials_load_file(const char *path, api_auth *out, char *err, size_t errlen)
+/* Opens path for reading, refusing a symbolic link. The descriptor, or -1 with err. */
+static int open_no_link(const char *path, char *err, size_t errlen)
 {
-	memset(out, 0, sizeof *out);
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int e = errno;
@@ -358,60 +358,85 @@ int credentials_load_file(const char *path, api_auth *out, char *err, size_t err
 			         path);
 		else
 			snprintf(err, errlen, "cannot open credentials file %s: %s", path, strerror(e));
-		return -1;
 	}
+	return fd;
+}
+
+/* 0 when the open file is a regular file of the effective user, closed to group and others, and not
+ * too large; else -1 with err. */
+static int check_private_file(int fd, const char *path, char *err, size_t errlen)
+{
 	struct stat st;
-	int rc = -1;
-	char *text = NULL;
-	size_t n = 0;
 	if (fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "cannot examine credentials file %s: %s", path, strerror(errno));
-		goto out;
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "credentials file %s is not a regular file", path);
-		goto out;
+		return -1;
 	}
 	if (st.st_uid != geteuid()) {
 		snprintf(err, errlen,
 		         "credentials file %s belongs to user id %lu, not to you (user id %lu): swrtui reads only "
 		         "your own file, mode 0600",
 		         path, (unsigned long)st.st_uid, (unsigned long)geteuid());
-		goto out;
+		return -1;
 	}
 	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		snprintf(err, errlen,
 		         "credentials file %s is open to group or others (mode %04o); it must be private: "
 		         "run chmod 600 %s",
 		         path, (unsigned)(st.st_mode & 07777), path);
-		goto out;
+		return -1;
 	}
 	if (st.st_size > CREDENTIALS_MAX_BYTES) {
 		snprintf(err, errlen, "credentials file %s is too large (more than %d bytes)", path, CREDENTIALS_MAX_BYTES);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+/* Reads the whole file into text (CREDENTIALS_MAX_BYTES + 1 bytes), *n counting what was read (also on
+ * failure, so that the caller wipes it). 0, or -1 with err (a read error, or a file over the limit). */
+static int read_all(int fd, const char *path, char *text, size_t *n, char *err, size_t errlen)
+{
+	for (;;) {
+		ssize_t r = read(fd, text + *n, CREDENTIALS_MAX_BYTES + 1 - *n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "cannot read credentials file %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (r == 0)
+			return 0;
+		*n += (size_t)r;
+		if (*n > CREDENTIALS_MAX_BYTES) {
+			snprintf(err, errlen, "credentials file %s is too large (more than %d bytes)", path,
+			         CREDENTIALS_MAX_BYTES);
+			return -1;
+		}
+	}
+}
+
+int credentials_load_file(const char *path, api_auth *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	int fd = open_no_link(path, err, errlen);
+	if (fd < 0)
+		return -1;
+	int rc = -1;
+	char *text = NULL;
+	size_t n = 0;
+	if (check_private_file(fd, path, err, errlen) != 0)
+		goto out;
 	text = malloc(CREDENTIALS_MAX_BYTES + 1);
 	if (!text) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	for (;;) {
-		ssize_t r = read(fd, text + n, CREDENTIALS_MAX_BYTES + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errlen, "cannot read credentials file %s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > CREDENTIALS_MAX_BYTES) {
-			snprintf(err, errlen, "credentials file %s is too large (more than %d bytes)", path,
-			         CREDENTIALS_MAX_BYTES);
-			goto out;
-		}
-	}
+	if (read_all(fd, path, text, &n, err, errlen) != 0)
+		goto out;
 	char name[4096 + 32];
 	snprintf(name, sizeof name, "credentials file %s", path);
 	if (credentials_parse(text, n, name, out, err, errlen) != 0)

@@ -1,6 +1,6 @@
-/* iam.c — IAM password login: the endpoint, the /v3/auth/tokens request (built by hand so that no
- * unwiped copy of the password is left in freed memory), the token from X-Subject-Token, the MFA
- * variant, and the test for "token expired". See iam.h. */
+/* iam.c — IAM password login: the endpoint (endpoint.c's rule, or an override), the /v3/auth/tokens
+ * request (built by hand so that no unwiped copy of the password is left in freed memory), the token
+ * from X-Subject-Token, the MFA variant, and the test for "token expired". See iam.h. */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <stdio.h>
@@ -9,9 +9,9 @@
 #include <strings.h>
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/auth/iam.h"
 #include "swrtui/base/secret.h"
 
@@ -30,111 +30,10 @@ static bool present(const char *s)
 	return s && *s;
 }
 
-static bool plausible_region(const char *region)
-{
-	if (!present(region) || strlen(region) > 64)
-		return false;
-	for (const char *p = region; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
-			return false;
-	return true;
-}
-
 char *iam_endpoint(const char *override, const char *region, char *err, size_t errlen)
 {
-	if (present(override)) {
-		char *ep = strdup(override);
-		if (!ep)
-			snprintf(err, errlen, "out of memory");
-		return ep;
-	}
-	if (!present(region)) {
-		snprintf(err, errlen,
-		         "no IAM endpoint: use --iam-endpoint URL (or SWRTUI_IAM_ENDPOINT), or set the region with "
-		         "--region REGION");
-		return NULL;
-	}
-	if (!plausible_region(region)) {
-		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4); use --iam-endpoint URL",
-		         region);
-		return NULL;
-	}
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "https://iam.%s.myhuaweicloud.%s", region, strcmp(region, "eu-west-101") == 0 ? "eu" : "com");
-	char *ep = buf_take(&b);
-	if (!ep)
-		snprintf(err, errlen, "out of memory");
-	return ep;
-}
-
-int iam_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
-                      api_request *req, char *err, size_t errlen)
-{
-	memset(req, 0, sizeof *req);
-	if (!present(endpoint)) {
-		snprintf(err, errlen, "no endpoint");
-		return -1;
-	}
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *upath = NULL, *query = NULL;
-	int rc = -1;
-	if (!u) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "the endpoint \"%.200s\" is not a valid URL", endpoint);
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &upath, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	if (!scheme || (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
-		snprintf(err, errlen, "the endpoint \"%.200s\" must start with https:// (or http:// for a local emulator)",
-		         endpoint);
-		goto out;
-	}
-	if (!host || !*host) {
-		snprintf(err, errlen, "the endpoint \"%.200s\" has no host", endpoint);
-		goto out;
-	}
-	if (query) {
-		snprintf(err, errlen, "the endpoint \"%.200s\" must not carry a query", endpoint);
-		goto out;
-	}
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "%s%s%s", host, port ? ":" : "", port ? port : "");
-	req->host = buf_take(&b);
-	buf_init(&b);
-	buf_printf(&b, "%s://%s", scheme, req->host ? req->host : "");
-	req->scheme_host = buf_take(&b);
-	size_t plen = upath ? strlen(upath) : 0;
-	while (plen > 0 && upath[plen - 1] == '/')
-		plen--;
-	buf_init(&b);
-	buf_append(&b, upath ? upath : "", plen);
-	buf_puts(&b, path);
-	req->path = buf_take(&b);
-	req->method = method;
-	if (!req->host || !req->scheme_host || !req->path ||
-	    (content_type && api_request_add_header(req, "Content-Type", content_type) != 0)) {
-		snprintf(err, errlen, "out of memory");
-		api_request_free(req);
-		goto out;
-	}
-	rc = 0;
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(upath);
-	curl_free(query);
-	curl_url_cleanup(u);
-	return rc;
+	return cloud_endpoint_or_override(CLOUD_SERVICE_IAM, override, region, "IAM", "--iam-endpoint",
+	                                  "SWRTUI_IAM_ENDPOINT", err, errlen);
 }
 
 /* A JSON string literal of s (quotes, backslash and control characters escaped; other bytes as they
@@ -193,7 +92,7 @@ int iam_build_login(const char *endpoint, const iam_credentials *cr, api_request
 		snprintf(err, errlen, "no region: the token is scoped to one region; set it with --region REGION");
 		return -1;
 	}
-	if (!plausible_region(cr->region)) {
+	if (!cloud_region_plausible(cr->region)) {
 		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4)", cr->region);
 		return -1;
 	}
@@ -206,7 +105,7 @@ int iam_build_login(const char *endpoint, const iam_credentials *cr, api_request
 		snprintf(err, errlen, "an MFA code needs the IAM user ID (IAM names the user by ID in the totp method)");
 		return -1;
 	}
-	if (iam_request_start(endpoint, "POST", IAM_TOKENS_PATH, "application/json;charset=utf8", req, err, errlen) !=
+	if (api_request_start(endpoint, "POST", IAM_TOKENS_PATH, "application/json;charset=utf8", req, err, errlen) !=
 	    0)
 		return -1;
 	buf b;

@@ -1,5 +1,6 @@
-/* sign.c — AK/SK request signing (SDK-HMAC-SHA256, reference §4); see sign.h. The key is used only
- * inside HMAC(); every buffer that held key material or a security token is wiped before it is freed. */
+/* sign.c — AK/SK request signing (SDK-HMAC-SHA256, the API gateway's scheme); see sign.h. The key is
+ * used only inside HMAC(); every buffer that held key material or a security token is wiped before it is
+ * freed. */
 #define _DEFAULT_SOURCE
 #include "swrtui/auth/sign.h"
 
@@ -15,6 +16,7 @@
 
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
+#include "swrtui/http/redact.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -159,22 +161,25 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-char *sign_canonical_request(const sign_parts *p, unsigned flags, char **signed_headers)
+/* The headers to sign as canonical_headers: names lowercased, values trimmed, any name holding '_'
+ * left out; sorted by name. *n receives the count. NULL with *n = 0 when there are none; NULL with
+ * *oom set when out of memory. */
+static canon_header *canonical_headers(const sign_parts *p, size_t *n, bool *oom)
 {
-	if (signed_headers)
-		*signed_headers = NULL;
+	*n = 0;
+	*oom = false;
 	canon_header *hs = p->nheaders ? calloc(p->nheaders, sizeof *hs) : NULL;
-	if (p->nheaders && !hs)
+	if (p->nheaders && !hs) {
+		*oom = true;
 		return NULL;
-	size_t nh = 0;
-	bool oom = false;
+	}
 	for (size_t i = 0; i < p->nheaders; i++) {
 		const char *name = p->headers[i].name, *v = p->headers[i].value ? p->headers[i].value : "";
 		if (!name || !*name || strchr(name, '_'))
 			continue; /* the gateway never signs a header whose name contains '_' */
 		char *lower = strdup(name);
 		if (!lower) {
-			oom = true;
+			*oom = true;
 			break;
 		}
 		for (char *c = lower; *c; c++)
@@ -187,58 +192,80 @@ char *sign_canonical_request(const sign_parts *p, unsigned flags, char **signed_
 		}
 		while (len > 0 && is_space(v[len - 1]))
 			len--;
-		hs[nh].name = lower;
-		hs[nh].value = v;
-		hs[nh].value_len = len;
-		nh++;
+		hs[*n] = (canon_header){.name = lower, .value = v, .value_len = len};
+		(*n)++;
 	}
+	if (*n)
+		qsort(hs, *n, sizeof *hs, canon_cmp);
+	return hs;
+}
+
+/* "name:value\n" for each header into b (on request, the value of a secret header of redact.h, such as
+ * x-security-token, redacted), the names joined with ';' into names. */
+static void put_canonical_headers(buf *b, buf *names, const canon_header *hs, size_t n, unsigned flags)
+{
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, hs[i].name);
+		buf_putc(b, ':');
+		if ((flags & SIGN_REDACT_SECURITY_TOKEN) && http_header_is_sensitive(hs[i].name))
+			buf_puts(b, "<redacted>");
+		else
+			buf_append(b, hs[i].value, hs[i].value_len);
+		buf_putc(b, '\n');
+		if (i)
+			buf_putc(names, ';');
+		buf_puts(names, hs[i].name);
+	}
+}
+
+/* The canonical request of p over the prepared headers; the signed names into *signed_headers when
+ * asked. NULL when out of memory. */
+static char *canonical_text(const sign_parts *p, const canon_header *hs, size_t nh, unsigned flags,
+                            char **signed_headers)
+{
 	char *out = NULL;
-	if (!oom) {
-		if (nh)
-			qsort(hs, nh, sizeof *hs, canon_cmp);
-		buf b, names;
-		buf_init(&b);
-		buf_init(&names);
-		char *uri = sign_canonical_uri(p->path);
-		char *query = sign_canonical_query(p->query, p->nquery);
-		char hash[SIGN_HEX_LEN + 1];
-		sign_sha256_hex(p->body, p->body ? p->body_len : 0, hash);
-		buf_printf(&b, "%s\n%s\n%s\n", p->method ? p->method : "", uri ? uri : "", query ? query : "");
-		for (size_t i = 0; i < nh; i++) {
-			buf_puts(&b, hs[i].name);
-			buf_putc(&b, ':');
-			if ((flags & SIGN_REDACT_SECURITY_TOKEN) && strcmp(hs[i].name, "x-security-token") == 0)
-				buf_puts(&b, "<redacted>");
-			else
-				buf_append(&b, hs[i].value, hs[i].value_len);
-			buf_putc(&b, '\n');
-			if (i)
-				buf_putc(&names, ';');
-			buf_puts(&names, hs[i].name);
+	buf b, names;
+	buf_init(&b);
+	buf_init(&names);
+	char *uri = sign_canonical_uri(p->path);
+	char *query = sign_canonical_query(p->query, p->nquery);
+	char hash[SIGN_HEX_LEN + 1];
+	sign_sha256_hex(p->body, p->body ? p->body_len : 0, hash);
+	buf_printf(&b, "%s\n%s\n%s\n", p->method ? p->method : "", uri ? uri : "", query ? query : "");
+	put_canonical_headers(&b, &names, hs, nh, flags);
+	buf_putc(&b, '\n');
+	buf_append(&b, names.data ? names.data : "", names.len);
+	buf_putc(&b, '\n');
+	buf_puts(&b, hash);
+	if (uri && query) {
+		out = buf_take(&b);
+		char *list = buf_take(&names);
+		if (!out || !list) {
+			secret_free(out);
+			free(list);
+			out = NULL;
+		} else if (signed_headers) {
+			*signed_headers = list;
+		} else {
+			free(list);
 		}
-		buf_putc(&b, '\n');
-		buf_append(&b, names.data ? names.data : "", names.len);
-		buf_putc(&b, '\n');
-		buf_puts(&b, hash);
-		if (uri && query) {
-			out = buf_take(&b);
-			char *list = buf_take(&names);
-			if (!out || !list) {
-				secret_free(out);
-				free(list);
-				out = NULL;
-			} else if (signed_headers) {
-				*signed_headers = list;
-			} else {
-				free(list);
-			}
-		}
-		/* the canonical form may hold the security token: wipe what is not handed out */
-		buf_free(&b);
-		buf_free(&names);
-		free(uri);
-		free(query);
 	}
+	/* the canonical form may hold the security token: wipe what is not handed out */
+	buf_free(&b);
+	buf_free(&names);
+	free(uri);
+	free(query);
+	return out;
+}
+
+char *sign_canonical_request(const sign_parts *p, unsigned flags, char **signed_headers)
+{
+	if (signed_headers)
+		*signed_headers = NULL;
+	size_t nh;
+	bool oom;
+	canon_header *hs = canonical_headers(p, &nh, &oom);
+	char *out = oom ? NULL : canonical_text(p, hs, nh, flags, signed_headers);
 	for (size_t i = 0; i < nh; i++)
 		free(hs[i].name);
 	free(hs);
@@ -310,8 +337,9 @@ static bool printable_token(const char *s, bool allow_space)
 	return true;
 }
 
-int sign_request(api_request *req, const char *ak, const char *sk, const char *security_token, time_t now,
-                 char *err, size_t errlen)
+/* Checks what sign_request() is given. 0, or -1 with err (never showing a secret). */
+static int check_sign_inputs(const api_request *req, const char *ak, const char *sk, const char *security_token,
+                             char *err, size_t errlen)
 {
 	if (!ak || !*ak || !printable_token(ak, false)) {
 		snprintf(err, errlen, "the access key (AK) is empty or holds a space, comma or control character");
@@ -329,50 +357,53 @@ int sign_request(api_request *req, const char *ak, const char *sk, const char *s
 		snprintf(err, errlen, "the request has no host, method or path to sign");
 		return -1;
 	}
-	char date[SIGN_DATE_LEN + 1];
-	if (sign_format_date(now, date) != 0) {
-		snprintf(err, errlen, "the clock gives a date that cannot be signed");
-		return -1;
-	}
+	return 0;
+}
+
+/* Replaces any earlier signature headers with X-Sdk-Date and (temporary keys) X-Security-Token, and
+ * sorts the query as it will be signed and sent. 0, or -1 when out of memory. */
+static int add_signing_headers(api_request *req, const char *date, const char *security_token)
+{
 	remove_header(req, "Authorization");
 	remove_header(req, "X-Sdk-Date");
 	remove_header(req, "X-Security-Token");
-	bool temporary = security_token && *security_token;
 	if (api_request_add_header(req, "X-Sdk-Date", date) != 0 ||
-	    (temporary && api_request_add_header(req, "X-Security-Token", security_token) != 0)) {
-		snprintf(err, errlen, "out of memory");
+	    (security_token && *security_token && api_request_add_header(req, "X-Security-Token", security_token) != 0))
 		return -1;
-	}
 	if (req->nquery)
 		qsort(req->query, req->nquery, sizeof *req->query, query_cmp);
+	return 0;
+}
 
-	/* the headers signed, in the order of the SDKs (the canonical form sorts them anyway) */
-	api_header hs[5];
+/* The headers signed, in the order of the SDKs (the canonical form sorts them anyway): content-type
+ * (if present), host, x-project-id (if present), x-sdk-date, x-security-token (if present). hs holds 5. */
+static size_t headers_to_sign(const api_request *req, const char *date, api_header *hs)
+{
 	size_t nh = 0;
 	const char *ct = api_request_header(req, "Content-Type");
 	const char *project = api_request_header(req, "X-Project-Id");
+	const char *token = api_request_header(req, "X-Security-Token");
 	if (ct)
 		hs[nh++] = (api_header){"content-type", (char *)ct};
 	hs[nh++] = (api_header){"host", req->host};
 	if (project)
 		hs[nh++] = (api_header){"x-project-id", (char *)project};
-	hs[nh++] = (api_header){"x-sdk-date", date};
-	if (temporary)
-		hs[nh++] = (api_header){"x-security-token", (char *)api_request_header(req, "X-Security-Token")};
-	sign_parts parts = {
-		.method = req->method,
-		.path = req->path,
-		.query = req->query,
-		.nquery = req->nquery,
-		.headers = hs,
-		.nheaders = nh,
-		.body = req->body,
-		.body_len = req->body ? req->body_len : 0,
-	};
+	hs[nh++] = (api_header){"x-sdk-date", (char *)date};
+	if (token)
+		hs[nh++] = (api_header){"x-security-token", (char *)token};
+	return nh;
+}
+
+/* Signs parts with sk at date: adds Authorization to req and keeps the canonical request (security
+ * token redacted) in req->canonical_request. 0, or -1 with err. */
+static int add_signature(api_request *req, const sign_parts *parts, const char *ak, const char *sk, const char *date,
+                         bool temporary, char *err, size_t errlen)
+{
 	char *names = NULL, *shown = NULL, *sts = NULL, *auth = NULL;
 	char signature[SIGN_HEX_LEN + 1];
+	signature[0] = '\0';
 	int rc = -1;
-	char *canonical = sign_canonical_request(&parts, 0, &names);
+	char *canonical = sign_canonical_request(parts, 0, &names);
 	if (!canonical || !(sts = sign_string_to_sign(date, canonical))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -382,7 +413,7 @@ int sign_request(api_request *req, const char *ak, const char *sk, const char *s
 		goto out;
 	}
 	auth = sign_authorization(ak, names, signature);
-	shown = temporary ? sign_canonical_request(&parts, SIGN_REDACT_SECURITY_TOKEN, NULL) : strdup(canonical);
+	shown = temporary ? sign_canonical_request(parts, SIGN_REDACT_SECURITY_TOKEN, NULL) : strdup(canonical);
 	if (!auth || !shown || api_request_add_header(req, "Authorization", auth) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -399,4 +430,32 @@ out:
 	free(names);
 	secret_wipe(signature, sizeof signature);
 	return rc;
+}
+
+int sign_request(api_request *req, const char *ak, const char *sk, const char *security_token, time_t now,
+                 char *err, size_t errlen)
+{
+	if (check_sign_inputs(req, ak, sk, security_token, err, errlen) != 0)
+		return -1;
+	char date[SIGN_DATE_LEN + 1];
+	if (sign_format_date(now, date) != 0) {
+		snprintf(err, errlen, "the clock gives a date that cannot be signed");
+		return -1;
+	}
+	if (add_signing_headers(req, date, security_token) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	api_header hs[5];
+	sign_parts parts = {
+		.method = req->method,
+		.path = req->path,
+		.query = req->query,
+		.nquery = req->nquery,
+		.headers = hs,
+		.nheaders = headers_to_sign(req, date, hs),
+		.body = req->body,
+		.body_len = req->body ? req->body_len : 0,
+	};
+	return add_signature(req, &parts, ak, sk, date, security_token && *security_token, err, errlen);
 }

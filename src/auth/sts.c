@@ -1,4 +1,5 @@
-/* sts.c — decoding an encoded authorization message: the STS endpoint, the signed decode request, and
+/* sts.c — decoding an encoded authorization message: the STS endpoint (endpoint.c's rule, or an
+ * override), the signed decode request, and
  * the readable summary of the decoded document, whose shape is not published: fields are found by
  * common key names (case, "_" and "-" ignored) wherever they sit. See sts.h. */
 #define _DEFAULT_SOURCE
@@ -11,37 +12,14 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/auth/iam.h"
 #include "swrtui/auth/sts.h"
 
 char *sts_endpoint(const char *override, const char *region, char *err, size_t errlen)
 {
-	if (override && *override) {
-		char *ep = strdup(override);
-		if (!ep)
-			snprintf(err, errlen, "out of memory");
-		return ep;
-	}
-	if (!region || !*region) {
-		snprintf(err, errlen,
-		         "no STS endpoint: use --sts-endpoint URL (or SWRTUI_STS_ENDPOINT), or set the region with "
-		         "--region REGION");
-		return NULL;
-	}
-	bool ok = strlen(region) <= 64;
-	for (const char *p = region; ok && *p; p++)
-		ok = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-';
-	if (!ok) {
-		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4); use --sts-endpoint URL", region);
-		return NULL;
-	}
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "https://sts.%s.myhuaweicloud.%s", region, strcmp(region, "eu-west-101") == 0 ? "eu" : "com");
-	char *ep = buf_take(&b);
-	if (!ep)
-		snprintf(err, errlen, "out of memory");
-	return ep;
+	return cloud_endpoint_or_override(CLOUD_SERVICE_STS, override, region, "STS", "--sts-endpoint",
+	                                  "SWRTUI_STS_ENDPOINT", err, errlen);
 }
 
 int sts_check_auth(const api_auth *auth, char *err, size_t errlen)
@@ -80,7 +58,7 @@ int sts_build_decode(const char *endpoint, const char *message, const api_auth *
 	}
 	if (sts_check_auth(auth, err, errlen) != 0)
 		return -1;
-	if (iam_request_start(endpoint, "POST", STS_DECODE_PATH, "application/json", req, err, errlen) != 0)
+	if (api_request_start(endpoint, "POST", STS_DECODE_PATH, "application/json", req, err, errlen) != 0)
 		return -1;
 	cJSON *body = cJSON_CreateObject();
 	char *text = NULL;

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/http/http.h"
+#include "swrtui/http/redact.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/cli/cli.h"
 #include "swrtui/model/registry.h"
@@ -302,15 +303,14 @@ void cli_print_json(cli_ctx *x, cJSON *doc)
 	}
 }
 
-/* Removes every secret-bearing member (access_secret, password, secret) from a JSON tree, wiping its
- * value first. */
+/* Removes every secret-bearing member (the keys of http_json_key_is_sensitive) from a JSON tree, wiping
+ * its value first. */
 static void strip_secrets(cJSON *node)
 {
 	cJSON *it = node ? node->child : NULL;
 	while (it) {
 		cJSON *next = it->next;
-		if (it->string && (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
-		                   strcmp(it->string, "secret") == 0)) {
+		if (it->string && http_json_key_is_sensitive(it->string)) {
 			if (cJSON_IsString(it) && it->valuestring)
 				secret_wipe(it->valuestring, strlen(it->valuestring));
 			cJSON_Delete(cJSON_DetachItemViaPointer(node, it));

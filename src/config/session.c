@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "swrtui/config/session.h"
+#include "swrtui/swr/swr.h"
 
 int session_open(session *ss, settings *s, const char *profile, bool need_client, char *err, size_t errlen)
 {
@@ -50,15 +51,13 @@ int session_start_client(session *ss, const settings *s, char *err, size_t errle
 	long total = settings_timeout_ms(s);
 	api_config cfg = {
 		.endpoint = ss->endpoint,
-		.project_id = s->v[SETTING_PROJECT_ID].value,
-		.instance_id = s->v[SETTING_INSTANCE_ID].value,
 		.cacert = s->v[SETTING_CACERT].value,
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
-		.auth = &ss->auth,
+		.authenticator = api_auth_authenticator(&ss->auth),
 		.max_attempts = settings_max_attempts(s),
 	};
-	ss->client = api_client_new(&cfg, err, errlen);
+	ss->client = swr_client_new(&cfg, s->v[SETTING_PROJECT_ID].value, s->v[SETTING_INSTANCE_ID].value, err, errlen);
 	return ss->client ? 0 : -1;
 }
 
@@ -108,7 +107,7 @@ int session_connect(session *ss, const settings *s, const char *endpoint, char *
 		.cacert = cacert,
 		.connect_timeout_ms = total < 10000 ? total : 10000,
 		.timeout_ms = total,
-		.auth = &ss->auth,
+		.authenticator = api_auth_authenticator(&ss->auth),
 		.max_attempts = settings_max_attempts(s),
 	};
 	api_client_free(ss->client);

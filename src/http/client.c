@@ -1,7 +1,8 @@
-/* api_client.c — executes api_request values over libcurl: one reused connection (one easy handle in
- * one multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
- * watched file descriptor, transport failures sorted into kinds, and bounded retries of idempotent
- * requests (the rule is in api.h; its pure parts in api_retry.c). */
+/* client.c — executes api_request values over libcurl: one reused connection (one easy handle in one
+ * multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
+ * watched file descriptor, transport failures sorted into kinds, the authentication hook and the
+ * context of the layer above, and bounded retries of idempotent requests (the rule is in http.h,
+ * "retries"; its pure parts in retry.c). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -19,23 +20,22 @@
 #include <openssl/x509.h>
 
 #include "swrtui/http/http.h"
+#include "swrtui/http/url.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
 
 struct api_client {
 	CURL *easy;
 	CURLM *multi;
-	char *endpoint; /* scheme://host[:port], no trailing slash */
-	char *host;     /* host[:port] */
-	char *base_path; /* path prefix of the endpoint, "" normally */
-	char *project_id;
-	char *instance_id;
+	http_url url;   /* the endpoint: scheme_host, host_header (no default port), path prefix */
+	void *context; /* the context of the layer that builds requests for this client (owned) */
+	void (*free_context)(void *ctx);
 	char *cacert;
 	char *user_agent;
 	long connect_timeout_ms;
 	long timeout_ms;
 	size_t max_body;
-	const api_auth *auth;
+	api_authenticator authenticator;
 	int watch_fd;
 	int (*on_ready)(void *ctx);
 	void *watch_ctx;
@@ -90,6 +90,14 @@ static void scrub_secret(api_result *res, const char *secret)
 	free(res->body);
 	res->body = clean;
 	res->body_len = len;
+}
+
+static void scrub_secrets(const api_client *c, api_result *res)
+{
+	const char *secrets[8];
+	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, 8) : 0;
+	for (size_t i = 0; i < n && i < 8; i++)
+		scrub_secret(res, secrets[i]);
 }
 
 /* libcurl's own buffers hold the request (the token header, the body with the secret): its memory is
@@ -157,73 +165,19 @@ bool api_host_is_loopback(const char *host)
 	return sscanf(tmp, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
 }
 
-/* Split "https://host:port/prefix" into its parts. Only http and https are accepted. */
+/* The endpoint's parts (url.c); plain http:// only for a loopback address. */
 static int parse_endpoint(api_client *c, const char *endpoint, char *err, size_t errlen)
 {
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL;
-	int rc = -1;
-	if (!u)
-		goto out;
-	if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "the endpoint \"%s\" is not a valid URL", endpoint);
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	curl_url_get(u, CURLUPART_PORT, &port, 0);
-	curl_url_get(u, CURLUPART_PATH, &path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &query, 0);
-	if (!scheme || (strcasecmp(scheme, "https") != 0 && strcasecmp(scheme, "http") != 0)) {
-		snprintf(err, errlen, "the endpoint \"%s\" must start with https:// (or http:// for a local emulator)",
-		         endpoint);
-		goto out;
-	}
-	if (!host || !*host) {
-		snprintf(err, errlen, "the endpoint \"%s\" has no host", endpoint);
-		goto out;
-	}
-	if (strcasecmp(scheme, "http") == 0 && !api_host_is_loopback(host)) {
+	if (http_url_parse(endpoint, "the endpoint", &c->url, err, errlen) != 0)
+		return -1;
+	if (strcmp(c->url.scheme, "http") == 0 && !api_host_is_loopback(c->url.host)) {
 		snprintf(err, errlen,
 		         "the endpoint \"%s\" uses plain http://, which would send the token unencrypted: use https:// "
 		         "(http:// is accepted only for a loopback address such as a local emulator)",
 		         endpoint);
-		goto out;
+		return -1;
 	}
-	if (query) {
-		snprintf(err, errlen, "the endpoint \"%s\" must not carry a query", endpoint);
-		goto out;
-	}
-	/* an explicit default port is dropped: libcurl leaves it out of the Host header, and the Host
-	 * that AK/SK signs must be the one sent */
-	bool default_port = port && ((strcasecmp(scheme, "https") == 0 && strcmp(port, "443") == 0) ||
-	                             (strcasecmp(scheme, "http") == 0 && strcmp(port, "80") == 0));
-	buf b;
-	buf_init(&b);
-	buf_puts(&b, host);
-	if (port && !default_port)
-		buf_printf(&b, ":%s", port);
-	c->host = buf_take(&b);
-	buf_init(&b);
-	buf_printf(&b, "%s://%s", scheme, c->host ? c->host : "");
-	c->endpoint = buf_take(&b);
-	size_t plen = path ? strlen(path) : 0;
-	while (plen > 0 && path[plen - 1] == '/')
-		plen--;
-	c->base_path = strndup(path ? path : "", plen);
-	if (c->host && c->endpoint && c->base_path)
-		rc = 0;
-	else
-		snprintf(err, errlen, "out of memory");
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_free(query);
-	if (u)
-		curl_url_cleanup(u);
-	return rc;
+	return 0;
 }
 
 api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
@@ -246,8 +200,6 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 		api_client_free(c);
 		return NULL;
 	}
-	c->project_id = strdup(cfg->project_id ? cfg->project_id : "");
-	c->instance_id = strdup(cfg->instance_id ? cfg->instance_id : "");
 	c->cacert = cfg->cacert ? strdup(cfg->cacert) : NULL;
 	if (cfg->user_agent) {
 		c->user_agent = strdup(cfg->user_agent);
@@ -268,10 +220,10 @@ api_client *api_client_new(const api_config *cfg, char *err, size_t errlen)
 	c->rng = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)c;
 	if (!c->rng)
 		c->rng = 0x9e3779b9u;
-	c->auth = cfg->auth;
+	c->authenticator = cfg->authenticator;
 	c->easy = curl_easy_init();
 	c->multi = curl_multi_init();
-	if (!c->project_id || !c->instance_id || (cfg->cacert && !c->cacert) || !c->user_agent || !c->easy ||
+	if ((cfg->cacert && !c->cacert) || !c->user_agent || !c->easy ||
 	    !c->multi) {
 		snprintf(err, errlen, "out of memory");
 		api_client_free(c);
@@ -290,11 +242,9 @@ void api_client_free(api_client *c)
 		curl_easy_cleanup(c->easy);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
-	free(c->endpoint);
-	free(c->host);
-	free(c->base_path);
-	free(c->project_id);
-	free(c->instance_id);
+	http_url_free(&c->url);
+	if (c->free_context)
+		c->free_context(c->context);
 	free(c->cacert);
 	free(c->user_agent);
 	free(c);
@@ -321,23 +271,35 @@ void api_client_set_retry_notify(api_client *c, void (*notify)(void *ctx, const 
 	c->retry_ctx = ctx;
 }
 
-/* ---- accessors for the request builders (api_registry.c) ---- */
+/* ---- what the request builders read ---- */
 
-const char *api_client_endpoint(const api_client *c);
-const char *api_client_host(const api_client *c);
-const char *api_client_base_path(const api_client *c);
-const char *api_client_project(const api_client *c);
-const char *api_client_instance(const api_client *c);
-const api_auth *api_client_auth(const api_client *c);
-
-const char *api_client_endpoint(const api_client *c) { return c->endpoint; }
-const char *api_client_host(const api_client *c) { return c->host; }
-const char *api_client_base_path(const api_client *c) { return c->base_path; }
-const char *api_client_project(const api_client *c) { return c->project_id; }
-const char *api_client_instance(const api_client *c) { return c->instance_id; }
-const api_auth *api_client_auth(const api_client *c) { return c->auth; }
-const char *api_client_user_agent(const api_client *c);
+const char *api_client_endpoint(const api_client *c) { return c->url.scheme_host; }
+const char *api_client_host(const api_client *c) { return c->url.host_header; }
+const char *api_client_base_path(const api_client *c) { return c->url.path; }
 const char *api_client_user_agent(const api_client *c) { return c->user_agent; }
+const api_authenticator *api_client_authenticator(const api_client *c) { return &c->authenticator; }
+
+void api_client_set_context(api_client *c, void *ctx, void (*free_ctx)(void *ctx))
+{
+	if (c->free_context)
+		c->free_context(c->context);
+	c->context = ctx;
+	c->free_context = free_ctx;
+}
+
+void *api_client_context(const api_client *c, void (*free_ctx)(void *ctx))
+{
+	return c->free_context == free_ctx ? c->context : NULL;
+}
+
+int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen)
+{
+	if (!c->authenticator.apply) {
+		snprintf(err, errlen, "no credential: the client was given no authentication step");
+		return -1;
+	}
+	return c->authenticator.apply(c->authenticator.ctx, req, err, errlen);
+}
 
 /* ---- callbacks ---- */
 
@@ -553,20 +515,11 @@ static int run_transfer(api_client *c, CURLcode *rc_out)
 	return 0;
 }
 
-/* One attempt: sends req once, within timeout_ms, and fills *res (zeroed by the caller). */
-static int execute_once(api_client *c, api_request *req, api_result *res, long timeout_ms)
+/* The request's headers as libcurl takes them ("Name: value" lines; each line that held a token is
+ * wiped as soon as libcurl has its copy), plus "Expect:" (no 100-continue). NULL when out of memory. */
+static struct curl_slist *header_lines(const api_request *req)
 {
-	transfer t;
-	memset(&t, 0, sizeof t);
-	buf_init(&t.body);
-	t.max_body = c->max_body;
-	t.res = res;
-	char errbuf[CURL_ERROR_SIZE];
-	errbuf[0] = '\0';
-
-	char *url = api_request_url(req);
 	struct curl_slist *hdrs = NULL;
-	bool hdr_fail = false;
 	for (size_t i = 0; i < req->nheaders; i++) {
 		buf h;
 		buf_init(&h);
@@ -575,27 +528,20 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		struct curl_slist *n = line ? curl_slist_append(hdrs, line) : NULL;
 		secret_free(line);
 		if (!n) {
-			hdr_fail = true;
-			break;
+			curl_slist_free_all(hdrs);
+			return NULL;
 		}
 		hdrs = n;
 	}
-	struct curl_slist *n = hdr_fail ? NULL : curl_slist_append(hdrs, "Expect:");
-	if (!url || hdr_fail || !n) {
-		res->transport = API_TRANSPORT_OTHER;
-		res->transport_msg = strdup("out of memory");
-		free(url);
+	struct curl_slist *n = curl_slist_append(hdrs, "Expect:");
+	if (!n)
 		curl_slist_free_all(hdrs);
-		return -1;
-	}
-	hdrs = n;
+	return n;
+}
 
-	CURL *e = c->easy;
-	curl_easy_reset(e); /* keeps the live connection */
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	if (!api_request_header(req, "User-Agent"))
-		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+/* The rules every transfer keeps: TLS verified, no redirects, http(s) only, timeouts, the body cap. */
+static void set_transfer_rules(api_client *c, CURL *e, long timeout_ms, char *errbuf)
+{
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -610,32 +556,34 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body);
+}
+
+/* The method and body of req. */
+static void set_method_and_body(CURL *e, const api_request *req)
+{
 	/* libcurl sends a request again by itself when a reused connection closes before any byte of the
 	 * answer; a request that is not idempotent gets a connection of its own, so that it is sent once */
 	if (!api_method_idempotent(req->method))
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	if (strcmp(req->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
-	} else {
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
-		if (req->body) {
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-		} else if (strcmp(req->method, "DELETE") != 0) {
-			curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
-			curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
-		}
+		return;
 	}
+	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method);
+	if (req->body) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+	} else if (strcmp(req->method, "DELETE") != 0) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	}
+}
 
-	CURLcode rc = CURLE_OK;
-	if (run_transfer(c, &rc) != 0)
-		rc = CURLE_FAILED_INIT;
-	res->transport = classify(rc, t.too_large);
+/* What libcurl says of the finished transfer: the kind of failure, status, effective URL, timings. */
+static void read_transfer_info(CURL *e, CURLcode rc, bool too_large, api_result *res)
+{
+	res->transport = classify(rc, too_large);
 	res->dropped = res->transport == API_TRANSPORT_OTHER && (rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
 	                                                         rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &res->status);
@@ -647,14 +595,19 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME, &res->timings.tls);
 	curl_easy_getinfo(e, CURLINFO_STARTTRANSFER_TIME, &res->timings.first_byte);
 	curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &res->timings.total);
+}
 
+/* The answer into *res: the body (or the failure described), the reason phrase, our secrets scrubbed
+ * from the body, and the error body decoded for a status that is not 2xx. */
+static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *errbuf, api_result *res)
+{
 	if (res->transport != API_TRANSPORT_OK) {
 		describe_failure(c, res, rc, errbuf);
 		res->status = res->transport == API_TRANSPORT_TOO_LARGE ? res->status : 0;
-		buf_free(&t.body);
+		buf_free(&t->body);
 	} else {
-		res->body_len = t.body.len;
-		res->body = buf_take(&t.body);
+		res->body_len = t->body.len;
+		res->body = buf_take(&t->body);
 		if (!res->body) {
 			res->transport = API_TRANSPORT_OTHER;
 			res->transport_msg = strdup("out of memory");
@@ -665,13 +618,50 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		free(res->reason);
 		res->reason = strdup(api_status_reason(res->status));
 	}
-	if (res->transport == API_TRANSPORT_OK && res->body && c->auth) {
-		scrub_secret(res, c->auth->token);
-		scrub_secret(res, c->auth->security_token);
-		scrub_secret(res, c->auth->sk);
-	}
+	if (res->transport == API_TRANSPORT_OK && res->body)
+		scrub_secrets(c, res);
 	if (res->transport == API_TRANSPORT_OK && !api_result_ok(res))
 		api_error_decode(res->body, res->body_len, &res->error);
+}
+
+/* One attempt: sends req once, within timeout_ms, and fills *res (zeroed by the caller). */
+static int execute_once(api_client *c, api_request *req, api_result *res, long timeout_ms)
+{
+	transfer t;
+	memset(&t, 0, sizeof t);
+	buf_init(&t.body);
+	t.max_body = c->max_body;
+	t.res = res;
+	char errbuf[CURL_ERROR_SIZE];
+	errbuf[0] = '\0';
+
+	char *url = api_request_url(req);
+	struct curl_slist *hdrs = header_lines(req);
+	if (!url || !hdrs) {
+		res->transport = API_TRANSPORT_OTHER;
+		res->transport_msg = strdup("out of memory");
+		free(url);
+		curl_slist_free_all(hdrs);
+		return -1;
+	}
+	CURL *e = c->easy;
+	curl_easy_reset(e); /* keeps the live connection */
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	if (!api_request_header(req, "User-Agent"))
+		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
+	set_transfer_rules(c, e, timeout_ms, errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+	set_method_and_body(e, req);
+
+	CURLcode rc = CURLE_OK;
+	if (run_transfer(c, &rc) != 0)
+		rc = CURLE_FAILED_INIT;
+	read_transfer_info(e, rc, t.too_large, res);
+	take_answer(c, &t, rc, errbuf, res);
 
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);

@@ -1,5 +1,7 @@
-/* api_error.c — decoding the service's error bodies (new, old, code/message and API gateway formats of
- * §3 of the reference; IAM's {"error":{"code","message"}} as code/message), result values, status
+/* error.c — the shapes of Huawei Cloud error bodies, decoded for every service (SWR, and IAM and STS in
+ * auth): the new format (error_code / error_msg, details, encoded_authorization_message), the old one
+ * (errors[0].errorCode / errorMessage), code / message, IAM's {"error":{"code","message"}}, and the API
+ * gateway's APIGW.* with request_id; read in that order of preference. Also result values, status
  * reasons and transport names. Pure functions. */
 #define _DEFAULT_SOURCE
 #include <stdio.h>

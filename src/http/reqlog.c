@@ -1,6 +1,6 @@
 /* reqlog.c — the request inspector's memory and its text; see reqlog.h. Everything that enters the log
- * is redacted first: secret headers become "<redacted>", JSON bodies lose access_secret and password
- * values. */
+ * is redacted first by the rules of redact.c: secret headers become "<redacted>" (an AK/SK
+ * Authorization keeps its access key and signed headers), secret JSON members "<redacted>". */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/http/redact.h"
 #include "swrtui/http/reqlog.h"
 #include "swrtui/base/secret.h"
 #include "swrtui/base/text.h"
@@ -46,19 +47,11 @@ void reqlog_free(reqlog *l)
 	memset(l, 0, sizeof *l);
 }
 
-static bool header_is_secret(const char *name)
-{
-	return strcasecmp(name, "X-Auth-Token") == 0 || strcasecmp(name, "X-Security-Token") == 0 ||
-	       strcasecmp(name, "X-Subject-Token") == 0 || strcasecmp(name, "Authorization") == 0 ||
-	       strcasecmp(name, "Proxy-Authorization") == 0 || strcasecmp(name, "Cookie") == 0 ||
-	       strcasecmp(name, "Set-Cookie") == 0;
-}
-
 /* "Authorization: SDK-HMAC-SHA256 Access=AK, SignedHeaders=…, Signature=<redacted>": the access key and
  * the signed headers help support; the signature is redacted all the same. */
 static void put_header(buf *b, const char *name, const char *value)
 {
-	if (!header_is_secret(name)) {
+	if (!http_header_is_sensitive(name)) {
 		char *n = text_printable(name, strlen(name), 0, 0), *v = text_printable(value, strlen(value), 0, 0);
 		buf_printf(b, "%s: %s\n", n ? n : "", v ? v : "");
 		free(n);

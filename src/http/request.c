@@ -1,13 +1,14 @@
-/* api_request.c — the request value: headers, query, the URL that is sent, and its printable,
- * redacted form (for --dry-run and the request log). */
+/* request.c — the request value: headers, query, the URL that is sent, and its printable form for
+ * --dry-run, redacted by the rules of redact.c. */
 #define _DEFAULT_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <cjson/cJSON.h>
-
 #include "swrtui/http/http.h"
+#include "swrtui/http/redact.h"
+#include "swrtui/http/url.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
 
@@ -34,6 +35,35 @@ void api_request_free(api_request *req)
 	}
 	free(req->canonical_request);
 	memset(req, 0, sizeof *req);
+}
+
+int api_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
+                      api_request *req, char *err, size_t errlen)
+{
+	memset(req, 0, sizeof *req);
+	if (!endpoint || !*endpoint) {
+		snprintf(err, errlen, "no endpoint");
+		return -1;
+	}
+	http_url u;
+	if (http_url_parse(endpoint, "the endpoint", &u, err, errlen) != 0)
+		return -1;
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, u.path);
+	buf_puts(&b, path);
+	req->path = buf_take(&b);
+	req->host = u.host_header;
+	req->scheme_host = u.scheme_host;
+	u.host_header = u.scheme_host = NULL;
+	http_url_free(&u);
+	req->method = method;
+	if (!req->path || (content_type && api_request_add_header(req, "Content-Type", content_type) != 0)) {
+		snprintf(err, errlen, "out of memory");
+		api_request_free(req);
+		return -1;
+	}
+	return 0;
 }
 
 int api_request_add_header(api_request *req, const char *name, const char *value)
@@ -93,45 +123,6 @@ char *api_request_url(const api_request *req)
 	return buf_take(&b);
 }
 
-static bool header_is_secret(const char *name)
-{
-	return strcasecmp(name, "X-Auth-Token") == 0 || strcasecmp(name, "X-Security-Token") == 0 ||
-	       strcasecmp(name, "X-Subject-Token") == 0 || strcasecmp(name, "Authorization") == 0;
-}
-
-static void redact_tree(cJSON *node)
-{
-	for (cJSON *it = node ? node->child : NULL; it; it = it->next) {
-		if (it->string && cJSON_IsString(it) &&
-		    (strcmp(it->string, "access_secret") == 0 || strcmp(it->string, "password") == 0 ||
-		     strcmp(it->string, "secret") == 0 || strcmp(it->string, "passcode") == 0)) {
-			secret_wipe(it->valuestring, strlen(it->valuestring));
-			cJSON_SetValuestring(it, "<redacted>");
-		} else {
-			redact_tree(it);
-		}
-	}
-}
-
-char *api_redact_body(const char *body, size_t len)
-{
-	if (!body)
-		return NULL;
-	cJSON *root = cJSON_ParseWithLength(body, len);
-	if (!root) {
-		char *copy = malloc(len + 1);
-		if (copy) {
-			memcpy(copy, body, len);
-			copy[len] = '\0';
-		}
-		return copy;
-	}
-	redact_tree(root);
-	char *out = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	return out;
-}
-
 char *api_request_format(const api_request *req, unsigned flags)
 {
 	buf b;
@@ -142,7 +133,7 @@ char *api_request_format(const api_request *req, unsigned flags)
 	buf_printf(&b, "Host: %s\n", req->host ? req->host : "");
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const char *v = req->headers[i].value;
-		if ((flags & API_FORMAT_REDACT) && header_is_secret(req->headers[i].name))
+		if ((flags & API_FORMAT_REDACT) && http_header_is_sensitive(req->headers[i].name))
 			v = "<redacted>";
 		buf_printf(&b, "%s: %s\n", req->headers[i].name, v);
 	}

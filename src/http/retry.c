@@ -1,6 +1,6 @@
-/* api_retry.c — the pure half of the retry rule (see api.h, "retries"): which methods may be sent twice,
+/* retry.c — the pure half of the retry rule (see http.h, "retries"): which methods may be sent twice,
  * which answers call for another attempt, how long Retry-After asks to wait (seconds or an HTTP date),
- * the backoff with jitter, and the line a status bar shows. The waiting itself is in api_client.c. */
+ * the backoff with jitter, and the line a status bar shows. The waiting itself is in client.c. */
 #include <stdio.h>
 #include <string.h>
 

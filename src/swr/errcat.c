@@ -1,4 +1,5 @@
-/* errcat.c — hints for the known error codes of §3 of the reference. */
+/* errcat.c — a hint for each known error code of SWR (SVCSTG.SWR.*) and of the API gateway (APIGW.*, with
+ * the sub-messages of APIGW.0301), for a bare status, and for a TLS failure; see errcat.h. */
 #define _DEFAULT_SOURCE
 #include <string.h>
 

@@ -1,7 +1,7 @@
-/* api_registry.c — the registry operations (list, show, create, update, delete) and the policies list:
- * request builders that feed --dry-run and api_execute(), and the decoding of their answers. */
+/* registries.c — the registry operations (list, show, create, update, delete) and the policies list:
+ * request builders that feed --dry-run and api_execute(), and the decoding of their answers; and the SWR
+ * endpoint of a region (through endpoint.c's rule). */
 #define _DEFAULT_SOURCE
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +9,11 @@
 #include <cjson/cJSON.h>
 
 #include "swrtui/http/http.h"
+#include "swrtui/auth/auth.h"
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/swr/swr.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
-
-/* accessors defined in api_client.c */
-const char *api_client_endpoint(const api_client *c);
-const char *api_client_host(const api_client *c);
-const char *api_client_base_path(const api_client *c);
-const char *api_client_project(const api_client *c);
-const char *api_client_instance(const api_client *c);
-const api_auth *api_client_auth(const api_client *c);
-const char *api_client_user_agent(const api_client *c);
 
 /* A JSON number as a non-negative integer id/count (0 .. 2^53), or -1 when it is not one. */
 static long long json_count(const cJSON *n)
@@ -36,7 +29,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
                        size_t errlen)
 {
 	memset(req, 0, sizeof *req);
-	const char *project = api_client_project(c), *instance = api_client_instance(c);
+	const char *project = swr_client_project(c), *instance = swr_client_instance(c);
 	if (!project || !*project) {
 		snprintf(err, errlen, "no project ID: use --project-id or SWRTUI_PROJECT_ID");
 		return -1;
@@ -58,7 +51,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 	buf_puts(&b, "/");
 	buf_puts(&b, tail);
 	req->path = buf_take(&b);
-	const api_auth *auth = api_client_auth(c);
+	const api_auth *auth = api_auth_of(api_client_authenticator(c));
 	/* with AK/SK the project goes in a header too, before the signature (the SDKs sign it); every other
 	 * header libcurl sends is in the request value as well, so that --dry-run shows exactly what goes out */
 	if (!req->scheme_host || !req->host || !req->path ||
@@ -75,7 +68,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 
 static int build_finish(api_client *c, api_request *req, char *err, size_t errlen)
 {
-	if (api_auth_apply(api_client_auth(c), req, err, errlen) != 0) {
+	if (api_client_authenticate(c, req, err, errlen) != 0) {
 		api_request_free(req);
 		return -1;
 	}
@@ -365,16 +358,5 @@ int api_list_policies(api_client *c, long long registry_id, api_result *res, api
 
 char *api_region_endpoint(const char *region)
 {
-	if (!region || !*region || strlen(region) > 64)
-		return NULL;
-	for (const char *p = region; *p; p++)
-		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
-			return NULL;
-	buf b;
-	buf_init(&b);
-	if (strcmp(region, "eu-west-101") == 0)
-		buf_printf(&b, "https://swr-api.%s.myhuaweicloud.eu", region);
-	else
-		buf_printf(&b, "https://swr-api.%s.myhuaweicloud.com", region);
-	return buf_take(&b);
+	return cloud_endpoint(CLOUD_SERVICE_SWR, region);
 }

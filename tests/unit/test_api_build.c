@@ -1,5 +1,5 @@
-/* test_api_build.c — unit tests of the request builders (api_registry.c) through a client made with
- * api_client_new(): paths, encoding of the project and instance, list query order and rules, the
+/* test_api_build.c — unit tests of the request builders (swr/registries.c) through a client made with
+ * swr_client_new(): paths, encoding of the project and instance, list query order and rules, the
  * authentication step, and the create/update body. Building a request uses no network. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 #include "swrtui/model/registry.h"
@@ -39,11 +40,9 @@ static api_client *new_client(const char *endpoint, const char *project, const c
 	api_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.endpoint = endpoint;
-	cfg.project_id = project;
-	cfg.instance_id = instance;
-	cfg.auth = auth;
+	cfg.authenticator = api_auth_authenticator(auth);
 	err[0] = '\0';
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, project, instance, err, sizeof err);
 	if (!c)
 		fail_msg("expected a client for %s, got: %s", endpoint, err);
 	return c;
@@ -103,10 +102,8 @@ static void test_client_refuses_endpoints_that_are_not_http_urls(void **state)
 		api_config cfg;
 		memset(&cfg, 0, sizeof cfg);
 		cfg.endpoint = bad[i];
-		cfg.project_id = "p";
-		cfg.instance_id = "i";
 		err[0] = '\0';
-		api_client *c = api_client_new(&cfg, err, sizeof err);
+		api_client *c = swr_client_new(&cfg, "p", "i", err, sizeof err);
 		if (c) {
 			api_client_free(c);
 			fail_msg("expected endpoint \"%s\" to be refused", bad[i]);
@@ -293,6 +290,38 @@ static void test_missing_project_is_an_error(void **state)
 	api_client_free(c);
 }
 
+static void other_context_free(void *ctx)
+{
+	free(ctx);
+}
+
+/* The project and instance live with the swr layer (the client's context), not in http's config: a
+ * plain http client names none, a context of another layer is not taken for them, and setting them
+ * again replaces them. */
+static void test_the_project_and_instance_are_the_swr_layer_s(void **state)
+{
+	(void)state;
+	api_auth auth = {.kind = API_AUTH_TOKEN, .token = TOKEN};
+	api_config cfg = {.endpoint = ENDPOINT, .authenticator = api_auth_authenticator(&auth)};
+	api_client *c = api_client_new(&cfg, err, sizeof err);
+	assert_non_null(c);
+	assert_null(swr_client_project(c));
+	api_request req;
+	assert_int_equal(api_build_show(c, 1, &req, err, sizeof err), -1);
+	assert_contains(err, "no project ID");
+	api_client_set_context(c, strdup("not swr's"), other_context_free);
+	assert_null(swr_client_instance(c));
+	assert_non_null(api_client_context(c, other_context_free));
+	assert_int_equal(swr_client_set_target(c, "p-1", "i-1"), 0);
+	assert_null(api_client_context(c, other_context_free));
+	assert_int_equal(swr_client_set_target(c, "p-2", "i-2"), 0);
+	assert_string_equal(swr_client_project(c), "p-2");
+	assert_int_equal(api_build_show(c, 1, &req, err, sizeof err), 0);
+	assert_string_equal(req.path, "/v2/p-2/instances/i-2/registries/1");
+	api_request_free(&req);
+	api_client_free(c);
+}
+
 static void test_missing_instance_is_an_error(void **state)
 {
 	(void)state;
@@ -450,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_endpoint_path_prefix_is_kept_before_v2),
 		cmocka_unit_test(test_host_is_sent_as_given_without_default_port),
 		cmocka_unit_test(test_missing_project_is_an_error),
+		cmocka_unit_test(test_the_project_and_instance_are_the_swr_layer_s),
 		cmocka_unit_test(test_missing_instance_is_an_error),
 		T(test_token_is_added_as_x_auth_token),
 		cmocka_unit_test(test_no_credential_is_an_error),

@@ -21,6 +21,7 @@
 
 #include <curl/curl.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 
@@ -127,10 +128,10 @@ static int setup(void **state)
 	}
 	f->auth.kind = API_AUTH_TOKEN;
 	f->auth.token = strdup("emulator-token");
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &f->auth,
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(&f->auth),
 	                  .timeout_ms = 5000};
 	char err[256];
-	f->client = api_client_new(&cfg, err, sizeof err);
+	f->client = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	if (!f->client) {
 		fprintf(stderr, "api_client_new: %s\n", err);
 		return -1;
@@ -295,10 +296,10 @@ static void test_a_ready_watched_descriptor_cancels_a_slow_request(void **state)
 static void test_a_body_over_the_cap_is_too_large(void **state)
 {
 	fixture *f = *state;
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &f->auth,
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(&f->auth),
 	                  .max_body = 4096};
 	char err[256];
-	api_client *small = api_client_new(&cfg, err, sizeof err);
+	api_client *small = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	assert_non_null(small);
 	assert_int_equal(control(f, "POST", "/_emu/faults",
 	                         "{\"method\":\"GET\",\"action\":\"oversize\",\"size\":100000,\"valid_json\":true}", NULL),
@@ -335,9 +336,9 @@ static void test_a_missing_token_is_refused_before_sending(void **state)
 {
 	fixture *f = *state;
 	api_auth none = {0};
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = &none};
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(&none)};
 	char err[256];
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	assert_non_null(c);
 	api_result res;
 	registry r;
@@ -352,10 +353,10 @@ static void test_a_missing_token_is_refused_before_sending(void **state)
 static void test_connection_refused_is_a_connect_failure(void **state)
 {
 	fixture *f = *state;
-	api_config cfg = {.endpoint = "http://127.0.0.1:9", .project_id = PROJECT, .instance_id = INSTANCE,
-	                  .auth = &f->auth};
+	api_config cfg = {.endpoint = "http://127.0.0.1:9", 
+	                  .authenticator = api_auth_authenticator(&f->auth)};
 	char err[256];
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	assert_non_null(c);
 	api_result res;
 	registry r;
@@ -372,8 +373,8 @@ static void test_endpoint_must_be_http_or_https(void **state)
 {
 	(void)state;
 	char err[256];
-	api_config cfg = {.endpoint = "ftp://example.com", .project_id = PROJECT, .instance_id = INSTANCE};
-	assert_null(api_client_new(&cfg, err, sizeof err));
+	api_config cfg = {.endpoint = "ftp://example.com"};
+	assert_null(swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err));
 	assert_non_null(strstr(err, "https://"));
 	cfg.endpoint = "https://example.com/?x=1";
 	assert_null(api_client_new(&cfg, err, sizeof err));

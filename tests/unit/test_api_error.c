@@ -1,6 +1,6 @@
-/* test_api_error.c — unit tests of the error-body decoder and result helpers (api_error.c) and of the
- * catalogue of error hints (errcat.c), against §3 of the reference: new, old, code/message and gateway
- * formats, bodies that are not JSON, and a hint for every known code. */
+/* test_api_error.c — unit tests of the error-body decoder and result helpers (http/error.c) and of the
+ * catalogue of error hints (swr/errcat.c): new, old, code/message and gateway formats, bodies that are
+ * not JSON, and a hint for every known code of the SWR error table. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,7 +96,7 @@ static void test_decode_both_formats_new_wins(void **state)
 {
 	(void)state;
 	api_error e;
-	/* the body of §3: both formats, the encoded message in both */
+	/* the documented example body: both formats, the encoded message in both */
 	decode("{ \"error_code\": \"SVCSTG.SWR.4030170\", \"error_msg\": \"Insufficient permissions\",\n"
 	       "  \"details\": [ { \"error_code\": \"D1\", \"error_msg\": \"detail one\" } ],\n"
 	       "  \"encoded_authorization_message\": \"EgNew\",\n"
@@ -416,7 +416,7 @@ static void test_result_ok_only_for_2xx_with_transport_ok(void **state)
 
 /* ---- errcat_hint ---- */
 
-/* Every code of the table in §3, with its status and a word of the meaning the reference gives it. */
+/* Every code of SWR's documented error table, with its status and a word of the meaning it is given. */
 static const struct {
 	long status;
 	const char *code;

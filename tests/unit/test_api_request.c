@@ -1,4 +1,4 @@
-/* test_api_request.c — unit tests of the request value (api_request.c): the URL that is sent with its
+/* test_api_request.c — unit tests of the request value (http/request.c): the URL that is sent with its
  * percent-encoded query, the printable form with and without redaction, body redaction, header lookup;
  * of the growable buffer (buf.c); and of the region endpoint (api_region_endpoint). */
 #define _DEFAULT_SOURCE

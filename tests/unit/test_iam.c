@@ -255,7 +255,7 @@ static void test_request_start_without_content_type(void **state)
 {
 	(void)state;
 	api_request req;
-	assert_int_equal(iam_request_start("https://sts.example.com:8443", "GET", "/v5/x", NULL, &req, err, sizeof err), 0);
+	assert_int_equal(api_request_start("https://sts.example.com:8443", "GET", "/v5/x", NULL, &req, err, sizeof err), 0);
 	assert_int_equal(req.nheaders, 0);
 	assert_string_equal(req.method, "GET");
 	assert_string_equal(req.host, "sts.example.com:8443");

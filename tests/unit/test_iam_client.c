@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 #include "swrtui/auth/iam.h"
@@ -122,7 +123,7 @@ static int setup(void **state)
 		free(f);
 		return -1;
 	}
-	api_config cfg = {.endpoint = f->url, .auth = &f->none, .timeout_ms = 5000};
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(&f->none), .timeout_ms = 5000};
 	char err[256];
 	f->client = api_client_new(&cfg, err, sizeof err);
 	if (!f->client) {
@@ -161,10 +162,10 @@ static void creds(iam_credentials *cr, const char *user, char *password)
 /* A list call on the emulator's instance with auth; returns its status (0 on transport failure). */
 static long list_with(fixture *f, const api_auth *auth, api_result *res)
 {
-	api_config cfg = {.endpoint = f->url, .project_id = PROJECT, .instance_id = INSTANCE, .auth = auth,
+	api_config cfg = {.endpoint = f->url, .authenticator = api_auth_authenticator(auth),
 	                  .timeout_ms = 5000};
 	char err[256];
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_client *c = swr_client_new(&cfg, PROJECT, INSTANCE, err, sizeof err);
 	assert_non_null(c);
 	registry_list list;
 	api_list_params p = {.limit = 1};

@@ -343,7 +343,7 @@ static double run_against(const char *method, const char *const *answers, size_t
 	server_start(s, answers, n);
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", s->port);
-	api_config cfg = {.endpoint = url, .project_id = "p", .instance_id = "i", .timeout_ms = timeout_ms,
+	api_config cfg = {.endpoint = url, .timeout_ms = timeout_ms,
 	                  .max_attempts = max_attempts};
 	char err[256];
 	api_client *c = api_client_new(&cfg, err, sizeof err);
@@ -511,7 +511,7 @@ static void test_the_wait_before_a_retry_is_cancellable_and_does_not_spin(void *
 	server_start(&s, answers, 2);
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", s.port);
-	api_config cfg = {.endpoint = url, .project_id = "p", .instance_id = "i", .timeout_ms = 20000};
+	api_config cfg = {.endpoint = url, .timeout_ms = 20000};
 	char err[256];
 	api_client *c = api_client_new(&cfg, err, sizeof err);
 	assert_non_null(c);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "swrtui/swr/swr.h"
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/auth/sign.h"
@@ -435,8 +436,8 @@ static api_client *aksk_client(const char *endpoint, api_auth *auth)
 	auth->ak = strdup(T_AK);
 	auth->sk = strdup(T_SK);
 	auth->source = strdup("test");
-	api_config cfg = {.endpoint = endpoint, .project_id = "proj-1", .instance_id = "inst-1", .auth = auth};
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_config cfg = {.endpoint = endpoint, .authenticator = api_auth_authenticator(auth)};
+	api_client *c = swr_client_new(&cfg, "proj-1", "inst-1", err, sizeof err);
 	if (!c)
 		fail_msg("no client for %s: %s", endpoint, err);
 	return c;
@@ -509,8 +510,8 @@ static void test_token_requests_carry_no_project_header_and_no_canonical_request
 {
 	(void)state;
 	api_auth auth = {.kind = API_AUTH_TOKEN, .token = strdup("MIItoken")};
-	api_config cfg = {.endpoint = "https://" T_HOST, .project_id = "proj-1", .instance_id = "inst-1", .auth = &auth};
-	api_client *c = api_client_new(&cfg, err, sizeof err);
+	api_config cfg = {.endpoint = "https://" T_HOST, .authenticator = api_auth_authenticator(&auth)};
+	api_client *c = swr_client_new(&cfg, "proj-1", "inst-1", err, sizeof err);
 	api_request req;
 	assert_int_equal(api_build_show(c, 7, &req, err, sizeof err), 0);
 	assert_null(api_request_header(&req, "X-Project-Id"));

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "swrtui/http/http.h"
+#include "swrtui/auth/auth.h"
 
 #define CREDENTIALS_ENV_AK "CLOUD_SDK_AK"
 #define CREDENTIALS_ENV_SK "CLOUD_SDK_SK"

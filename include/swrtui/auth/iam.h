@@ -1,6 +1,7 @@
-/* iam.h — password login with IAM (POST /v3/auth/tokens, §4 of the reference): builds and sends the
- * request, returns the token of the X-Subject-Token header in memory only, and tells whether a refusal
- * of the service means "the token expired: log in again". Nothing here prints or writes a file. */
+/* iam.h — password login with IAM (POST /v3/auth/tokens, scoped to the project of a region): builds and
+ * sends the request, returns the token of the X-Subject-Token answer header in memory only, and tells
+ * whether a refusal of the service means "the token expired: log in again". Nothing here prints or
+ * writes a file. */
 #ifndef SWRTUI_IAM_H
 #define SWRTUI_IAM_H
 
@@ -33,12 +34,6 @@ void iam_token_free(iam_token *t);
 /* The IAM endpoint: override when given (--iam-endpoint), else https://iam.<region>.myhuaweicloud.com
  * (eu-west-101: .myhuaweicloud.eu). Malloc'd, or NULL with a message in err when neither is known. */
 char *iam_endpoint(const char *override, const char *region, char *err, size_t errlen);
-
-/* Starts a request to another service: endpoint (http[s]://host[:port][/prefix]) + path, the method
- * (a static string) and a Content-Type header unless content_type is NULL. Used for IAM and STS.
- * 0, or -1 with err (req is then empty). */
-int iam_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
-                      api_request *req, char *err, size_t errlen);
 
 /* The login request: POST {endpoint}/v3/auth/tokens, Content-Type application/json;charset=utf8, the
  * password body (methods ["password"], or ["password","totp"] with "totp":{"user":{"id","passcode"}}

@@ -29,7 +29,8 @@ typedef struct {
 } sign_parts;
 
 enum {
-	SIGN_REDACT_SECURITY_TOKEN = 1u << 0 /* x-security-token's value -> "<redacted>" (for display) */
+	SIGN_REDACT_SECURITY_TOKEN = 1u << 0 /* the value of x-security-token, and of any other header that
+	                                        redact.h calls secret, -> "<redacted>" (for display) */
 };
 
 /* "YYYYMMDDTHHMMSSZ" (UTC) of t into out[SIGN_DATE_LEN + 1]. 0, or -1 if t cannot be converted. */

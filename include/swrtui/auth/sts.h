@@ -1,4 +1,4 @@
-/* sts.h — decoding an encoded authorization message through STS (§5 of the reference): the AK/SK-signed
+/* sts.h — decoding the encoded_authorization_message of a refusal through STS: the AK/SK-signed
  * POST /v5/decode-authorization-message, and a readable summary of the decoded document (who, which
  * action, which resource, why denied) above the whole document pretty-printed. Nothing here prints. */
 #ifndef SWRTUI_STS_H
@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 
 #define STS_DECODE_PATH "/v5/decode-authorization-message"
@@ -20,8 +21,8 @@ char *sts_endpoint(const char *override, const char *region, char *err, size_t e
 int sts_check_auth(const api_auth *auth, char *err, size_t errlen);
 
 /* The decode request: POST {endpoint}/v5/decode-authorization-message, Content-Type application/json,
- * body {"encoded_message":"<message>"}, then the authentication step (api_auth_apply), which must be
- * AK/SK signing: auth must be of kind API_AUTH_AKSK. The message is 1 to 10240 characters of printable
+ * body {"encoded_message":"<message>"}, then the authentication step (api_auth_apply, auth.h), which
+ * must be AK/SK signing: auth must be of kind API_AUTH_AKSK. The message is 1 to 10240 characters of printable
  * ASCII. 0, or -1 with err (nothing built). */
 int sts_build_decode(const char *endpoint, const char *message, const api_auth *auth, api_request *req,
                      char *err, size_t errlen);
@@ -30,8 +31,8 @@ int sts_build_decode(const char *endpoint, const char *message, const api_auth *
  * "decoded_message", else -1 (a 2xx without it: res->transport_msg then says so). */
 int sts_read_answer(api_result *res, char **decoded);
 
-/* Decodes message through client c (build, send, read the answer). 0 with *decoded (malloc'd: the "decoded_message" string, itself
- * a JSON document as text), or -1 with *res saying why: a transport failure, a refusal (res->error),
+/* Decodes message through client c (build, send, read the answer). 0 with *decoded (malloc'd: the
+ * "decoded_message" string, itself a JSON document as text), or -1 with *res saying why: a transport failure, a refusal (res->error),
  * or, with res->transport_msg set, a request that could not be built (transport OTHER) or a 2xx
  * without "decoded_message". res is always filled and must be freed. */
 int sts_decode(api_client *c, const char *endpoint, const char *message, const api_auth *auth,

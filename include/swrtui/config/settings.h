@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "swrtui/http/http.h"
+#include "swrtui/auth/auth.h"
 
 typedef enum { SETTING_UNSET = 0, SETTING_DEFAULT, SETTING_PROFILE, SETTING_ENV, SETTING_FLAG } setting_source;
 

@@ -1,6 +1,6 @@
-/* http.h — the request module: HTTP requests and results over libcurl (knows nothing of SWR).
- * Every request is built as an api_request value, passes through one authentication step (api_auth),
- * and comes back as an api_result value: HTTP status, X-Request-Id, decoded error, raw body, or a
+/* http.h — the request module: HTTP requests and results over libcurl (knows nothing of SWR, nor of
+ * credentials). Every request is built as an api_request value, passes through one authentication step
+ * (a hook, api_authenticator, that the auth layer provides), and comes back as an api_result value: HTTP status, X-Request-Id, decoded error, raw body, or a
  * transport failure of a distinct kind. Nothing here prints. TLS is always verified, redirects are never
  * followed, bodies are capped, and one connection is reused across requests. */
 #ifndef SWRTUI_HTTP_H
@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "swrtui/http/redact.h"
 
 /* ---- requests ---- */
 
@@ -37,6 +38,11 @@ typedef struct api_request {
 	                            redacted); NULL otherwise */
 } api_request;
 
+/* Starts a request: endpoint (http[s]://host[:port][/prefix], parsed by http_url_parse(), so that an
+ * explicit default port is dropped from the Host) + path, the method (a static string) and a
+ * Content-Type header unless content_type is NULL. 0, or -1 with err (req is then empty). */
+int api_request_start(const char *endpoint, const char *method, const char *path, const char *content_type,
+                      api_request *req, char *err, size_t errlen);
 void api_request_free(api_request *req);
 int api_request_add_header(api_request *req, const char *name, const char *value);
 int api_request_add_query(api_request *req, const char *name, const char *value);
@@ -46,29 +52,21 @@ const char *api_request_header(const api_request *req, const char *name); /* cas
 char *api_request_url(const api_request *req);
 
 enum {
-	API_FORMAT_REDACT = 1u << 0 /* token, signature, security token and access_secret -> "<redacted>" */
+	API_FORMAT_REDACT = 1u << 0 /* sensitive headers and JSON members (redact.h) -> "<redacted>" */
 };
 /* Printable form of a request: "METHOD URL\nHeader: value\n...\n\nbody\n". Malloc'd. */
 char *api_request_format(const api_request *req, unsigned flags);
-/* A copy of a JSON body with every "access_secret" / "password" / "secret" / "passcode" value replaced by
- * "<redacted>"; non-JSON bodies are returned as they are. Malloc'd. */
-char *api_redact_body(const char *body, size_t len);
 
-/* ---- authentication: the one step every request passes through ---- */
+/* ---- authentication: a step the client runs without knowing what it does ---- */
 
-typedef enum { API_AUTH_NONE = 0, API_AUTH_TOKEN, API_AUTH_AKSK } api_auth_kind;
-
-typedef struct api_auth {
-	api_auth_kind kind;
-	char *token;          /* API_AUTH_TOKEN: secret, wiped on free */
-	char *ak, *sk;        /* API_AUTH_AKSK (later): sk is secret */
-	char *security_token; /* temporary keys: secret */
-	char *source;         /* where it came from: "SWRTUI_TOKEN", "file /path", ... */
-} api_auth;
-
-void api_auth_free(api_auth *a);
-/* Adds the authentication headers to req (X-Auth-Token, or a signature). 0, or -1 with err. */
-int api_auth_apply(const api_auth *a, api_request *req, char *err, size_t errlen);
+typedef struct api_authenticator {
+	/* Adds the authentication headers to req (a token header, or a signature). 0, or -1 with err. */
+	int (*apply)(void *ctx, api_request *req, char *err, size_t errlen);
+	/* Puts up to max secrets that apply sends (token, key, security token) in out and returns how many:
+	 * a service that echoes one back in an answer has it replaced by "<redacted>". May be NULL. */
+	size_t (*secrets)(void *ctx, const char **out, size_t max);
+	void *ctx;
+} api_authenticator;
 
 /* ---- results ---- */
 
@@ -83,6 +81,7 @@ typedef enum {
 	API_TRANSPORT_OTHER     /* anything else: connection reset, malformed response, ... */
 } api_transport;
 
+/* The shapes of Huawei Cloud error bodies (error.c), common to SWR, IAM and STS. */
 typedef enum {
 	API_ERROR_FORMAT_NONE = 0, /* no error fields found (or a 2xx) */
 	API_ERROR_FORMAT_NEW,      /* error_code / error_msg */
@@ -152,14 +151,13 @@ const char *api_status_reason(long status);
 /* ---- the client ---- */
 
 typedef struct api_config {
-	const char *endpoint;     /* "https://swr-api.cn-north-4.myhuaweicloud.com" */
-	const char *project_id;
-	const char *instance_id;
+	const char *endpoint;     /* "https://host[:port][/prefix]" (url.h) */
 	const char *cacert;       /* extra CA file, or NULL */
 	long connect_timeout_ms;  /* 0 -> 10 s */
 	long timeout_ms;          /* total, 0 -> 30 s */
 	size_t max_body;          /* 0 -> API_DEFAULT_MAX_BODY */
-	const api_auth *auth;     /* not owned; must outlive the client */
+	api_authenticator authenticator; /* the authentication step (auth.h: api_auth_authenticator()); its
+	                                    context is not owned and must outlive the client */
 	const char *user_agent;   /* NULL -> "swrtui/<version>" */
 	int max_attempts;         /* attempts in all for an idempotent request; 0 -> API_DEFAULT_MAX_ATTEMPTS,
 	                             1 -> no retry */
@@ -176,6 +174,23 @@ int api_global_init(void);
 /* Creates a client (copies config strings). NULL with err on failure (bad endpoint, no libcurl). */
 api_client *api_client_new(const api_config *cfg, char *err, size_t errlen);
 void api_client_free(api_client *c);
+
+/* What a request builder needs of the client: the endpoint's scheme://host[:port] (an explicit default
+ * port dropped), its Host header value and its path prefix ("" normally), the User-Agent, and the
+ * authentication step. */
+const char *api_client_endpoint(const api_client *c);
+const char *api_client_host(const api_client *c);
+const char *api_client_base_path(const api_client *c);
+const char *api_client_user_agent(const api_client *c);
+const api_authenticator *api_client_authenticator(const api_client *c);
+/* A context that the layer building requests for this client keeps with it (for SWR: the project and
+ * instance its paths name). The client owns it from then on: free_ctx(ctx) runs when the client is
+ * freed or the context is replaced. free_ctx must not be NULL. */
+void api_client_set_context(api_client *c, void *ctx, void (*free_ctx)(void *ctx));
+/* The context set with this free_ctx, or NULL (none, or another layer's). */
+void *api_client_context(const api_client *c, void (*free_ctx)(void *ctx));
+/* Runs the authentication step on req. 0, or -1 with err (no step configured, or the step failed). */
+int api_client_authenticate(const api_client *c, api_request *req, char *err, size_t errlen);
 
 /* While a request runs, the client waits on the network and on watch_fd (e.g. the terminal); when
  * watch_fd becomes readable it calls on_ready(ctx), and a non-zero return cancels the request

@@ -1,7 +1,8 @@
 /* reqlog.h — the request inspector's memory: the last requests with their timings, headers and bodies,
- * kept redacted (token, signature, security token, subject token, access_secret and passwords never
- * enter it), formatted for --verbose and the TUI's log view, and the side-by-side comparison of the
- * gateway's canonical request with swrtui's own when a signature does not match. */
+ * kept redacted (the headers and JSON members that redact.h names never enter it; an AK/SK
+ * Authorization keeps its access key and signed headers, not its signature), formatted for
+ * --verbose and the TUI's log view, and the side-by-side comparison of the gateway's canonical request
+ * with swrtui's own when a signature does not match. */
 #ifndef SWRTUI_REQLOG_H
 #define SWRTUI_REQLOG_H
 

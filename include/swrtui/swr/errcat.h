@@ -1,5 +1,5 @@
-/* errcat.h — the catalogue of known error codes (§3 of the reference): what a code means and what the
- * user can do about it. */
+/* errcat.h — the catalogue of known error codes of SWR and of the API gateway in front of it: what a
+ * code means and what the user can do about it. */
 #ifndef SWRTUI_ERRCAT_H
 #define SWRTUI_ERRCAT_H
 

@@ -1,17 +1,30 @@
-/* swr.h — the SWR Enterprise Edition calls: request builders (which feed --dry-run and the client) and
- * the registry operations (list, show, create, update, delete) and the replication policies of a
- * registry, decoded into model values; and the SWR endpoint of a region. */
+/* swr.h — the SWR Enterprise Edition calls: the client that knows the project and instance (target.c),
+ * request builders (which feed --dry-run and the client) and the registry operations (list, show,
+ * create, update, delete) and the replication policies of a registry, decoded into model values; and
+ * the SWR endpoint of a region (registries.c). */
 #ifndef SWRTUI_SWR_H
 #define SWRTUI_SWR_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "swrtui/auth/auth.h"
 #include "swrtui/http/http.h"
 #include "swrtui/model/registry.h"
 
+/* An http client (api_client_new()) that the builders below can use: it also keeps the project and
+ * instance that the SWR paths name (copied; NULL is taken as ""). NULL with err on failure. */
+api_client *swr_client_new(const api_config *cfg, const char *project_id, const char *instance_id, char *err,
+                           size_t errlen);
+/* Sets (or replaces) the project and instance of an existing client. 0, or -1 when out of memory. */
+int swr_client_set_target(api_client *c, const char *project_id, const char *instance_id);
+/* The project and instance of c, or NULL when none was set. */
+const char *swr_client_project(const api_client *c);
+const char *swr_client_instance(const api_client *c);
+
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
- * They fill req with method, URL, query, Content-Type and body, then apply the authentication step. */
+ * They fill req with method, URL, query, Content-Type and body (and X-Project-Id for AK/SK), then run
+ * the client's authentication step (api_client_authenticate()). */
 typedef struct {
 	const char *name;         /* fuzzy name filter, or NULL */
 	const char *type;         /* type filter, or NULL */

@@ -1,0 +1,115 @@
+/* url.c — the one endpoint parser; see url.h. libcurl's URL API does the splitting. */
+#define _DEFAULT_SOURCE
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "swrtui/base/buf.h"
+#include "swrtui/http/url.h"
+
+void http_url_free(http_url *u)
+{
+	if (!u)
+		return;
+	free(u->scheme);
+	free(u->host);
+	free(u->port);
+	free(u->host_header);
+	free(u->scheme_host);
+	free(u->path);
+	memset(u, 0, sizeof *u);
+}
+
+/* The parts libcurl gives (each NULL when absent). */
+typedef struct {
+	char *scheme, *host, *port, *path, *query;
+} url_parts;
+
+static void parts_free(url_parts *p)
+{
+	curl_free(p->scheme);
+	curl_free(p->host);
+	curl_free(p->port);
+	curl_free(p->path);
+	curl_free(p->query);
+}
+
+/* Splits url into p and checks what every endpoint must be. 0, or -1 with err. */
+static int split(const char *url, const char *what, url_parts *p, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof *p);
+	CURLU *u = curl_url();
+	if (!u) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		snprintf(err, errlen, "%s \"%.200s\" is not a valid URL", what, url);
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
+	curl_url_get(u, CURLUPART_HOST, &p->host, 0);
+	curl_url_get(u, CURLUPART_PORT, &p->port, 0);
+	curl_url_get(u, CURLUPART_PATH, &p->path, 0);
+	curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
+	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
+		snprintf(err, errlen, "%s \"%.200s\" must start with https:// (or http:// for a local emulator)", what, url);
+	else if (!p->host || !*p->host)
+		snprintf(err, errlen, "%s \"%.200s\" has no host", what, url);
+	else if (p->query)
+		snprintf(err, errlen, "%s \"%.200s\" must not carry a query", what, url);
+	else
+		rc = 0;
+out:
+	curl_url_cleanup(u);
+	if (rc != 0)
+		parts_free(p);
+	return rc;
+}
+
+static char *lowercase_copy(const char *s)
+{
+	char *out = strdup(s);
+	for (char *c = out; c && *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return out;
+}
+
+int http_url_parse(const char *url, const char *what, http_url *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	url_parts p;
+	if (split(url ? url : "", what, &p, err, errlen) != 0)
+		return -1;
+	out->scheme = lowercase_copy(p.scheme);
+	bool https = out->scheme && strcmp(out->scheme, "https") == 0;
+	bool default_port = p.port && strcmp(p.port, https ? "443" : "80") == 0;
+	out->host = strdup(p.host);
+	out->port = p.port && !default_port ? strdup(p.port) : NULL;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s%s%s", p.host, out->port ? ":" : "", out->port ? out->port : "");
+	out->host_header = buf_take(&b);
+	buf_init(&b);
+	buf_printf(&b, "%s://%s", out->scheme ? out->scheme : "", out->host_header ? out->host_header : "");
+	out->scheme_host = buf_take(&b);
+	size_t plen = p.path ? strlen(p.path) : 0;
+	while (plen > 0 && p.path[plen - 1] == '/')
+		plen--;
+	out->path = strndup(p.path ? p.path : "", plen);
+	bool oom = !out->scheme || !out->host || (p.port && !default_port && !out->port) || !out->host_header ||
+	           !out->scheme_host || !out->path;
+	parts_free(&p);
+	if (oom) {
+		snprintf(err, errlen, "out of memory");
+		http_url_free(out);
+		return -1;
+	}
+	return 0;
+}

@@ -26,7 +26,7 @@ void http_url_free(http_url *u)
 
 /* The parts libcurl gives (each NULL when absent). */
 typedef struct {
-	char *scheme, *host, *port, *path, *query;
+	char *scheme, *host, *port, *path, *query, *fragment, *user;
 } url_parts;
 
 static void parts_free(url_parts *p)
@@ -36,6 +36,8 @@ static void parts_free(url_parts *p)
 	curl_free(p->port);
 	curl_free(p->path);
 	curl_free(p->query);
+	curl_free(p->fragment);
+	curl_free(p->user);
 }
 
 /* Splits url into p and checks what every endpoint must be. 0, or -1 with err. */
@@ -57,12 +59,16 @@ static int split(const char *url, const char *what, url_parts *p, char *err, siz
 	curl_url_get(u, CURLUPART_PORT, &p->port, 0);
 	curl_url_get(u, CURLUPART_PATH, &p->path, 0);
 	curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
+	curl_url_get(u, CURLUPART_FRAGMENT, &p->fragment, 0);
+	curl_url_get(u, CURLUPART_USER, &p->user, 0);
 	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
-		snprintf(err, errlen, "%s \"%.200s\" must start with https:// (or http:// for a local emulator)", what, url);
+		snprintf(err, errlen, "%s \"%.200s\" must start with https:// or http://", what, url);
 	else if (!p->host || !*p->host)
 		snprintf(err, errlen, "%s \"%.200s\" has no host", what, url);
-	else if (p->query)
-		snprintf(err, errlen, "%s \"%.200s\" must not carry a query", what, url);
+	else if (p->user)
+		snprintf(err, errlen, "%s \"%.200s\" must not carry a user name or password", what, url);
+	else if (p->query || p->fragment)
+		snprintf(err, errlen, "%s \"%.200s\" must not carry a query or a fragment", what, url);
 	else
 		rc = 0;
 out:

@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/http/url.h"
 #include "swrtui/base/secret.h"
 #include "swrtui/base/text.h"
 #include "probe_internal.h"
@@ -283,59 +284,14 @@ void probe_url_free(probe_url *u)
 	memset(u, 0, sizeof *u);
 }
 
-/* The parts of a URL as libcurl splits it (each NULL when absent; curl_free them). */
-typedef struct {
-	char *scheme, *host, *port, *dport, *path, *query, *frag, *user;
-} url_parts;
-
-static void url_parts_get(CURLU *u, url_parts *p)
+/* Fills out from an endpoint split by http_url_parse: the host without brackets or zone id, whether it
+ * is an IP address, the port (the scheme's default when none is written) and the base URL without a
+ * trailing slash. 0, or -1 (out of memory). */
+static int url_fill(const http_url *h, probe_url *out)
 {
-	curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &p->host, 0);
-	curl_url_get(u, CURLUPART_PORT, &p->port, 0);
-	curl_url_get(u, CURLUPART_PORT, &p->dport, CURLU_DEFAULT_PORT);
-	curl_url_get(u, CURLUPART_PATH, &p->path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &p->frag, 0);
-	curl_url_get(u, CURLUPART_USER, &p->user, 0);
-}
-
-static void url_parts_free(url_parts *p)
-{
-	curl_free(p->scheme);
-	curl_free(p->host);
-	curl_free(p->port);
-	curl_free(p->dport);
-	curl_free(p->path);
-	curl_free(p->query);
-	curl_free(p->frag);
-	curl_free(p->user);
-}
-
-/* What makes a URL unfit for probing: not http or https, no host, a user, a query or a fragment.
- * 0, or -1 with err. */
-static int url_parts_check(const char *url, const url_parts *p, char *err, size_t errlen)
-{
-	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
-		snprintf(err, errlen, "\"%.200s\": only http:// and https:// URLs can be probed", url);
-	else if (!p->host || !*p->host)
-		snprintf(err, errlen, "\"%.200s\" has no host", url);
-	else if (p->user)
-		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a user name or password", url);
-	else if (p->query || p->frag)
-		snprintf(err, errlen, "\"%.200s\": a registry URL must not carry a query or a fragment", url);
-	else
-		return 0;
-	return -1;
-}
-
-/* Fills out from checked parts: the host without brackets or zone id, whether it is an IP address, the
- * port and the base URL without a trailing slash. 0, or -1 (out of memory). */
-static int url_fill(const url_parts *p, probe_url *out)
-{
-	const char *host = p->host;
-	out->https = strcasecmp(p->scheme, "https") == 0;
-	out->port = p->dport ? atoi(p->dport) : (out->https ? 443 : 80);
+	const char *host = h->host;
+	out->https = strcmp(h->scheme, "https") == 0;
+	out->port = h->port ? atoi(h->port) : (out->https ? 443 : 80);
 	size_t hlen = strlen(host);
 	if (host[0] == '[' && hlen >= 2 && host[hlen - 1] == ']') {
 		const char *pct = memchr(host + 1, '%', hlen - 2); /* a zone id is not part of the address */
@@ -347,16 +303,9 @@ static int url_fill(const url_parts *p, probe_url *out)
 		unsigned char a[16];
 		out->host_is_ip = inet_pton(AF_INET, out->host, a) == 1 || inet_pton(AF_INET6, out->host, a) == 1;
 	}
-	size_t plen = p->path ? strlen(p->path) : 0;
-	while (plen > 0 && p->path[plen - 1] == '/')
-		plen--;
 	buf b;
 	buf_init(&b);
-	buf_printf(&b, "%s://%s", out->https ? "https" : "http", host);
-	if (p->port)
-		buf_printf(&b, ":%s", p->port);
-	if (plen)
-		buf_append(&b, p->path, plen);
+	buf_printf(&b, "%s%s", h->scheme_host, h->path);
 	out->base = buf_take(&b);
 	return out->host && out->base ? 0 : -1;
 }
@@ -368,26 +317,15 @@ int probe_url_parse(const char *url, probe_url *out, char *err, size_t errlen)
 		snprintf(err, errlen, "no URL to probe");
 		return -1;
 	}
-	CURLU *u = curl_url();
-	if (!u) {
-		snprintf(err, errlen, "out of memory");
+	http_url h;
+	if (http_url_parse(url, "the registry URL", &h, err, errlen) != 0)
 		return -1;
+	int rc = url_fill(&h, out);
+	if (rc != 0) {
+		snprintf(err, errlen, "out of memory");
+		probe_url_free(out);
 	}
-	url_parts p = {0};
-	int rc = -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "\"%.200s\" is not a valid URL", url);
-	} else {
-		url_parts_get(u, &p);
-		rc = url_parts_check(url, &p, err, errlen);
-		if (rc == 0 && url_fill(&p, out) != 0) {
-			snprintf(err, errlen, "out of memory");
-			probe_url_free(out);
-			rc = -1;
-		}
-	}
-	url_parts_free(&p);
-	curl_url_cleanup(u);
+	http_url_free(&h);
 	return rc;
 }
 

@@ -324,7 +324,7 @@ class ProbeTest(unittest.TestCase):
             ([missing], None, "cannot read"),
             (["-"], "{not json", "standard input"),
             (["-"], json.dumps({"name": "x", "credential": {"access_key": "k"}}), "no \"url\""),
-            (["ftp://registry.example/"], None, "only http:// and https://"),
+            (["ftp://registry.example/"], None, "must start with https:// or http://"),
             (["https://user:pw@registry.example/"], None, "user name or password"),
             (["--cacert", missing, "https://registry.example/"], None, "--cacert"),
         ]

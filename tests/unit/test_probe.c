@@ -288,7 +288,7 @@ static void test_url_refuses_what_cannot_be_probed(void **state)
 	assert_string_equal(err, "no URL to probe");
 	char ftp_err[256] = "";
 	assert_int_equal(probe_url_parse("ftp://r.example/", &u, ftp_err, sizeof ftp_err), -1);
-	assert_non_null(strstr(ftp_err, "only http:// and https://"));
+	assert_non_null(strstr(ftp_err, "must start with https://"));
 }
 
 /* ---- dns_conf.hosts ---- */
@@ -513,7 +513,7 @@ static void test_run_refuses_input_it_cannot_probe(void **state)
 	assert_int_equal(res.failed_step, -1);
 	assert_int_equal(registry_set(&r.url, "ftp://r.example"), 0);
 	assert_int_equal(probe_run(&r, NULL, &res, err, sizeof err), -1);
-	assert_non_null(strstr(err, "only http:// and https://"));
+	assert_non_null(strstr(err, "must start with https:// or http://"));
 	registry_free(&r);
 }
 

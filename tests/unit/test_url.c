@@ -71,6 +71,8 @@ static void test_what_an_endpoint_may_not_be(void **state)
 	(void)state;
 	expect_refused("ftp://example.com", "must start with https://");
 	expect_refused("https://example.com/?x=1", "must not carry a query");
+	expect_refused("https://example.com/#top", "must not carry a query or a fragment");
+	expect_refused("https://robot:pw@example.com", "must not carry a user name or password");
 	expect_refused("not a url at all", "the endpoint \"not a url at all\"");
 	expect_refused("", "the endpoint");
 }

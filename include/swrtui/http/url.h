@@ -16,8 +16,8 @@ typedef struct {
 	char *path;        /* the path prefix without trailing '/', "" when none */
 } http_url;
 
-/* Splits url, which must be http:// or https://, with a host and without a query. what names it in the
- * messages ("the endpoint"). 0, or -1 with err (*out then empty). Free with http_url_free(). */
+/* Splits url, which must be http:// or https://, with a host and without a user, a query or a fragment.
+ * what names it in the messages ("the endpoint"). 0, or -1 with err (*out then empty). Free with http_url_free(). */
 int http_url_parse(const char *url, const char *what, http_url *out, char *err, size_t errlen);
 void http_url_free(http_url *u);
 

@@ -41,16 +41,17 @@ static int inner_width(const confirm_view *c)
 	return maxw + 4 < term_cols() - 2 ? maxw : term_cols() - 6;
 }
 
-static void draw_buttons(const confirm_view *c, widget_rect b)
+/* The buttons and their keys on the panel's background (panel_attr): attributes are set, never OR'ed,
+ * so that the focused button's colour pair does not leak into the text after it. */
+static void draw_buttons(const confirm_view *c, widget_rect b, int panel_attr)
 {
 	int y = b.y + b.h - 2, x = b.x + 2;
 	const char *labels[2] = {c->yes_focus ? "> Yes <" : "[ Yes ]", c->yes_focus ? "[ No ]" : "> No <"};
 	for (int i = 0; i < 2; i++) {
 		bool focused = (i == 0) == c->yes_focus;
-		int a = focused ? term_attr(TERM_PAIR_FOCUS) | A_BOLD : 0;
-		attron(a);
+		attrset(focused ? term_attr(TERM_PAIR_FOCUS) : panel_attr); /* bold black would be grey */
 		x += term_put(y, x, labels[i], b.x + b.w - 2 - x);
-		attroff(a);
+		attrset(panel_attr);
 		x += term_put(y, x, "  ", b.x + b.w - 2 - x);
 	}
 	term_put(y, x, " y: yes  n, Esc: no  F1: help", b.x + b.w - 2 - x);
@@ -82,8 +83,8 @@ static void confirm_draw(widget_view *v)
 	attron(A_BOLD);
 	term_put(b.y + b.h - 3, b.x + 2, c->question, b.w - 4);
 	attroff(A_BOLD);
-	draw_buttons(c, b);
-	attroff(a);
+	draw_buttons(c, b, a);
+	attrset(A_NORMAL);
 	widget_wrap_free(&w);
 }
 

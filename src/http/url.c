@@ -26,7 +26,7 @@ void http_url_free(http_url *u)
 
 /* The parts libcurl gives (each NULL when absent). */
 typedef struct {
-	char *scheme, *host, *port, *path, *query, *fragment, *user;
+	char *scheme, *host, *port, *path, *query, *fragment, *user, *password;
 } url_parts;
 
 static void parts_free(url_parts *p)
@@ -38,6 +38,37 @@ static void parts_free(url_parts *p)
 	curl_free(p->query);
 	curl_free(p->fragment);
 	curl_free(p->user);
+	curl_free(p->password);
+}
+
+/* Splits url into p and checks what every endpoint must be. 0, or -1 with err. */
+/* The URL as a message may quote it: without a user name or password (a URL that carries one is
+ * refused, and the message must not repeat it). Malloc'd; NULL when it cannot be shown. */
+static char *shown_url(CURLU *u, const char *url, bool parsed)
+{
+	if (!parsed)
+		return strchr(url, '@') ? NULL : strndup(url, 200);
+	char *safe = NULL, *out = NULL;
+	curl_url_set(u, CURLUPART_USER, NULL, 0);
+	curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+	if (curl_url_get(u, CURLUPART_URL, &safe, 0) == CURLUE_OK && safe)
+		out = strndup(safe, 200);
+	curl_free(safe);
+	return out;
+}
+
+/* What is wrong with the parts of an endpoint, or NULL when nothing is. */
+static const char *parts_problem(const url_parts *p)
+{
+	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
+		return "must start with https:// or http://";
+	if (!p->host || !*p->host)
+		return "has no host";
+	if (p->user || p->password)
+		return "must not carry a user name or password";
+	if (p->query || p->fragment)
+		return "must not carry a query or a fragment";
+	return NULL;
 }
 
 /* Splits url into p and checks what every endpoint must be. 0, or -1 with err. */
@@ -49,33 +80,30 @@ static int split(const char *url, const char *what, url_parts *p, char *err, siz
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	int rc = -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		snprintf(err, errlen, "%s \"%.200s\" is not a valid URL", what, url);
-		goto out;
+	bool parsed = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK;
+	const char *why = "is not a valid URL";
+	if (parsed) {
+		curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
+		curl_url_get(u, CURLUPART_HOST, &p->host, 0);
+		curl_url_get(u, CURLUPART_PORT, &p->port, 0);
+		curl_url_get(u, CURLUPART_PATH, &p->path, 0);
+		curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
+		curl_url_get(u, CURLUPART_FRAGMENT, &p->fragment, 0);
+		curl_url_get(u, CURLUPART_USER, &p->user, 0);
+		curl_url_get(u, CURLUPART_PASSWORD, &p->password, 0);
+		why = parts_problem(p);
 	}
-	curl_url_get(u, CURLUPART_SCHEME, &p->scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &p->host, 0);
-	curl_url_get(u, CURLUPART_PORT, &p->port, 0);
-	curl_url_get(u, CURLUPART_PATH, &p->path, 0);
-	curl_url_get(u, CURLUPART_QUERY, &p->query, 0);
-	curl_url_get(u, CURLUPART_FRAGMENT, &p->fragment, 0);
-	curl_url_get(u, CURLUPART_USER, &p->user, 0);
-	if (!p->scheme || (strcasecmp(p->scheme, "https") != 0 && strcasecmp(p->scheme, "http") != 0))
-		snprintf(err, errlen, "%s \"%.200s\" must start with https:// or http://", what, url);
-	else if (!p->host || !*p->host)
-		snprintf(err, errlen, "%s \"%.200s\" has no host", what, url);
-	else if (p->user)
-		snprintf(err, errlen, "%s \"%.200s\" must not carry a user name or password", what, url);
-	else if (p->query || p->fragment)
-		snprintf(err, errlen, "%s \"%.200s\" must not carry a query or a fragment", what, url);
-	else
-		rc = 0;
-out:
-	curl_url_cleanup(u);
-	if (rc != 0)
+	if (why) {
+		char *shown = shown_url(u, url, parsed);
+		if (shown)
+			snprintf(err, errlen, "%s \"%s\" %s", what, shown, why);
+		else
+			snprintf(err, errlen, "%s %s", what, why);
+		free(shown);
 		parts_free(p);
-	return rc;
+	}
+	curl_url_cleanup(u);
+	return why ? -1 : 0;
 }
 
 static char *lowercase_copy(const char *s)

@@ -374,3 +374,13 @@ class TestReadlineKeysInATextField(KeyScreenTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestTooSmall(KeyScreenTest):
+    def test_esc_goes_back_while_the_terminal_is_too_small_and_other_keys_wait(self):
+        s = self.start(width=30, height=8)
+        s.wait_text("Esc: back")
+        s.keys("d", "Enter", "q")  # ignored while the notice shows
+        s.keys("Escape")
+        self.assertSaneExit(s)
+        self.assertEqual(self.requests("DELETE"), [])

@@ -73,6 +73,12 @@ static void test_what_an_endpoint_may_not_be(void **state)
 	expect_refused("https://example.com/?x=1", "must not carry a query");
 	expect_refused("https://example.com/#top", "must not carry a query or a fragment");
 	expect_refused("https://robot:pw@example.com", "must not carry a user name or password");
+	expect_refused("https://:pw@example.com", "must not carry a user name or password");
+	/* the message never repeats a password, whether libcurl could split the URL or not */
+	expect_refused("https://robot:hunter2@example.com/v2", "the endpoint \"https://example.com/v2\" must not");
+	assert_null(strstr(err, "hunter2"));
+	expect_refused("https://robot:hunter2@exa mple.com", "the endpoint is not a valid URL");
+	assert_null(strstr(err, "hunter2"));
 	expect_refused("not a url at all", "the endpoint \"not a url at all\"");
 	expect_refused("", "the endpoint");
 }

@@ -1,7 +1,7 @@
 /* keys.c — key input: bytes decoded as UTF-8 here (not by get_wch, which on an invalid sequence also
  * swallows the valid characters after it); Esc followed at once by a printable character, Backspace or
- * a function key read as one Alt chord, never a bare Esc (Esc followed by a control character such as
- * Ctrl-C stays two keys); unknown escape sequences dropped whole; bracketed paste gathered into one
+ * a cursor key read as one Alt chord, never a bare Esc (Esc followed by a control character such as
+ * Ctrl-C, by an F-key, a resize or a paste stays two keys); unknown escape sequences dropped whole; bracketed paste gathered into one
  * key; Ctrl-C noted for every view to unwind. */
 #include <curses.h>
 #include <stdlib.h>
@@ -228,6 +228,14 @@ static void drop_sequence(void)
 	}
 }
 
+/* What may follow an Esc without making it an Alt chord: a function key (Esc then F10 typed fast is
+ * two keys), a resize, the start of a paste. The arrows, Home, End and the like stay Alt chords (rxvt
+ * sends Alt-Left as Esc, Left). */
+static bool esc_stays_bare(int c)
+{
+	return (c >= KEY_F(0) && c <= KEY_F(63)) || c == KEY_RESIZE || c == KEY_PASTE_BEGIN;
+}
+
 void term_read_key(term_key *k, int timeout_ms)
 {
 	memset(k, 0, sizeof *k);
@@ -235,8 +243,9 @@ void term_read_key(term_key *k, int timeout_ms)
 	if (k->kind == TERM_KEY_FUNC && k->code == TERM_ESC) {
 		/* curses waited the Esc delay for a sequence; whatever came with the Esc is an Alt chord */
 		int c = next_input(0);
-		if (c != ERR && c < 0x20 && c != 8) { /* (^H is Backspace: Esc ^H is Alt-Backspace) */
-			unread_input(&c, 1); /* Esc, then Esc, Enter or Ctrl-C typed fast: a bare Esc, then that key */
+		if (c != ERR && ((c < 0x20 && c != 8) || esc_stays_bare(c))) { /* (^H: Esc ^H is Alt-Backspace) */
+			unread_input(&c, 1); /* Esc, then Esc, Enter, Ctrl-C, a function key, a resize or a paste
+			                        typed or arriving fast: a bare Esc, then that key */
 		} else if (c != ERR) {
 			unread_input(&c, 1);
 			read_plain_key(k, 0);

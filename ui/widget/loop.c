@@ -24,10 +24,11 @@ static void draw_too_small(void)
 	erase();
 	int w = cols > 0 ? cols : 1;
 	char msg[128];
-	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d", cols, rows, TERM_MIN_COLS, TERM_MIN_ROWS);
+	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d. Esc: back, Ctrl-C: quit", cols, rows,
+	         TERM_MIN_COLS, TERM_MIN_ROWS);
 	if ((int)strlen(msg) > w)
-		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\x01%dx%d)", TERM_MIN_COLS, TERM_MIN_ROWS,
-		         cols, rows); /* \x01: a space that does not break */
+		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\x01%dx%d). Esc: back, Ctrl-C: quit",
+		         TERM_MIN_COLS, TERM_MIN_ROWS, cols, rows); /* \x01: a space that does not break */
 	widget_wrapped lines = {0};
 	widget_wrap(&lines, msg, w);
 	int shown = (int)lines.n < rows ? (int)lines.n : rows;
@@ -55,14 +56,19 @@ bool widget_too_small(void)
 }
 
 /* While the notice shows: Ctrl-C quits (term_read_key notes it), Ctrl-L redraws, a resize is looked at
- * again by the loop, every other key is ignored. */
-static void wait_while_too_small(void)
+ * again by the loop, Esc and F10 go to the view as always (go back; a changed form still asks first),
+ * every other key is ignored. Returns what the view answered. */
+static int wait_while_too_small(widget_view *v)
 {
 	term_key k;
 	term_read_key(&k, -1);
+	int r = WIDGET_CONTINUE;
 	if (term_key_is(&k, TERM_CTRL('l')))
 		clearok(curscr, TRUE);
+	else if (term_key_is(&k, TERM_ESC) || term_key_is(&k, KEY_F(10)))
+		r = v->key(v, &k);
 	term_key_free(&k);
+	return r;
 }
 
 static void draw_view(widget_view *v)
@@ -109,8 +115,9 @@ void widget_run(widget_view *v)
 		if (term_quitting())
 			return;
 		if (widget_too_small()) {
-			wait_while_too_small();
 			stale = true;
+			if (wait_while_too_small(v) == WIDGET_DONE)
+				return;
 			continue;
 		}
 		if (stale) {
@@ -135,7 +142,8 @@ bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
 		term_key k;
 		term_read_key(&k, 0);
 		int kind = k.kind;
-		bool cancel = term_key_is(&k, TERM_ESC) || term_key_is(&k, TERM_CTRL('c'));
+		/* an Esc that came together with another key (an Alt chord) still cancels */
+		bool cancel = term_key_is(&k, TERM_ESC) || k.alt || term_key_is(&k, TERM_CTRL('c'));
 		if (term_key_is(&k, TERM_CTRL('c')))
 			term_set_quit(false); /* during a request Ctrl-C cancels it; it does not quit */
 		term_key_free(&k);

@@ -17,8 +17,8 @@ enum { WIDGET_CONTINUE = 0, WIDGET_DONE = 1 };
 
 /* A view: what one screen or panel does, as a small object (embed it first in the view's state). The
  * loop draws it, reads a key and hands it on, so that every view has the same rules:
- *   - while the terminal is too small, the notice shows; Ctrl-C quits, Ctrl-L redraws, a resize that
- *     is large enough comes back, every other key is ignored;
+ *   - while the terminal is too small, the notice shows; Ctrl-C quits, Ctrl-L redraws, Esc and F10 go
+ *     to the view (go back), a resize that is large enough comes back, every other key is ignored;
  *   - Ctrl-C ends every view (term_quitting() tells the callers); Ctrl-L redraws;
  *   - F1 shows help, when the view has it;
  *   - an Alt chord that the view does not bind does nothing (term_key_is never matches one). */

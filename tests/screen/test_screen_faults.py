@@ -307,6 +307,18 @@ class TestRetryFaults(FaultScreen):
         self.assertEqual(len(self.puts()), 1)
         self.resave(s, before=1)
 
+    def test_an_esc_that_arrives_with_another_key_still_cancels(self):
+        # Esc and x in one read are an Alt chord (Alt-x); while a request runs it cancels all the same
+        self.emu.fault(method="PUT", status=429, headers={"Retry-After": "20"}, json=THROTTLED)
+        s = self.edited_form()
+        self.save(s)
+        s.wait_text("retrying in 2")
+        s.keys("M-x")
+        text = s.wait_text("Cancelled")
+        self.assertIn("your edits are kept", flat(text))
+        self.assertEditsKept(s)
+        self.assertEqual(len(self.puts()), 1)
+
     def test_a_503_on_the_list_is_retried_and_the_list_shows(self):
         self.emu.fault(method="GET", path=self.emu.api_path("registries"), status=503)
         s = self.start()

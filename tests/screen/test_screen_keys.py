@@ -89,6 +89,12 @@ class TestAltChords(KeyScreenTest):
         s.keys("C-c")
         self.assertSaneExit(s)
 
+    def test_esc_then_an_f_key_in_one_read_is_a_bare_esc_then_that_key(self):
+        s = self.start()
+        s.wait_text("swr-ee-singapore")
+        s.keys("Escape", "F10")  # one write: Esc leaves the list (F10 would too; Alt-F10 is unbound)
+        self.assertSaneExit(s)
+
     def test_unbound_alt_keys_on_the_list_do_nothing(self):
         s = self.start()
         s.wait_text("registries (6)")

@@ -190,7 +190,7 @@ class TestApply(CliTestCase):
         headers = {k.lower(): v for k, v in put["headers"].items()}
         self.assertEqual(headers["x-auth-token"], TOKEN)
         self.assertEqual(headers["content-type"], "application/json")
-        # strict JSON, fields in the order of the reference's §2, nothing hidden by the type sent
+        # strict JSON, fields in the order of the API's request body, nothing hidden by the type sent
         expected = ('{"name":"harbor-mirror","description":"updated from the command line","type":"swr-pro",'
                     '"url":"https://harbor.example.com","credential":{"type":"basic","access_key":"robot$mirror",'
                     '"access_secret":"' + SECRET + '"},"dns_conf":{"hosts":{"harbor.example.com":"192.0.2.10"}},'

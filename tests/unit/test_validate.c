@@ -1,4 +1,4 @@
-/* test_validate.c — unit tests of registry validation (validate.c): each rule of §2 accepted and refused,
+/* test_validate.c — unit tests of registry validation (validate.c): each rule of the modify/create request body accepted and refused,
  * names counted in characters (CJK included), every problem reported in one call, hidden fields skipped,
  * and the swr-pro-internal insecure warning. */
 #include <setjmp.h>

@@ -1,6 +1,6 @@
-/* test_validate.c — unit tests of registry validation (validate.c): each rule of the modify/create request body accepted and refused,
- * names counted in characters (CJK included), every problem reported in one call, hidden fields skipped,
- * and the swr-pro-internal insecure warning. */
+/* test_validate.c — unit tests of registry validation (validate.c): each rule of the create/modify
+ * request body accepted and refused, names counted in characters (CJK included), every problem reported
+ * in one call, hidden fields skipped, and the swr-pro-internal insecure warning. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -77,7 +77,8 @@ def check_includes(files, problems):
             problems.append(f"{path}: in no known layer")
             continue
         for kind, inc in INCLUDE_RE.findall(text):
-            if CURSES_RE.match(inc) and (path.startswith("src/") or path.startswith("include/")):
+            local = kind == '"' and os.path.exists(os.path.join(ROOT, os.path.dirname(path), inc))
+            if CURSES_RE.match(inc) and not local and (path.startswith("src/") or path.startswith("include/")):
                 problems.append(f"{path}: includes <{inc}> (curses belongs to ui/ only)")
             if inc.startswith("curl/") and path.startswith("ui/"):
                 problems.append(f"{path}: includes <{inc}> (ui/ never calls libcurl)")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "integration"))
 from harness import BIN, SANITIZER_MARKS  # noqa: E402
@@ -28,6 +29,53 @@ def _test_id():
 
 class ScreenTimeout(AssertionError):
     pass
+
+
+def _width(ch):
+    return 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def column_of(line, index):
+    """The terminal column of line[index] (wide characters take two columns)."""
+    return sum(_width(ch) for ch in line[:index])
+
+
+def char_at(line, column):
+    """The character drawn at a terminal column of a captured line, or "" past its end."""
+    col = 0
+    for ch in line:
+        if col == column:
+            return ch
+        col += _width(ch)
+        if col > column:
+            return ""
+    return ""
+
+
+def panel_whole(text, title):
+    """Whether the panel titled `title` is drawn whole on the screen `text`: its top border with the title,
+    every row framed by its two sides at the columns of the top corners, its bottom border, and the keys
+    that close it on its last row. A box without line-drawing characters (the C locale) falls back to the
+    title followed by "close"."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        k = line.find(title)
+        if k < 0:
+            continue
+        left, right = line.rfind("┌", 0, k), line.find("┐", k)
+        if left < 0:
+            return "close" in "\n".join(lines[i:]).split(title, 1)[1]
+        if right < 0:
+            return False
+        lc, rc = column_of(line, left), column_of(line, right)
+        for j in range(i + 1, len(lines)):
+            lo, hi = char_at(lines[j], lc), char_at(lines[j], rc)
+            if lo == "└" and hi == "┘":
+                return j > i + 1 and "close" in lines[j - 1]
+            if lo != "│" or hi != "│":
+                return False
+        return False
+    return False
 
 
 class Screen:
@@ -119,10 +167,10 @@ class Screen:
         return self.wait_for(lambda t: needle in t, repr(needle), timeout)
 
     def wait_panel(self, title, timeout=None):
-        """Waits for a panel drawn whole: its title and its last line (the keys that close it). tmux can
-        show a panel half drawn when a slow program (valgrind) is still writing it."""
-        return self.wait_for(lambda t: title in t and "close" in t.split(title, 1)[1], f"the whole {title!r} panel",
-                             timeout)
+        """Waits for a panel drawn whole: its box from the title down to its bottom border, with the keys
+        that close it on its last line. tmux can show a panel half drawn when a slow program (valgrind) is
+        still writing it, over another panel whose last line would also say "close"."""
+        return self.wait_for(lambda t: panel_whole(t, title), f"the whole {title!r} panel", timeout)
 
     def wait_gone(self, needle, timeout=None):
         return self.wait_for(lambda t: needle not in t, f"{needle!r} to go away", timeout)

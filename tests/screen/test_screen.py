@@ -83,7 +83,8 @@ def setUpModule():
 class TestList(ScreenTest):
     def test_the_list_shows_id_name_type_status_and_url(self):
         s = self.start()
-        text = s.wait_text("harbor-backup")
+        # the last row's type, status and URL are drawn after its name; the key line after every row
+        text = s.wait_for(lambda t: "harbor-backup" in t and "q quit" in t, "the list drawn whole")
         for r in self.sample_state["registries"]:
             line = s.line_with(r["name"])
             self.assertIsNotNone(line, r["name"])

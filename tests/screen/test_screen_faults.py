@@ -301,8 +301,8 @@ class TestRetryFaults(FaultScreen):
         self.save(s)
         s.wait_text("retrying in 2")  # 20 s, counting down
         s.keys("Escape")
-        text = s.wait_text("Cancelled")
-        self.assertIn("your edits are kept", flat(text))
+        # the status line is read once drawn to its end
+        s.wait_for(lambda t: "Cancelled" in t and "your edits are kept" in flat(t), "the cancel said")
         self.assertEditsKept(s)
         self.assertEqual(len(self.puts()), 1)
         self.resave(s, before=1)

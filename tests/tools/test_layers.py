@@ -138,6 +138,15 @@ class LayersTest(unittest.TestCase):
         changes = {"src/base/buf.c": "#include <curses.h>\n" + CLEAN["src/base/buf.c"]}
         self.assertFinds(changes, "src/base/buf.c: includes <curses.h> (curses belongs to ui/ only)")
 
+    def test_a_private_header_named_like_a_curses_one_is_not_curses(self):
+        # src/model/form.h next to the file that includes it is the project's own header, not <form.h>
+        changes = {"src/model/form.h": "int form_size(void);\n",
+                   "src/model/form.c": '#include "form.h"\n\nint form_size(void)\n{\n\treturn 1;\n}\n'}
+        rc, findings, out = self.check(changes)
+        self.assertEqual((rc, findings), (0, []), out)
+        changes["src/model/form.c"] = "#include <form.h>\n" + changes["src/model/form.c"]
+        self.assertFinds(changes, "src/model/form.c: includes <form.h> (curses belongs to ui/ only)")
+
     def test_curses_included_in_include_is_found(self):
         changes = {"include/swrtui/base/buf.h": "#include <ncursesw/curses.h>\n" + CLEAN["include/swrtui/base/buf.h"]}
         self.assertFinds(changes, "include/swrtui/base/buf.h: includes <ncursesw/curses.h> (curses belongs to ui/ "

@@ -43,6 +43,9 @@ int cli_cmd_check(cli_ctx *x)
 	const setting *ep = &s->v[SETTING_ENDPOINT], *rg = &s->v[SETTING_REGION];
 	const char *ep_origin = ep->value && (!rg->value || ep->source >= rg->source) ? ep->origin : rg->origin;
 	line(x, "endpoint:", x->endpoint, ep_origin);
+	char *proxy = api_client_proxy(x->client);
+	line(x, "proxy:", proxy ? proxy : "(out of memory)", NULL);
+	free(proxy);
 	line(x, "project:", s->v[SETTING_PROJECT_ID].value, s->v[SETTING_PROJECT_ID].origin);
 	line(x, "instance:", s->v[SETTING_INSTANCE_ID].value, s->v[SETTING_INSTANCE_ID].origin);
 	if (s->config_path)

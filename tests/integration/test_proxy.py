@@ -145,6 +145,8 @@ class TestHttpsThroughAProxy(unittest.TestCase):
         self.assertEqual(res.rc, 3, res)
         self.assertRegex(res.err, r"connect failed: .*\[through the proxy http://127\.0\.0\.1:%d from HTTPS_PROXY\]"
                          % self.proxy.port)
+        self.assertRegex(res.out, r"service:\s+could not be reached \(connect\): .*\[through the proxy "
+                                  r"http://127\.0\.0\.1:%d from HTTPS_PROXY\]" % self.proxy.port)
         self.assertNotIn("Pr0xy-Passw0rd", res.out + res.err)
 
 

@@ -56,6 +56,11 @@ void cli_usage(FILE *f)
 	    "value. When both are configured, AK/SK wins unless --auth token says otherwise. With neither,\n"
 	    "the terminal UI offers an IAM password login (the token stays in memory).\n"
 	    "Flags win over the environment, the environment over the profile.\n"
+	    "\n"
+	    "Proxies: an https request goes through the first of https_proxy, HTTPS_PROXY, all_proxy,\n"
+	    "ALL_PROXY that is set, unless no_proxy or NO_PROXY names its host; a loopback endpoint\n"
+	    "(plain http:// included) is never reached through a proxy. check and --verbose show the\n"
+	    "proxy, without its user and password.\n"
 	    "\n",
 	    f);
 	fputs(

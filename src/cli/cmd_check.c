@@ -34,6 +34,24 @@ static char *key_hint(const char *ak)
 	return buf_take(&b);
 }
 
+/* A service that never answered is not one that refused: "could not be reached" with the transport's
+ * reason (exit 3 follows), "not accepted" only for an answer that said no. */
+static void say_not_accepted(cli_ctx *x, const api_result *res)
+{
+	if (res->transport != API_TRANSPORT_OK && res->transport != API_TRANSPORT_TOO_LARGE) {
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "could not be reached (%s): %s", api_transport_name(res->transport),
+		           res->transport_msg ? res->transport_msg : "");
+		char *v = buf_take(&b);
+		line(x, "service:", v ? v : "could not be reached", NULL);
+		free(v);
+	} else {
+		fprintf(x->out, "%-12s not accepted\n", "service:");
+	}
+	fflush(x->out);
+}
+
 int cli_cmd_check(cli_ctx *x)
 {
 	int rc = cli_setup(x);
@@ -43,6 +61,9 @@ int cli_cmd_check(cli_ctx *x)
 	const setting *ep = &s->v[SETTING_ENDPOINT], *rg = &s->v[SETTING_REGION];
 	const char *ep_origin = ep->value && (!rg->value || ep->source >= rg->source) ? ep->origin : rg->origin;
 	line(x, "endpoint:", x->endpoint, ep_origin);
+	char *proxy = api_client_proxy(x->client);
+	line(x, "proxy:", proxy ? proxy : "(out of memory)", NULL);
+	free(proxy);
 	line(x, "project:", s->v[SETTING_PROJECT_ID].value, s->v[SETTING_PROJECT_ID].origin);
 	line(x, "instance:", s->v[SETTING_INSTANCE_ID].value, s->v[SETTING_INSTANCE_ID].origin);
 	if (s->config_path)
@@ -84,8 +105,7 @@ int cli_cmd_check(cli_ctx *x)
 	api_result res;
 	registry_list l;
 	if (api_list_registries(x->client, &p, &res, &l) != 0) {
-		fprintf(x->out, "%-12s not accepted\n", "service:");
-		fflush(x->out);
+		say_not_accepted(x, &res);
 		rc = cli_report_failure(x, &res);
 		api_result_free(&res);
 		return rc;

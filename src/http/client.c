@@ -1,6 +1,7 @@
 /* client.c — executes api_request values over libcurl: one reused connection (one easy handle in one
  * multi handle), TLS always verified, no redirects, capped bodies, timeouts, cancellation through a
- * watched file descriptor, transport failures sorted into kinds, the authentication hook and the
+ * watched file descriptor, the proxy chosen by the rule of http.h (never libcurl's own reading of the
+ * environment), transport failures sorted into kinds, the authentication hook and the
  * context of the layer above, and bounded retries of idempotent requests (the rule is in http.h,
  * "retries"; its pure parts in retry.c). */
 #define _DEFAULT_SOURCE
@@ -138,33 +139,6 @@ int api_global_init(void)
 	return 0;
 }
 
-bool api_host_is_loopback(const char *host)
-{
-	if (!host)
-		return false;
-	size_t n = strlen(host);
-	if (host[0] == '[') { /* [v6] or [v6]:port */
-		const char *end = strchr(host, ']');
-		if (!end)
-			return false;
-		host++;
-		n = (size_t)(end - host);
-	} else if (strchr(host, ':') && strchr(host, ':') == strrchr(host, ':')) { /* name:port */
-		n = (size_t)(strchr(host, ':') - host);
-	}
-	if ((n == 9 && strncasecmp(host, "localhost", 9) == 0) || (n == 3 && strncmp(host, "::1", 3) == 0))
-		return true;
-	/* 127.0.0.0/8, written as a dotted quad */
-	unsigned a, b, c, d;
-	char tail;
-	char tmp[64];
-	if (n >= sizeof tmp)
-		return false;
-	memcpy(tmp, host, n);
-	tmp[n] = '\0';
-	return sscanf(tmp, "%u.%u.%u.%u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 && c < 256 && d < 256;
-}
-
 /* The endpoint's parts (url.c); plain http:// only for a loopback address. */
 static int parse_endpoint(api_client *c, const char *endpoint, char *err, size_t errlen)
 {
@@ -278,6 +252,16 @@ const char *api_client_host(const api_client *c) { return c->url.host_header; }
 const char *api_client_base_path(const api_client *c) { return c->url.path; }
 const char *api_client_user_agent(const api_client *c) { return c->user_agent; }
 const api_authenticator *api_client_authenticator(const api_client *c) { return &c->authenticator; }
+
+char *api_client_proxy(const api_client *c)
+{
+	api_proxy px;
+	if (api_proxy_choose(c->url.scheme_host, c->url.host_header, NULL, &px) != 0)
+		return NULL;
+	char *d = api_proxy_describe(&px);
+	api_proxy_free(&px);
+	return d;
+}
 
 void api_client_set_context(api_client *c, void *ctx, void (*free_ctx)(void *ctx))
 {
@@ -443,7 +427,7 @@ static api_transport classify(CURLcode rc, bool too_large)
 	}
 }
 
-static void describe_failure(api_client *c, api_result *res, CURLcode rc, const char *errbuf)
+static void describe_failure(api_client *c, api_result *res, CURLcode rc, const char *errbuf, const api_proxy *px)
 {
 	buf b;
 	buf_init(&b);
@@ -466,6 +450,8 @@ static void describe_failure(api_client *c, api_result *res, CURLcode rc, const 
 		else if (curl_easy_getinfo(c->easy, CURLINFO_SSL_VERIFYRESULT, &vr) == CURLE_OK && vr != 0)
 			buf_printf(&b, " [certificate: %s]", X509_verify_cert_error_string(vr));
 	}
+	if (px && px->url && res->transport != API_TRANSPORT_CANCELLED && res->transport != API_TRANSPORT_TOO_LARGE)
+		buf_printf(&b, " [through the proxy %s from %s]", px->shown ? px->shown : "", px->source ? px->source : "");
 	res->transport_msg = buf_take(&b);
 }
 
@@ -599,10 +585,11 @@ static void read_transfer_info(CURL *e, CURLcode rc, bool too_large, api_result 
 
 /* The answer into *res: the body (or the failure described), the reason phrase, our secrets scrubbed
  * from the body, and the error body decoded for a status that is not 2xx. */
-static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *errbuf, api_result *res)
+static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *errbuf, const api_proxy *px,
+                        api_result *res)
 {
 	if (res->transport != API_TRANSPORT_OK) {
-		describe_failure(c, res, rc, errbuf);
+		describe_failure(c, res, rc, errbuf, px);
 		res->status = res->transport == API_TRANSPORT_TOO_LARGE ? res->status : 0;
 		buf_free(&t->body);
 	} else {
@@ -644,9 +631,21 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 		curl_slist_free_all(hdrs);
 		return -1;
 	}
+	api_proxy px;
+	if (api_proxy_choose(req->scheme_host, req->host, NULL, &px) != 0) {
+		res->transport = API_TRANSPORT_OTHER;
+		res->transport_msg = strdup("out of memory");
+		free(url);
+		curl_slist_free_all(hdrs);
+		return -1;
+	}
+	res->proxy = api_proxy_describe(&px);
 	CURL *e = c->easy;
 	curl_easy_reset(e); /* keeps the live connection */
 	curl_easy_setopt(e, CURLOPT_URL, url);
+	/* the proxy decided here, never libcurl's own reading of the environment (http.h, "proxies") */
+	curl_easy_setopt(e, CURLOPT_PROXY, px.url ? px.url : "");
+	curl_easy_setopt(e, CURLOPT_NOPROXY, "");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
 	if (!api_request_header(req, "User-Agent"))
 		curl_easy_setopt(e, CURLOPT_USERAGENT, c->user_agent);
@@ -661,11 +660,13 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	if (run_transfer(c, &rc) != 0)
 		rc = CURLE_FAILED_INIT;
 	read_transfer_info(e, rc, t.too_large, res);
-	take_answer(c, &t, rc, errbuf, res);
+	take_answer(c, &t, rc, errbuf, &px, res);
 
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(e, CURLOPT_PROXY, NULL);
+	api_proxy_free(&px);
 	for (struct curl_slist *l = hdrs; l; l = l->next) /* the lines held the token */
 		secret_wipe(l->data, strlen(l->data));
 	curl_slist_free_all(hdrs);

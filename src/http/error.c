@@ -167,6 +167,7 @@ void api_result_free(api_result *r)
 	free(r->retry_after);
 	free(r->body);
 	free(r->effective_url);
+	free(r->proxy);
 	for (size_t i = 0; i < r->nresp_headers; i++) {
 		free(r->resp_headers[i].name);
 		free(r->resp_headers[i].value);

@@ -36,6 +36,7 @@ static void entry_free(reqlog_entry *e)
 	free(e->response_body);
 	free(e->canonical);
 	free(e->gateway_canonical);
+	free(e->proxy);
 	memset(e, 0, sizeof *e);
 }
 
@@ -116,6 +117,7 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res)
 	e->request_id = res->request_id ? text_printable(res->request_id, strlen(res->request_id), 0, 0) : NULL;
 	e->timings = res->timings;
 	e->attempt = res->attempts;
+	e->proxy = res->proxy ? text_printable(res->proxy, strlen(res->proxy), 0, 0) : NULL;
 	buf b;
 	buf_init(&b);
 	if (req->host)
@@ -209,6 +211,8 @@ char *reqlog_format(const reqlog_entry *e)
 		buf_printf(&b, "  message:    %s\n", e->transport_msg);
 	if (e->attempt > 1)
 		buf_printf(&b, "  attempt:    %d (the same request, sent again)\n", e->attempt);
+	if (e->proxy)
+		buf_printf(&b, "  proxy:      %s\n", e->proxy);
 	buf_printf(&b, "  request id: %s\n", e->request_id ? e->request_id : "(none)");
 	buf_printf(&b,
 	           "  timings:    name resolution %.3f s, connect %.3f s, TLS %.3f s, first byte %.3f s, total %.3f s\n",

@@ -65,10 +65,26 @@ class TestCheck(unittest.TestCase):
         self.assertEqual(res.rc, 2, res)
         self.assertIn("no credential", res.err)
 
-    def test_an_unreachable_service_is_exit_3(self):
-        res = run(["check"], base_env(self.emu, home=self.tmp.name, SWRTUI_ENDPOINT="http://127.0.0.1:9"))
+    def test_an_unreachable_service_is_exit_3_and_says_why(self):
+        for endpoint, kind, why in (("http://127.0.0.1:9", "connect", "Failed to connect to 127.0.0.1 port 9"),
+                                    ("https://swr.check-test.invalid", "name resolution",
+                                     "Could not resolve host: swr.check-test.invalid")):
+            with self.subTest(endpoint=endpoint):
+                env = base_env(self.emu, home=self.tmp.name, SWRTUI_ENDPOINT=endpoint,
+                               **{v: None for v in ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")})
+                res = run(["check", "--timeout", "10"], env)
+                self.assertEqual(res.rc, 3, res)
+                self.assertRegex(res.out, r"service:\s+could not be reached \(%s\): %s" % (kind, why))
+                self.assertNotIn("not accepted", res.out)
+                self.assertIn(f"{kind} failed", res.err)
+
+    def test_a_service_that_does_not_answer_in_time_could_not_be_reached(self):
+        self.addCleanup(self.emu.reset)
+        self.emu.fault(method="GET", delay=20)
+        res = run(["check", "--timeout", "2"], base_env(self.emu, home=self.tmp.name))
         self.assertEqual(res.rc, 3, res)
-        self.assertIn("connect failed", res.err)
+        self.assertRegex(res.out, r"service:\s+could not be reached \(timeout\): no complete answer within 2\.0 s")
+        self.assertNotIn("not accepted", res.out)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /* test_api_client.c — the request module against the local SWR emulator (started as a child process):
  * one connection reused, the observer, cancellation through the watched descriptor, body cap,
- * redirects not followed, transport kinds, and the decoded answers of each operation. */
+ * redirects not followed, transport kinds, no proxy for a loopback endpoint (SWR and IAM requests), and
+ * the decoded answers of each operation. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include <curl/curl.h>
 
 #include "swrtui/auth/auth.h"
+#include "swrtui/auth/iam.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/swr.h"
 
@@ -369,6 +371,46 @@ static void test_connection_refused_is_a_connect_failure(void **state)
 	api_client_free(c);
 }
 
+/* Every proxy variable names a port where nothing listens: a request that went through the proxy would
+ * fail to connect. The SWR request and the IAM login to the loopback emulator go straight to it. */
+static void test_a_loopback_endpoint_is_never_reached_through_a_proxy(void **state)
+{
+	fixture *f = *state;
+	static const char *const vars[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+	                                   "all_proxy", "ALL_PROXY"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		setenv(vars[i], "http://127.0.0.1:9", 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	api_result res;
+	registry r;
+	int rc = api_show_registry(f->client, 1, &res, &r);
+	char *shown = res.proxy ? strdup(res.proxy) : NULL;
+	api_transport kind = res.transport;
+	api_result_free(&res);
+	registry_free(&r);
+
+	char pw[] = "not-a-user's-password";
+	iam_credentials cr = {.user = "nobody", .account = "nobody", .password = pw, .region = "cn-north-4"};
+	iam_token tok;
+	memset(&tok, 0, sizeof tok);
+	iam_login(f->client, f->url, &cr, &res, &tok);
+	api_transport iam_kind = res.transport;
+	char *iam_shown = res.proxy ? strdup(res.proxy) : NULL;
+	api_result_free(&res);
+	iam_token_free(&tok);
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		unsetenv(vars[i]); /* before any assertion: the fixture's control requests use libcurl's defaults */
+
+	assert_int_equal(kind, API_TRANSPORT_OK);
+	assert_int_equal(rc, 0);
+	assert_string_equal(shown, "none (a loopback address is never reached through a proxy)");
+	assert_int_equal(iam_kind, API_TRANSPORT_OK); /* answered (a refusal), not a failed connection */
+	assert_string_equal(iam_shown, "none (a loopback address is never reached through a proxy)");
+	free(shown);
+	free(iam_shown);
+}
+
 static void test_endpoint_must_be_http_or_https(void **state)
 {
 	(void)state;
@@ -435,6 +477,7 @@ int main(void)
 		cmocka_unit_test_setup(test_a_redirect_is_returned_not_followed, reset),
 		cmocka_unit_test_setup(test_a_missing_token_is_refused_before_sending, reset),
 		cmocka_unit_test_setup(test_connection_refused_is_a_connect_failure, reset),
+		cmocka_unit_test_setup(test_a_loopback_endpoint_is_never_reached_through_a_proxy, reset),
 		cmocka_unit_test(test_endpoint_must_be_http_or_https),
 		cmocka_unit_test_setup(test_timings_are_ordered, reset),
 		cmocka_unit_test(test_a_subject_token_header_is_redacted_however_its_name_is_written),

@@ -133,6 +133,8 @@ typedef struct api_result {
 	size_t nresp_headers;
 	char *subject_token;      /* X-Subject-Token (IAM login): a secret, wiped on free */
 	bool dropped;             /* the connection was reset or closed before a complete answer */
+	char *proxy;              /* the proxy the request went through, as api_proxy_describe() says it
+	                             ("none (why)" when it went straight to the host); NULL when not sent */
 	int attempts;             /* times the request was sent (1 + retries); 0 when it was not sent */
 } api_result;
 
@@ -260,5 +262,38 @@ void api_retry_describe(const api_retry_info *info, char *out, size_t outlen);
 /* True for localhost, ::1 and 127.0.0.0/8 (brackets and a :port allowed): the only hosts plain
  * http:// may reach. */
 bool api_host_is_loopback(const char *host);
+
+/* ---- proxies (proxy.c) ----
+ * The rule: a request to a loopback address (api_host_is_loopback) never goes through a proxy, nor does
+ * one over plain http:// (which only a loopback address may receive), whatever http_proxy, HTTP_PROXY,
+ * all_proxy or ALL_PROXY say: a token for a local emulator must not reach a proxy. An https request goes
+ * through the proxy of the first of https_proxy, HTTPS_PROXY, all_proxy, ALL_PROXY that is set (set
+ * empty: none), unless no_proxy (or, when that is unset, NO_PROXY) names its host, as libcurl reads
+ * them: "*" for every host, or a list separated by commas or blanks of host names (each covering the
+ * domains below it; a leading dot is ignored) and IP addresses (with /bits for a network). The client
+ * decides and tells libcurl (CURLOPT_PROXY, CURLOPT_NOPROXY ""), so what it shows is what it does. */
+typedef struct {
+	char *url;              /* the proxy as libcurl is given it (it may carry user:password: wiped on
+	                           free), NULL when the request goes straight to the host */
+	char *shown;            /* url without user or password, NULL when none */
+	const char *source;     /* the variable that decided ("HTTPS_PROXY", "no_proxy", ...), or NULL */
+	const char *why_direct; /* when url is NULL: why (a static string; after source when there is one) */
+} api_proxy;
+
+/* The proxy of a request to scheme_host ("https://host[:port]") whose Host is hostport, reading the
+ * environment through env (NULL: getenv). 0, or -1 when out of memory (*out is then empty). Pure. */
+int api_proxy_choose(const char *scheme_host, const char *hostport, const char *(*env)(const char *name),
+                     api_proxy *out);
+void api_proxy_free(api_proxy *p);
+/* "http://proxy.example.com:3128 (from HTTPS_PROXY)", or why there is none: "none (no_proxy names the
+ * host)", "none (a loopback address is never reached through a proxy)". Malloc'd. */
+char *api_proxy_describe(const api_proxy *p);
+/* True when the no_proxy list names the host of hostport ("host", "host:port", "[v6]:port"). Pure. */
+bool api_no_proxy_matches(const char *no_proxy, const char *hostport);
+/* A proxy URL without its user and password ("http://u:p@proxy:3128" -> "http://proxy:3128"). Malloc'd. */
+char *api_proxy_url_shown(const char *url);
+/* The proxy the client's own endpoint is reached through, described as api_proxy_describe() does.
+ * Malloc'd. */
+char *api_client_proxy(const api_client *c);
 
 #endif

@@ -30,6 +30,7 @@ typedef struct {
 	char *canonical;     /* swrtui's canonical request (AK/SK), or NULL */
 	char *gateway_canonical; /* the gateway's, from an APIGW.0301 signature mismatch, or NULL */
 	int attempt;         /* 1, or 2.. for a retry of the same request (each attempt is an entry) */
+	char *proxy;         /* the proxy it went through, or "none (why)" (api_result.proxy), or NULL */
 } reqlog_entry;
 
 #define REQLOG_BODY_MAX (64 * 1024)
@@ -48,7 +49,7 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res);
 const reqlog_entry *reqlog_get(const reqlog *l, size_t i);
 /* A one-line summary: "PUT https://… → 403 Forbidden (0.12 s) req-id". Malloc'd. */
 char *reqlog_summary(const reqlog_entry *e);
-/* The whole entry as text (method, URL, status, request id, timings, headers and bodies). Malloc'd. */
+/* The whole entry as text (method, URL, status, proxy, request id, timings, headers and bodies). Malloc'd. */
 char *reqlog_format(const reqlog_entry *e);
 
 /* The gateway's canonical request from an APIGW.0301 error_msg ("… canonicalRequest: A|B|…"),

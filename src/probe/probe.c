@@ -151,15 +151,6 @@ static bool step_connect(probe_ctx *c)
 
 /* ---- step 3: TLS ---- */
 
-static bool is_verify_failure(CURLcode rc)
-{
-	return rc == CURLE_PEER_FAILED_VERIFICATION
-#if LIBCURL_VERSION_NUM < 0x073e00
-	       || rc == CURLE_SSL_CACERT
-#endif
-	        ;
-}
-
 /* The handshake verified: say for which name and until when, and warn when it expires soon. */
 static void tls_verified(probe_ctx *c, probe_step *s, const probe_http *v)
 {
@@ -265,7 +256,7 @@ static bool step_tls(probe_ctx *c, bool have_credential)
 		        c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, true,
 		        "timeout: no TLS handshake within %.1f s (the server accepted the connection but did not answer)",
 		        (double)t / 1000.0);
-	if (is_verify_failure(rc))
+	if (probe_is_verify_failure(rc))
 		return tls_unverified(c, s, curl_msg, vr);
 	if (strstr(curl_msg, "wrong version number"))
 		probe_step_detail(s, "the server may speak plain HTTP on port %d: try http://", c->u.port);

@@ -16,9 +16,20 @@
 #include "swrtui/base/text.h"
 #include "probe_internal.h"
 
+/* Replaces the secret, the Basic value and the token wherever a server's echo put them in the result:
+ * before every progress call (a screen draws the checklist as it grows) and at the end. */
+static void scrub(probe_ctx *c)
+{
+	const registry *r = c->r;
+	bool have_secret = r->access_secret && *r->access_secret && !registry_secret_is_placeholder(r->access_secret);
+	const char *sensitive[] = {r->access_secret, c->basic, c->token};
+	probe_result_scrub(c->res, sensitive, have_secret ? 3 : 0);
+}
+
 static void settle(probe_ctx *c, probe_step_id id, double t0)
 {
 	c->res->steps[id].seconds = probe_now() - t0;
+	scrub(c);
 	if (c->o.progress)
 		c->o.progress(c->o.ctx, c->res, id);
 }
@@ -449,6 +460,7 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 		settle(&c, (probe_step_id)i, t0);
 		if (!go_on) {
 			skip_rest(&c, i + 1);
+			scrub(&c);
 			for (size_t k = i + 1; k < PROBE_STEP_COUNT; k++)
 				if (c.o.progress)
 					c.o.progress(c.o.ctx, out, (probe_step_id)k);
@@ -456,8 +468,7 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 		}
 	}
 
-	const char *sensitive[] = {r->access_secret, c.basic, c.token};
-	probe_result_scrub(out, sensitive, have_secret ? 3 : 0);
+	scrub(&c);
 	secret_free(c.basic);
 	secret_free(c.token);
 	free(c.v2_url);

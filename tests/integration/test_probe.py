@@ -438,6 +438,14 @@ class RealmTest(unittest.TestCase):
         self.assertEqual([(c["path"], c["auth"]) for c in calls], [("/service/token", "basic")])
         self.assertEqual(registry.seen()["requests"][-1], {"path": "/v2/", "query": "", "auth": "bearer"})
 
+    def test_http_registry_may_use_a_plain_http_realm_on_another_host_which_is_named(self):
+        realm, registry = self.realm_and_registry(["--host", "127.0.0.2"], "/token", [])
+        res = self.probe(self.doc(registry.url))
+        self.assertEqual(res.rc, 0, res)
+        self.assertStep(res.out, "Credential", "[ ok ]", f"the token service at 127.0.0.2:{realm.port} gave a token")
+        self.assertIn("the token service is plain http: the access key and secret travel unencrypted", res.out)
+        self.assertEqual([(c["path"], c["auth"]) for c in realm.seen()["requests"]], [("/token", "basic")])
+
     assertStep = ProbeTest.assertStep
 
 if __name__ == "__main__":

@@ -16,9 +16,20 @@
 #include "swrtui/base/text.h"
 #include "probe_internal.h"
 
+/* Replaces the secret, the Basic value and the token wherever a server's echo put them in the result:
+ * before every progress call (a screen draws the checklist as it grows) and at the end. */
+static void scrub(probe_ctx *c)
+{
+	const registry *r = c->r;
+	bool have_secret = r->access_secret && *r->access_secret && !registry_secret_is_placeholder(r->access_secret);
+	const char *sensitive[] = {r->access_secret, c->basic, c->token};
+	probe_result_scrub(c->res, sensitive, have_secret ? 3 : 0);
+}
+
 static void settle(probe_ctx *c, probe_step_id id, double t0)
 {
 	c->res->steps[id].seconds = probe_now() - t0;
+	scrub(c);
 	if (c->o.progress)
 		c->o.progress(c->o.ctx, c->res, id);
 }
@@ -151,15 +162,6 @@ static bool step_connect(probe_ctx *c)
 
 /* ---- step 3: TLS ---- */
 
-static bool is_verify_failure(CURLcode rc)
-{
-	return rc == CURLE_PEER_FAILED_VERIFICATION
-#if LIBCURL_VERSION_NUM < 0x073e00
-	       || rc == CURLE_SSL_CACERT
-#endif
-	        ;
-}
-
 /* The handshake verified: say for which name and until when, and warn when it expires soon. */
 static void tls_verified(probe_ctx *c, probe_step *s, const probe_http *v)
 {
@@ -265,7 +267,7 @@ static bool step_tls(probe_ctx *c, bool have_credential)
 		        c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, true,
 		        "timeout: no TLS handshake within %.1f s (the server accepted the connection but did not answer)",
 		        (double)t / 1000.0);
-	if (is_verify_failure(rc))
+	if (probe_is_verify_failure(rc))
 		return tls_unverified(c, s, curl_msg, vr);
 	if (strstr(curl_msg, "wrong version number"))
 		probe_step_detail(s, "the server may speak plain HTTP on port %d: try http://", c->u.port);
@@ -458,6 +460,7 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 		settle(&c, (probe_step_id)i, t0);
 		if (!go_on) {
 			skip_rest(&c, i + 1);
+			scrub(&c);
 			for (size_t k = i + 1; k < PROBE_STEP_COUNT; k++)
 				if (c.o.progress)
 					c.o.progress(c.o.ctx, out, (probe_step_id)k);
@@ -465,8 +468,7 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 		}
 	}
 
-	const char *sensitive[] = {r->access_secret, c.basic, c.token};
-	probe_result_scrub(out, sensitive, have_secret ? 3 : 0);
+	scrub(&c);
 	secret_free(c.basic);
 	secret_free(c.token);
 	free(c.v2_url);

@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <openssl/x509.h>
 
 #include "swrtui/base/buf.h"
 #include "swrtui/model/registry.h"
@@ -22,13 +24,14 @@ static char *auth_line(const char *scheme, const char *value)
 	return buf_take(&b);
 }
 
-/* GET url with "Authorization: <scheme> <value>". */
-static void authed_get(probe_ctx *c, probe_http *h, const char *url, const char *scheme, const char *value, long t)
+/* GET url with "Authorization: <scheme> <value>", verifying TLS when verify. */
+static void authed_get(probe_ctx *c, probe_http *h, const char *url, bool verify, const char *scheme,
+                       const char *value, long t)
 {
 	memset(h, 0, sizeof *h);
 	char *line = auth_line(scheme, value);
 	h->url = url;
-	h->verify = c->verify;
+	h->verify = verify;
 	h->auth_line = line;
 	probe_http_run(c, h, probe_budget_ms(c, c->o.connect_timeout_ms), t);
 	h->auth_line = NULL;
@@ -41,7 +44,7 @@ static bool credential_basic(probe_ctx *c, probe_step *s, const char *key)
 	if (t == 0)
 		return probe_fail_out_of_time(c, PROBE_STEP_CREDENTIAL);
 	probe_http h;
-	authed_get(c, &h, c->v2_url, "Basic", c->basic, t);
+	authed_get(c, &h, c->v2_url, c->verify, "Basic", c->basic, t);
 	if (!probe_http_answered(&h)) {
 		bool ok = probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "GET /v2/ with the access key and secret");
 		probe_http_done(&h);
@@ -120,9 +123,35 @@ static char *extract_token(const probe_http *h, long *expires_in, char *names, s
 	return token;
 }
 
-/* The token service named by the challenge (realm): it must be an http or https URL. Notes on s where the
- * access key and secret go, and sets *plain when they travel unencrypted. False after failing the step. */
-static bool bearer_check_realm(probe_ctx *c, probe_step *s, bool *plain)
+/* Where the token service (the challenge's realm) is, and how it is spoken to. */
+typedef struct {
+	bool same_server; /* the registry's own scheme, host and port */
+	bool verify;      /* verify its certificate */
+	char at[300];     /* " at host:port" when it is another server, else "" */
+} bearer_realm;
+
+/* The realm as a probe_url (its own query, if any, left out). False when it is not an http(s) URL. */
+static bool realm_parse(const char *realm, probe_url *ru)
+{
+	if (strncasecmp(realm, "https://", 8) != 0 && strncasecmp(realm, "http://", 7) != 0)
+		return false;
+	char *tmp = strdup(realm);
+	if (!tmp)
+		return false;
+	char *q = strchr(tmp, '?');
+	if (q)
+		*q = '\0'; /* a realm may carry a query of its own */
+	char err[256];
+	bool ok = probe_url_parse(tmp, ru, err, sizeof err) == 0;
+	free(tmp);
+	return ok;
+}
+
+/* Decides, as Docker's client does, whether the access key and secret may go to the token service:
+ * never over plain http when the registry is https; over https its certificate is verified, unless it is
+ * the registry's own host:port ("Skip certificate verification" is about that one server, never another).
+ * Notes on s where they go. False after failing the step: the credential is then not sent. */
+static bool bearer_check_realm(probe_ctx *c, probe_step *s, bearer_realm *br)
 {
 	const char *realm = c->ch.realm;
 	if (!realm || !*realm)
@@ -130,27 +159,35 @@ static bool bearer_check_realm(probe_ctx *c, probe_step *s, bool *plain)
 		        c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
 		        "the Bearer challenge names no token service (realm): the credential cannot be tried");
 	probe_url ru;
-	char err[256];
-	bool realm_ok = strncasecmp(realm, "https://", 8) == 0 || strncasecmp(realm, "http://", 7) == 0;
-	char *tmp = realm_ok ? strdup(realm) : NULL;
-	if (tmp) {
-		char *q = strchr(tmp, '?');
-		if (q)
-			*q = '\0'; /* a realm may carry a query of its own */
-		realm_ok = probe_url_parse(tmp, &ru, err, sizeof err) == 0;
-		free(tmp);
-	} else {
-		realm_ok = false;
-	}
-	if (!realm_ok)
+	if (!realm_parse(realm, &ru))
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
 		                  "the token service (realm) \"%s\" is not an http or https URL", realm);
-	if (strcasecmp(ru.host, c->u.host) != 0)
-		probe_step_detail(s, "the token service is at %s: the access key and secret go there", ru.host);
-	*plain = !ru.https && c->u.https;
-	if (*plain)
-		probe_step_detail(s, "the token service is plain http: the access key and secret travel unencrypted");
+	bool v6 = strchr(ru.host, ':') != NULL;
+	char hostport[280];
+	snprintf(hostport, sizeof hostport, "%s%s%s:%d", v6 ? "[" : "", ru.host, v6 ? "]" : "", ru.port);
+	br->same_server =
+	        ru.https == c->u.https && strcasecmp(ru.host, c->u.host) == 0 && ru.port == c->u.port;
+	br->verify = br->same_server ? c->verify : true;
+	snprintf(br->at, sizeof br->at, "%s%s", br->same_server ? "" : " at ", br->same_server ? "" : hostport);
+	bool plain = !ru.https;
 	probe_url_free(&ru);
+	if (plain && c->u.https)
+		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
+		                  "refused the token service at %s: the registry is https but its token service "
+		                  "(realm) is plain http, so the access key and secret were not sent (they would "
+		                  "travel unencrypted)",
+		                  hostport);
+	if (!br->same_server)
+		probe_step_detail(s, "the challenge names another server, %s, as the token service: the access key and "
+		                     "secret go there",
+		                  hostport);
+	if (!br->same_server && c->u.https && c->r->insecure)
+		probe_step_detail(s,
+		                  "\"Skip certificate verification\" applies only to %s:%d, the registry: the token "
+		                  "service's certificate is verified",
+		                  c->u.host, c->u.port);
+	if (plain)
+		probe_step_detail(s, "the token service is plain http: the access key and secret travel unencrypted");
 	if (!c->ch.service)
 		probe_step_detail(s, "the challenge names no service; asking without service=");
 	return true;
@@ -158,7 +195,8 @@ static bool bearer_check_realm(probe_ctx *c, probe_step *s, bool *plain)
 
 /* How the token service answered the access key and secret (h answered): true for HTTP 200, else the
  * step fails. */
-static bool bearer_token_answer(probe_ctx *c, probe_step *s, const probe_http *h, const char *url, const char *key)
+static bool bearer_token_answer(probe_ctx *c, probe_step *s, const probe_http *h, const char *url, const char *key,
+                                const bearer_realm *br)
 {
 	probe_step_detail(s,
 	                  "token service: GET %s with the access key \"%s\" and its secret (HTTP Basic) -> HTTP %ld %s",
@@ -167,21 +205,41 @@ static bool bearer_token_answer(probe_ctx *c, probe_step *s, const probe_http *h
 		probe_detail_body(s, h);
 		return probe_fail(
 		        c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
-		        "refused: the token service answered HTTP %ld %s to the access key \"%s\": it does not accept "
+		        "refused: the token service%s answered HTTP %ld %s to the access key \"%s\": it does not accept "
 		        "the access key and secret",
-		        h->status, probe_http_reason(h), key);
+		        br->at, h->status, probe_http_reason(h), key);
 	}
 	if (h->status != 200) {
 		probe_detail_body(s, h);
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
-		                  "unexpected answer from the token service: HTTP %ld %s", h->status,
+		                  "unexpected answer from the token service%s: HTTP %ld %s", br->at, h->status,
 		                  probe_http_reason(h));
 	}
 	return true;
 }
 
+/* The token service could not be asked (h did not answer). A certificate that does not verify is the
+ * probe refusing it: the handshake stopped before the request, so the credential was not sent. */
+static bool bearer_token_transport(probe_ctx *c, probe_step *s, const probe_http *h, const bearer_realm *br)
+{
+	if (!c->cancelled && probe_is_verify_failure(h->rc)) {
+		const char *msg = h->errbuf[0] ? h->errbuf : curl_easy_strerror(h->rc);
+		probe_step_detail(s, "verification failed: %s", msg);
+		if (h->verify_result != 0)
+			probe_step_detail(s, "certificate check result: %s (X509 error %ld)",
+			                  X509_verify_cert_error_string(h->verify_result), h->verify_result);
+		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
+		                  "refused the token service%s: its certificate does not verify, so the access key and "
+		                  "secret were not sent",
+		                  br->at);
+	}
+	char what[340];
+	snprintf(what, sizeof what, "the token service%s", br->at);
+	return probe_fail_transport(c, PROBE_STEP_CREDENTIAL, h, what);
+}
+
 /* Asks the token service for a token with the access key and secret (HTTP Basic); keeps it in c->token. */
-static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key)
+static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key, const bearer_realm *br)
 {
 	long t = probe_budget_ms(c, c->o.request_timeout_ms);
 	if (t == 0)
@@ -190,9 +248,9 @@ static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key)
 	if (!url)
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false, "out of memory");
 	probe_http h;
-	authed_get(c, &h, url, "Basic", c->basic, t);
-	bool ok = probe_http_answered(&h) ? bearer_token_answer(c, s, &h, url, key)
-	                                  : probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "the token service");
+	authed_get(c, &h, url, br->verify, "Basic", c->basic, t);
+	bool ok = probe_http_answered(&h) ? bearer_token_answer(c, s, &h, url, key, br)
+	                                  : bearer_token_transport(c, s, &h, br);
 	free(url);
 	if (!ok) {
 		probe_http_done(&h);
@@ -204,7 +262,7 @@ static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key)
 	probe_http_done(&h); /* wipes the body that held the token */
 	if (!c->token)
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
-		                  "the token service answered HTTP 200 without a token (%s%s)",
+		                  "the token service%s answered HTTP 200 without a token (%s%s)", br->at,
 		                  names[0] ? "members: " : "not a JSON object with \"token\"", names);
 	if (expires_in >= 0)
 		probe_step_detail(s, "got a token (expires in %ld s)", expires_in);
@@ -214,13 +272,13 @@ static bool bearer_get_token(probe_ctx *c, probe_step *s, const char *key)
 }
 
 /* GET /v2/ with the token from the token service. */
-static bool bearer_use_token(probe_ctx *c, probe_step *s, const char *key, bool plain)
+static bool bearer_use_token(probe_ctx *c, probe_step *s, const char *key, const bearer_realm *br)
 {
 	long t = probe_budget_ms(c, c->o.request_timeout_ms);
 	if (t == 0)
 		return probe_fail_out_of_time(c, PROBE_STEP_CREDENTIAL);
 	probe_http h;
-	authed_get(c, &h, c->v2_url, "Bearer", c->token, t);
+	authed_get(c, &h, c->v2_url, c->verify, "Bearer", c->token, t);
 	if (!probe_http_answered(&h)) {
 		bool ok = probe_fail_transport(c, PROBE_STEP_CREDENTIAL, &h, "GET /v2/ with the token");
 		probe_http_done(&h);
@@ -229,13 +287,10 @@ static bool bearer_use_token(probe_ctx *c, probe_step *s, const char *key, bool 
 	probe_step_detail(s, "GET %s with the token -> HTTP %ld %s", c->v2_url, h.status, probe_http_reason(&h));
 	bool ok = true;
 	if (h.status == 200) {
-		if (plain)
-			probe_step_set(s, PROBE_WARNING, "accepted (Bearer), but the token service is plain http");
-		else
-			probe_step_set(s, PROBE_OK,
-			               "accepted: the token service gave a token for the access key \"%s\" and "
-			               "GET /v2/ with it answered HTTP 200",
-			               key);
+		probe_step_set(s, PROBE_OK,
+		               "accepted: the token service%s gave a token for the access key \"%s\" and GET /v2/ "
+		               "with it answered HTTP 200",
+		               br->at, key);
 	} else {
 		for (size_t i = 0; i < h.nwww; i++)
 			probe_step_detail(s, "WWW-Authenticate: %s", h.www[i]);
@@ -252,8 +307,9 @@ static bool bearer_use_token(probe_ctx *c, probe_step *s, const char *key, bool 
 /* The Bearer flow: the token service named by the challenge, then /v2/ with its token. */
 static bool credential_bearer(probe_ctx *c, probe_step *s, const char *key)
 {
-	bool plain = false;
-	return bearer_check_realm(c, s, &plain) && bearer_get_token(c, s, key) && bearer_use_token(c, s, key, plain);
+	bearer_realm br;
+	memset(&br, 0, sizeof br);
+	return bearer_check_realm(c, s, &br) && bearer_get_token(c, s, key, &br) && bearer_use_token(c, s, key, &br);
 }
 
 bool probe_step_credential(probe_ctx *c)

@@ -136,6 +136,8 @@ void probe_http_run(probe_ctx *c, probe_http *h, long connect_timeout_ms, long t
 void probe_http_done(probe_http *h);           /* frees; wipes the body */
 bool probe_http_answered(const probe_http *h); /* an HTTP answer came (a body over the cap still counts) */
 const char *probe_http_reason(const probe_http *h);
+/* The handshake stopped because the certificate does not verify (nothing was sent). */
+bool probe_is_verify_failure(CURLcode rc);
 /* A transport failure of an HTTP step (timeout, TLS, connection). Returns false. */
 bool probe_fail_transport(probe_ctx *c, probe_step_id id, const probe_http *h, const char *what);
 void probe_detail_body(probe_step *s, const probe_http *h); /* a printable excerpt as a detail */

@@ -442,6 +442,15 @@ void probe_http_run(probe_ctx *c, probe_http *h, long connect_timeout_ms, long t
 	curl_slist_free_all(resolve);
 }
 
+bool probe_is_verify_failure(CURLcode rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION
+#if LIBCURL_VERSION_NUM < 0x073e00
+	       || rc == CURLE_SSL_CACERT
+#endif
+	        ;
+}
+
 bool probe_http_answered(const probe_http *h)
 {
 	if (h->rc == CURLE_OK)

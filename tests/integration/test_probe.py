@@ -342,5 +342,111 @@ class ProbeTest(unittest.TestCase):
         self.assertEqual(res.rc, 0, res)
 
 
+class RealmTest(unittest.TestCase):
+    """The token service (realm) a Bearer challenge names gets the access key and secret only where
+    Docker's client would send them: never over plain http when the registry is https, and over https
+    with its certificate verified unless it is the registry's own host:port ("insecure" names one
+    server, never another). A second double on 127.0.0.2 plays a token service on another host; it
+    must see no request (so no Authorization header) when the realm is refused."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.env = base_env(home=cls.tmp.name)
+        # one certificate for both hosts (trusted with --cacert), one the probe cannot trust
+        cls.cert, cls.key = make_cert(cls.tmp.name, name="both", hosts=("127.0.0.1", "127.0.0.2"))
+        cls.bad_cert, cls.bad_key = make_cert(cls.tmp.name, name="stranger", hosts=("127.0.0.2",))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def double(self, *args):
+        d = Double(*args)
+        self.addCleanup(d.stop)
+        return d.wait()
+
+    def realm_and_registry(self, realm_args, realm_path, registry_args):
+        """A token service double, then a Bearer registry double whose challenge names it."""
+        realm = self.double("--auth", "bearer", "--token", "fixed-token-0123456789", *realm_args)
+        registry = self.double("--auth", "bearer", "--token", "fixed-token-0123456789",
+                               "--realm", realm.url + realm_path, *registry_args)
+        return realm, registry
+
+    def probe(self, doc, *args):
+        res = run(["probe", *args, "-"], self.env, stdin=doc, timeout=60)
+        text = res.out + res.err
+        self.assertNotIn(SECRET, text)
+        self.assertNotIn(base64.b64encode(f"{USER}:{SECRET}".encode()).decode(), text)
+        self.assertNotIn("fixed-token-0123456789", text)
+        return res
+
+    def doc(self, url, insecure=False):
+        return json.dumps({"name": "target", "type": "swr-pro", "url": url, "insecure": insecure,
+                           "credential": {"type": "basic", "access_key": USER, "access_secret": SECRET}})
+
+    def assertNothingReached(self, realm):
+        """No HTTP request (so no Authorization header) reached the token service."""
+        seen = realm.seen()
+        self.assertEqual(seen["requests"], [], seen)
+
+    def test_https_registry_never_sends_the_credential_to_a_plain_http_realm(self):
+        realm, registry = self.realm_and_registry(["--host", "127.0.0.2"], "/token",
+                                                  ["--tls-cert", self.cert, "--tls-key", self.key])
+        res = self.probe(self.doc(registry.url), "--cacert", self.cert)
+        self.assertEqual(res.rc, 1, res)
+        self.assertStep(res.out, "TLS", "[ ok ]")
+        self.assertStep(res.out, "GET /v2/", "[ ok ]", "Bearer challenge")
+        self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.2:{realm.port}", "plain http",
+                        "not sent")
+        self.assertIn("verdict: FAILED at step 5, Credential:", res.out)
+        self.assertNothingReached(realm)
+        seen = realm.seen()
+        self.assertEqual(seen["connections"], 2, seen)  # the two queries of this test, nothing else
+
+    def test_insecure_is_not_carried_over_to_a_realm_on_another_host(self):
+        realm, registry = self.realm_and_registry(
+            ["--host", "127.0.0.2", "--tls-cert", self.bad_cert, "--tls-key", self.bad_key], "/service/token",
+            ["--tls-cert", self.bad_cert, "--tls-key", self.bad_key])
+        res = self.probe(self.doc(registry.url, insecure=True))
+        self.assertEqual(res.rc, 1, res)
+        self.assertStep(res.out, "TLS", "[warn]", "Skip certificate verification is on")
+        self.assertStep(res.out, "GET /v2/", "[ ok ]")
+        self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.2:{realm.port}", "does not verify",
+                        "not sent")
+        self.assertIn("only to 127.0.0.1:%d" % registry.port, res.out)
+        self.assertNotIn("verdict: passed", res.out)
+        self.assertNothingReached(realm)
+
+    def test_insecure_is_not_carried_over_to_another_port_of_the_same_host(self):
+        realm, registry = self.realm_and_registry(
+            ["--tls-cert", self.bad_cert, "--tls-key", self.bad_key], "/service/token",
+            ["--tls-cert", self.bad_cert, "--tls-key", self.bad_key])
+        res = self.probe(self.doc(registry.url, insecure=True))
+        self.assertEqual(res.rc, 1, res)
+        self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.1:{realm.port}", "does not verify")
+        self.assertNothingReached(realm)
+
+    def test_verified_realm_on_another_host_is_named_and_used(self):
+        tls = ["--tls-cert", self.cert, "--tls-key", self.key]
+        realm, registry = self.realm_and_registry(["--host", "127.0.0.2", *tls], "/service/token", tls)
+        res = self.probe(self.doc(registry.url), "--cacert", self.cert)
+        self.assertEqual(res.rc, 0, res)
+        self.assertStep(res.out, "Credential", "[ ok ]", f"127.0.0.2:{realm.port}", "gave a token")
+        self.assertIn("verdict: passed\n", res.out)
+        calls = realm.seen()["requests"]
+        self.assertEqual([(c["path"], c["auth"]) for c in calls], [("/service/token", "basic")])
+        self.assertEqual(registry.seen()["requests"][-1], {"path": "/v2/", "query": "", "auth": "bearer"})
+
+    def test_http_registry_may_use_a_plain_http_realm_on_another_host_which_is_named(self):
+        realm, registry = self.realm_and_registry(["--host", "127.0.0.2"], "/token", [])
+        res = self.probe(self.doc(registry.url))
+        self.assertEqual(res.rc, 0, res)
+        self.assertStep(res.out, "Credential", "[ ok ]", f"the token service at 127.0.0.2:{realm.port} gave a token")
+        self.assertIn("the token service is plain http: the access key and secret travel unencrypted", res.out)
+        self.assertEqual([(c["path"], c["auth"]) for c in realm.seen()["requests"]], [("/token", "basic")])
+
+    assertStep = ProbeTest.assertStep
+
 if __name__ == "__main__":
     unittest.main()

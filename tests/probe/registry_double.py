@@ -3,9 +3,14 @@
 
 It answers GET /v2/ the way Docker Distribution and Harbor do: 200 with a good credential, else 401 with
 a WWW-Authenticate challenge (Basic, or Bearer with a token service at /service/token that checks HTTP
-basic auth and service=), or 200 to anyone with --auth none. --hang accepts connections and never
-answers; --redirect URL answers /v2/ with a 301. GET /_double/requests lists the requests seen (path,
-query, authorization scheme) and the tokens issued, for the tests. Prints one line
+basic auth and service=; also at /token), or 200 to anyone with --auth none. --hang accepts
+connections and never answers; --redirect URL answers /v2/ with a 301. --realm URL names another token
+service in the Bearer challenge; --token T issues and accepts the fixed token T (so that two doubles
+can play registry and token service). Hostile: --echo-credential answers a refused Basic credential
+with "credentials USER:SECRET rejected" and repeats the last one seen in the realm of later Basic
+challenges; --slow-auth S answers requests that carry an Authorization header S seconds late.
+GET /_double/requests lists the requests seen (path, query, authorization scheme), the tokens issued
+and the connections accepted (that query's own included), for the tests. Prints one line
 "REGISTRY-DOUBLE LISTENING <url>" on stdout when ready and serves until SIGTERM or SIGINT.
 """
 import argparse
@@ -18,6 +23,7 @@ import socketserver
 import ssl
 import sys
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -54,11 +60,24 @@ class Handler(BaseHTTPRequestHandler):
             user, _, password = base64.b64decode(h[6:].strip()).decode().partition(":")
         except (ValueError, UnicodeDecodeError):
             return False
-        return user == self.server.opts.user and password == self.server.opts.password
+        if user == self.server.opts.user and password == self.server.opts.password:
+            return True
+        with self.server.lock:
+            self.server.last_refused = "%s:%s" % (user, password)
+        return False
 
     def bearer_ok(self):
         h = self.headers.get("Authorization", "")
         return h[:7].lower() == "bearer " and h[7:].strip() in self.server.tokens
+
+    def refused_message(self, default):
+        """With --echo-credential, the refused credential itself, as a careless server writes it."""
+        if self.server.opts.echo_credential and self.server.last_refused:
+            return "credentials %s rejected" % self.server.last_refused
+        return default
+
+    def basic_realm(self):
+        return self.refused_message("registry-double, basic")
 
     def base_url(self):
         scheme = "https" if self.server.tls else "http"
@@ -74,11 +93,14 @@ class Handler(BaseHTTPRequestHandler):
         opts = self.server.opts
         if url.path == "/_double/requests":
             with self.server.lock:
-                return self.send(200, {"requests": list(self.server.log), "tokens": sorted(self.server.tokens)})
+                return self.send(200, {"requests": list(self.server.log), "tokens": sorted(self.server.tokens),
+                                       "connections": self.server.connections})
         auth = self.headers.get("Authorization", "")
         with self.server.lock:
             self.server.log.append({"path": url.path, "query": url.query,
                                     "auth": auth.split(" ", 1)[0].lower() if auth else None})
+        if auth and opts.slow_auth:
+            time.sleep(opts.slow_auth)
         if url.path == "/v2/" or url.path == "/v2":
             if opts.redirect:
                 return self.send(301, None, [("Location", opts.redirect)])
@@ -87,21 +109,21 @@ class Handler(BaseHTTPRequestHandler):
             if opts.auth == "basic":
                 if self.basic_ok():
                     return self.send(200, {})
-                return self.send(401, self.errors("UNAUTHORIZED", "authentication required"),
-                                 [("WWW-Authenticate", 'Basic realm="registry-double, basic"')])
+                return self.send(401, self.errors("UNAUTHORIZED", self.refused_message("authentication required")),
+                                 [("WWW-Authenticate", 'Basic realm="%s"' % self.basic_realm())])
             if self.bearer_ok():
                 return self.send(200, {})
-            realm = self.base_url() + "/service/token"
+            realm = opts.realm or self.base_url() + "/service/token"
             return self.send(401, self.errors("UNAUTHORIZED", "authentication required"),
                              [("WWW-Authenticate", 'Bearer realm="%s",service="%s"' % (realm, SERVICE))])
-        if url.path == "/service/token" and opts.auth == "bearer":
+        if url.path in ("/service/token", "/token") and opts.auth == "bearer":
             query = urllib.parse.parse_qs(url.query)
             if query.get("service") != [SERVICE]:
                 return self.send(400, self.errors("INVALID_REQUEST", "service must be " + SERVICE))
             if not self.basic_ok():
                 return self.send(401, self.errors("UNAUTHORIZED", "invalid username or password"),
                                  [("WWW-Authenticate", 'Basic realm="token service"')])
-            token = secrets.token_urlsafe(24)
+            token = opts.token or secrets.token_urlsafe(24)
             with self.server.lock:
                 self.server.tokens.add(token)
             return self.send(200, {"token": token, "access_token": token, "expires_in": 1800})
@@ -118,7 +140,9 @@ class Server(ThreadingHTTPServer):
     def __init__(self, address, opts, ssl_context):
         self.opts = opts
         self.tls = ssl_context
-        self.tokens = set()
+        self.tokens = {opts.token} if opts.token else set()
+        self.connections = 0
+        self.last_refused = None
         self.log = []  # {"path", "query", "auth": "basic" | "bearer" | None}, for the tests
         self.lock = threading.Lock()
         super().__init__(address, Handler)
@@ -130,6 +154,8 @@ class Server(ThreadingHTTPServer):
 
     def get_request(self):
         sock, addr = self.socket.accept()
+        with self.lock:
+            self.connections += 1
         if self.tls is not None:
             sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         return sock, addr
@@ -190,6 +216,12 @@ def parse_args(argv):
     p.add_argument("--tls-key")
     p.add_argument("--hang", action="store_true", help="accept connections and never answer")
     p.add_argument("--redirect", metavar="URL", help="answer /v2/ with 301 to URL")
+    p.add_argument("--realm", metavar="URL", help="the token service named in the Bearer challenge")
+    p.add_argument("--token", help="issue and accept this fixed token")
+    p.add_argument("--echo-credential", action="store_true",
+                   help="echo a refused Basic credential in the answer and in later challenges")
+    p.add_argument("--slow-auth", type=float, default=0.0, metavar="S",
+                   help="answer requests with an Authorization header S seconds late")
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):

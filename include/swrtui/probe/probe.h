@@ -62,7 +62,8 @@ typedef struct {
 	size_t max_body;         /* response bodies are capped at this; 0: 64 KiB */
 	/* Optional: polled while waiting; non-zero stops the probe (outcome CANCELLED). */
 	int (*cancelled)(void *ctx);
-	/* Optional: called after each step settles (so that a screen can draw the checklist as it grows). */
+	/* Optional: called after each step settles (so that a screen can draw the checklist as it grows); the
+	 * result is scrubbed of the secret and any token before each call. */
 	void (*progress)(void *ctx, const probe_result *res, probe_step_id step);
 	void *ctx;
 } probe_options;
@@ -76,7 +77,10 @@ typedef struct {
  * it is skipped with a note), r->insecure ("Skip certificate verification": a certificate that does not
  * verify is then a warning and the probe goes on without verifying; otherwise it stops there and the
  * credential is never sent) and r->hosts (dns_conf.hosts: a mapped host is probed at the mapped IP, as
- * the SWR service would). Connections go straight from this machine (no proxy); redirects are reported,
+ * the SWR service would). A Bearer challenge's token service (realm) gets the credential only over https
+ * with a certificate that verifies when the registry is https ("insecure" covers the registry's own
+ * scheme, host and port, no other server), else the credential step fails (REFUSED) and nothing is sent
+ * there. Connections go straight from this machine (no proxy); redirects are reported,
  * never followed; bodies are capped. Blocks until done (use the hooks to redraw and to cancel); not
  * thread-safe across concurrent calls. opt may be NULL. Returns 0 with the checklist in *out (free it with
  * probe_result_free), or -1 with a message in err when the input cannot be probed (no URL, not http or

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import INSTANCE, PROJECT, TOKEN, Emulator, base_env, run
+from harness import INSTANCE, PROJECT, ROOT, TOKEN, Emulator, base_env, run
 
 OTHER_UID = 65534  # nobody
 PASTED_TOKEN = "MIIZpQYJKoZIhvcNAQcCoIIZljCCGZICAQExDTALBglghkgBZQMEAgEwghe3BgkqhkiG"  # 64 characters
@@ -171,6 +171,28 @@ class TestCredentialsFile(FilesTestCase):
                                         "a secret")
                 for i in range(len(secret) - 5):
                     self.assertNotIn(secret[i:i + 6], res.err)
+
+
+class TestFilesDocs(unittest.TestCase):
+    """README, --help and the man page state the same rules for these files."""
+
+    def test_the_rules_are_in_all_three(self):
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        with open(os.path.join(ROOT, "man", "swrtui.1"), encoding="utf-8") as f:
+            man = f.read().replace("\\-", "-")
+        helptext = run(["--help"], base_env()).out
+        for name, doc in (("README.md", readme), ("man page", man), ("--help", helptext)):
+            flat = " ".join(doc.split())
+            with self.subTest(doc=name):
+                self.assertIn("writable by group or others", flat)
+                self.assertRegex(flat, r"not (?:through )?a symbolic link")
+                self.assertRegex(flat, r"chmod 600")
+        for name, doc in (("README.md", readme), ("man page", man)):
+            flat = " ".join(doc.split())
+            with self.subTest(doc=name):
+                self.assertIn("1 to 32 lowercase letters and underscores", flat)
+                self.assertIn("a FIFO", flat)
 
 
 if __name__ == "__main__":

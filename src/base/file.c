@@ -33,9 +33,8 @@ static int check_owner(const struct stat *st, const char *path, file_trust rule,
 		return 0;
 	snprintf(err, errlen,
 	         "%s %s belongs to user id %lu, not to you (user id %lu)%s: swrtui reads only a file that nobody else "
-	         "can change; make a copy of your own (cp %s NEW; chmod 600 NEW) or have it given to you "
-	         "(chown %lu %s)",
-	         what, path, owner, me, rule == FILE_TRUST_CONFIG ? " nor to root" : "", path, me, path);
+	         "can change; put a file of your own there (mode 0600), or have root give it to you (chown %lu %s)",
+	         what, path, owner, me, rule == FILE_TRUST_CONFIG && me != 0 ? " nor to root" : "", me, path);
 	return -1;
 }
 

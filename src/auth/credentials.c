@@ -3,15 +3,13 @@
 #define _DEFAULT_SOURCE
 #include "swrtui/auth/credentials.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "swrtui/base/file.h"
 #include "swrtui/base/secret.h"
 
 bool credentials_env_present(void)
@@ -271,8 +269,11 @@ static int parse_lines(char *text, const char *name, api_auth *out, char *err, s
 			slot = &out->security_token;
 			canonical = "security_token";
 		} else {
-			snprintf(err, errlen, "%s: line %d: unknown key \"%.40s\" (known: ak or access_key, sk or secret_key, "
-			         "security_token)", name, lineno, key);
+			/* the key is quoted only when it looks like one: it may be a pasted secret */
+			bool show = secret_key_showable(key);
+			snprintf(err, errlen, "%s: line %d: unknown key%s%s%s (known: ak or access_key, sk or secret_key, "
+			         "security_token)", name, lineno, show ? " \"" : ", not shown as it may be a secret",
+			         show ? key : "", show ? "\"" : "");
 			return -1;
 		}
 		if (*value == '\0')
@@ -345,98 +346,18 @@ int credentials_parse(const char *text, size_t len, const char *name, api_auth *
 
 /* ---- the file ---- */
 
-/* Opens path for reading, refusing a symbolic link. The descriptor, or -1 with err. */
-static int open_no_link(const char *path, char *err, size_t errlen)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		int e = errno;
-		if (e == ELOOP || e == EMLINK)
-			snprintf(err, errlen,
-			         "credentials file %s is a symbolic link: give the path of the file itself "
-			         "(a regular file of yours, mode 0600)",
-			         path);
-		else
-			snprintf(err, errlen, "cannot open credentials file %s: %s", path, strerror(e));
-	}
-	return fd;
-}
-
-/* 0 when the open file is a regular file of the effective user, closed to group and others, and not
- * too large; else -1 with err. */
-static int check_private_file(int fd, const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
-		snprintf(err, errlen, "cannot examine credentials file %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "credentials file %s is not a regular file", path);
-		return -1;
-	}
-	if (st.st_uid != geteuid()) {
-		snprintf(err, errlen,
-		         "credentials file %s belongs to user id %lu, not to you (user id %lu): swrtui reads only "
-		         "your own file, mode 0600",
-		         path, (unsigned long)st.st_uid, (unsigned long)geteuid());
-		return -1;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		snprintf(err, errlen,
-		         "credentials file %s is open to group or others (mode %04o); it must be private: "
-		         "run chmod 600 %s",
-		         path, (unsigned)(st.st_mode & 07777), path);
-		return -1;
-	}
-	if (st.st_size > CREDENTIALS_MAX_BYTES) {
-		snprintf(err, errlen, "credentials file %s is too large (more than %d bytes)", path, CREDENTIALS_MAX_BYTES);
-		return -1;
-	}
-	return 0;
-}
-
-/* Reads the whole file into text (CREDENTIALS_MAX_BYTES + 1 bytes), *n counting what was read (also on
- * failure, so that the caller wipes it). 0, or -1 with err (a read error, or a file over the limit). */
-static int read_all(int fd, const char *path, char *text, size_t *n, char *err, size_t errlen)
-{
-	for (;;) {
-		ssize_t r = read(fd, text + *n, CREDENTIALS_MAX_BYTES + 1 - *n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errlen, "cannot read credentials file %s: %s", path, strerror(errno));
-			return -1;
-		}
-		if (r == 0)
-			return 0;
-		*n += (size_t)r;
-		if (*n > CREDENTIALS_MAX_BYTES) {
-			snprintf(err, errlen, "credentials file %s is too large (more than %d bytes)", path,
-			         CREDENTIALS_MAX_BYTES);
-			return -1;
-		}
-	}
-}
-
 int credentials_load_file(const char *path, api_auth *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	int fd = open_no_link(path, err, errlen);
+	int fd = file_open_trusted(path, FILE_TRUST_SECRET, "credentials file", NULL, err, errlen);
 	if (fd < 0)
 		return -1;
 	int rc = -1;
-	char *text = NULL;
 	size_t n = 0;
-	if (check_private_file(fd, path, err, errlen) != 0)
-		goto out;
-	text = malloc(CREDENTIALS_MAX_BYTES + 1);
-	if (!text) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (read_all(fd, path, text, &n, err, errlen) != 0)
-		goto out;
+	char *text = file_read_all(fd, path, "credentials file", CREDENTIALS_MAX_BYTES, &n, err, errlen);
+	close(fd);
+	if (!text)
+		return -1;
 	char name[4096 + 32];
 	snprintf(name, sizeof name, "credentials file %s", path);
 	if (credentials_parse(text, n, name, out, err, errlen) != 0)
@@ -449,10 +370,7 @@ int credentials_load_file(const char *path, api_auth *out, char *err, size_t err
 	}
 	rc = 0;
 out:
-	if (text) {
-		secret_wipe(text, n < CREDENTIALS_MAX_BYTES + 1 ? n : CREDENTIALS_MAX_BYTES + 1);
-		free(text);
-	}
-	close(fd);
+	secret_wipe(text, n);
+	free(text);
 	return rc;
 }

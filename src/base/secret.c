@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "swrtui/base/file.h"
 
 void secret_wipe(void *p, size_t n)
 {
@@ -27,38 +30,32 @@ char *secret_strdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-char *secret_read_file(const char *path, size_t max, char *err, size_t errlen)
+char *secret_read_file(const char *path, const char *what, size_t max, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+	int fd = file_open_trusted(path, FILE_TRUST_SECRET, what, NULL, err, errlen);
+	if (fd < 0)
 		return NULL;
-	}
-	char *buf = malloc(max + 1);
-	if (!buf) {
-		fclose(f);
-		snprintf(err, errlen, "out of memory");
+	size_t n = 0;
+	char *buf = file_read_all(fd, path, what, max, &n, err, errlen);
+	close(fd);
+	if (!buf)
 		return NULL;
-	}
-	size_t n = fread(buf, 1, max + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad || n > max) {
-		secret_wipe(buf, n);
-		free(buf);
-		snprintf(err, errlen, bad ? "cannot read %s" : "%s is too large for a secret", path);
-		return NULL;
-	}
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		n--;
-	buf[n] = '\0';
 	if (n == 0 || memchr(buf, '\0', n)) {
 		secret_wipe(buf, n);
 		free(buf);
-		snprintf(err, errlen, "%s holds no usable secret", path);
+		snprintf(err, errlen, "%s %s holds no usable secret", what, path);
 		return NULL;
 	}
+	buf[n] = '\0';
 	return buf;
+}
+
+int secret_key_showable(const char *key)
+{
+	size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyz_");
+	return n >= 1 && n <= SECRET_SHOWN_KEY_MAX && key[n] == '\0';
 }
 
 static const char *const secret_env_names[] = {"SWRTUI_TOKEN", "CLOUD_SDK_SK", "CLOUD_SDK_SECURITY_TOKEN"};

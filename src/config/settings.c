@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/base/file.h"
 #include "swrtui/auth/credentials.h"
 #include "swrtui/base/secret.h"
 #include "swrtui/config/options.h"
@@ -168,7 +170,12 @@ static int profile_line(settings *s, char *p, const char *path, int lineno, cons
 	if (!o || o->target != OPTION_SETTING) {
 		char known[512];
 		known_profile_keys(known, sizeof known);
-		snprintf(err, errlen, "%s:%d: unknown key \"%.64s\" (known: %s)", path, lineno, key, known);
+		/* the key is quoted only when it looks like one: it may be a pasted secret */
+		if (secret_key_showable(key))
+			snprintf(err, errlen, "%s:%d: unknown key \"%s\" (known: %s)", path, lineno, key, known);
+		else
+			snprintf(err, errlen, "%s:%d: unknown key, not shown as it may be a secret (known: %s)", path, lineno,
+			         known);
 		return -1;
 	}
 	return in_section ? profile_assign(s, o, value, path, lineno, profile, err, errlen) : 0;
@@ -224,33 +231,31 @@ static char *config_file_path(void)
 	return buf_take(&b);
 }
 
+/* The profile file's text, or NULL: *absent when there is none (which is fine unless a profile was asked
+ * for by name), else with err. It must be a regular file that only its owner (you or root) can write. */
+static char *read_profile_file(const char *path, size_t *n, bool *absent, char *err, size_t errlen)
+{
+	int fd = file_open_trusted(path, FILE_TRUST_CONFIG, "config file", absent, err, errlen);
+	if (fd < 0)
+		return NULL;
+	char *text = file_read_all(fd, path, "config file", MAX_CONFIG_BYTES, n, err, errlen);
+	close(fd);
+	return text;
+}
+
 static int load_profile_file(settings *s, const char *profile, int explicit_profile, char *err, size_t errlen)
 {
 	char *path = config_file_path();
 	if (!path)
 		return 0;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
-		if (e == ENOENT && !explicit_profile) {
-			free(path);
-			return 0;
-		}
-		if (e == ENOENT)
+	size_t n = 0;
+	bool absent = false;
+	char *text = read_profile_file(path, &n, &absent, err, errlen);
+	if (!text) {
+		if (absent && explicit_profile)
 			snprintf(err, errlen, "profile \"%s\" was asked for, but %s does not exist", profile, path);
-		else
-			snprintf(err, errlen, "cannot read %s: %s", path, strerror(e));
 		free(path);
-		return -1;
-	}
-	char *text = malloc(MAX_CONFIG_BYTES + 1);
-	size_t n = text ? fread(text, 1, MAX_CONFIG_BYTES + 1, f) : 0;
-	fclose(f);
-	if (!text || n > MAX_CONFIG_BYTES) {
-		snprintf(err, errlen, "%s is too large for a config file", path);
-		free(text);
-		free(path);
-		return -1;
+		return absent && !explicit_profile ? 0 : -1;
 	}
 	int found = 0;
 	int rc = settings_parse_profile(s, text, n, path, profile, &found, err, errlen);
@@ -354,7 +359,7 @@ static int load_token(const settings *s, api_auth *out, char *err, size_t errlen
 	if (tf->value && (tf->source > SETTING_ENV || !env || !*env))
 		file = tf->value;
 	if (file) {
-		out->token = secret_read_file(file, MAX_TOKEN_BYTES, err, errlen);
+		out->token = secret_read_file(file, "token file", MAX_TOKEN_BYTES, err, errlen);
 		if (!out->token)
 			return -1;
 		buf b;

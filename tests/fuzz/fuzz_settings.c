@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "swrtui/base/secret.h"
 #include "swrtui/http/http.h"
 #include "swrtui/cli/cli.h"
 #include "swrtui/auth/credentials.h"
@@ -51,6 +52,24 @@ static void check_settings(const settings *s)
 		FUZZ_ASSERT(err[0] != '\0');
 }
 
+/* A message about an unknown key quotes the key only when it looks like one: a line may be a pasted
+ * secret. */
+static void check_unknown_key_message(const char *err)
+{
+	const char *q = strstr(err, "unknown key \"");
+	if (!q)
+		return;
+	q += strlen("unknown key \"");
+	const char *end = strchr(q, '"');
+	FUZZ_ASSERT(end != NULL);
+	char key[SECRET_SHOWN_KEY_MAX + 2];
+	size_t n = (size_t)(end - q);
+	FUZZ_ASSERT(n <= SECRET_SHOWN_KEY_MAX);
+	memcpy(key, q, n);
+	key[n] = '\0';
+	FUZZ_ASSERT(secret_key_showable(key));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_stream in = {data, size, 0};
@@ -69,8 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = settings_parse_profile(&s, text, len, "/home/fuzz/.config/swrtui/config", profile, &found, err,
 	                                sizeof err);
 	FUZZ_ASSERT(rc == 0 || rc == -1);
-	if (rc != 0)
+	if (rc != 0) {
 		FUZZ_ASSERT(err[0] != '\0' && memchr(err, '\0', sizeof err));
+		check_unknown_key_message(err);
+	}
 	for (int k = 0; k < SETTING_COUNT; k++) {
 		FUZZ_ASSERT(s.v[k].source == SETTING_UNSET || s.v[k].source == SETTING_PROFILE);
 		FUZZ_ASSERT(found || s.v[k].source == SETTING_UNSET); /* only the chosen section is applied */
@@ -123,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!strstr(err, auth.sk));
 	} else {
 		FUZZ_ASSERT(err[0] != '\0');
+		check_unknown_key_message(err);
 	}
 	api_auth_free(&auth);
 	free(profile);

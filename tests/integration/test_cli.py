@@ -562,6 +562,7 @@ class TestSettings(CliTestCase):
 
     def test_token_file_is_read(self):
         path = self.write("token", TOKEN + "\n")
+        os.chmod(path, 0o600)  # a token file must be private
         env = dict(self.env)
         del env["SWRTUI_TOKEN"]
         res = run(["list", "--token-file", path], env)

@@ -196,12 +196,54 @@ static void test_malformed_files_are_refused_without_echoing_lines(void **state)
 	assert_contains(err, "NUL");
 }
 
+/* A token or a secret key pasted as a line (base64 padding gives it an '='): the line number and the
+ * problem, never the text, nor a piece of it. */
+static void expect_pasted_secret_hidden(const char *text, const char *secret)
+{
+	api_auth a;
+	assert_int_equal(parse(text, &a), -1);
+	assert_contains(err, "credentials file /c: line 3: unknown key, not shown as it may be a secret");
+	for (size_t i = 0; i + 6 <= strlen(secret); i++) {
+		char piece[8];
+		memcpy(piece, secret + i, 6);
+		piece[6] = '\0';
+		assert_not_contains(err, piece);
+	}
+	assert_int_equal(a.kind, API_AUTH_NONE);
+}
+
+#define PASTED_TOKEN64 "MIIZpQYJKoZIhvcNAQcCoIIZljCCGZICAQExDTALBglghkgBZQMEAgEwghe3BgkqhkiG"
+
+static void test_pasted_secret_as_an_unknown_key_is_not_shown(void **state)
+{
+	(void)state;
+	expect_pasted_secret_hidden("ak = " AK "\n\n" SK "=\n", SK);
+	expect_pasted_secret_hidden("ak = " AK "\n\n" SK " = x\n", SK);
+	expect_pasted_secret_hidden("ak = " AK "\nsk = " SK "\n" PASTED_TOKEN64 "==\n", PASTED_TOKEN64);
+	/* a key that looks like one is still named */
+	api_auth a;
+	assert_int_equal(parse("ak = " AK "\nsk = " SK "\nsecurity_tokn = x\n", &a), -1);
+	assert_contains(err, "line 3: unknown key \"security_tokn\"");
+}
+
 /* ---- the file's privacy ---- */
 
 static int load(const char *path, api_auth *a)
 {
 	err[0] = '\0';
 	return credentials_load_file(path, a, err, sizeof err);
+}
+
+static void test_fifo_is_refused_without_waiting(void **state)
+{
+	fixture *f = *state;
+	alarm(20); /* a read that waits for a writer fails the test (SIGALRM) instead of hanging it */
+	assert_int_equal(mkfifo(f->path, 0600), 0);
+	api_auth a;
+	assert_int_equal(load(f->path, &a), -1);
+	assert_contains(err, f->path);
+	assert_contains(err, "is a FIFO, not a regular file");
+	alarm(0);
 }
 
 static void test_private_file_is_read(void **state)
@@ -520,6 +562,8 @@ int main(void)
 		T(test_console_csv_with_bom_and_crlf),
 		T(test_missing_keys_are_named_and_no_secret_is_shown),
 		T(test_malformed_files_are_refused_without_echoing_lines),
+		T(test_pasted_secret_as_an_unknown_key_is_not_shown),
+		T(test_fifo_is_refused_without_waiting),
 		T(test_private_file_is_read),
 		T(test_file_open_to_group_or_others_is_refused),
 		T(test_symbolic_link_is_refused_even_to_a_private_file),

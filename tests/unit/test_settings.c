@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,12 +122,14 @@ static int teardown(void **state)
 	return rc;
 }
 
+/* A file of the user's, mode 0600 (the mode a token file needs; a profile may be 0644 too). */
 static void write_file(const char *path, const char *text)
 {
 	FILE *fp = fopen(path, "wb");
 	assert_non_null(fp);
 	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
 	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(path, 0600), 0);
 }
 
 /* ---- settings_parse_profile ---- */
@@ -844,6 +848,205 @@ static int load_auth(const settings *s, api_auth *a)
 	return settings_load_auth(s, a, err, sizeof err);
 }
 
+/* ---- who may write the files that decide where the credential goes ---- */
+
+#define OTHER_UID 65534 /* nobody */
+
+/* A watchdog: a test that would block (a FIFO opened for reading waits for a writer) fails instead. */
+static void watchdog_fired(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_settings: a FIFO made the read block (watchdog fired)\n";
+	if (write(2, msg, sizeof msg - 1) < 0)
+		_exit(3);
+	_exit(2);
+}
+
+static void watchdog(unsigned seconds)
+{
+	signal(SIGALRM, watchdog_fired);
+	alarm(seconds);
+}
+
+static void assert_not_contains(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle))
+		fail_msg("expected \"%s\" not to contain \"%s\"", hay, needle);
+}
+
+static void test_config_writable_by_group_or_others_is_refused(void **state)
+{
+	fixture *f = *state;
+	const mode_t bad[] = {0666, 0646, 0622, 0620, 0602, 0660};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		write_file(f->config, "[default]\nendpoint = http://127.0.0.1:9/planted\n");
+		assert_int_equal(chmod(f->config, bad[i]), 0);
+		settings s;
+		settings_init(&s);
+		assert_int_equal(resolve(&s, NULL), -1);
+		assert_null(s.v[SETTING_ENDPOINT].value);
+		assert_contains(err, f->config);
+		assert_contains(err, "written by group or others");
+		char fix[256];
+		snprintf(fix, sizeof fix, "chmod 600 %s", f->config);
+		assert_contains(err, fix);
+		settings_free(&s);
+	}
+	/* readable by all but writable only by its owner is fine, as for ~/.ssh/config */
+	const mode_t good[] = {0644, 0600, 0444, 0400};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(chmod(f->config, good[i]), 0);
+		settings s;
+		settings_init(&s);
+		assert_int_equal(resolve(&s, NULL), 0);
+		assert_string_equal(s.v[SETTING_ENDPOINT].value, "http://127.0.0.1:9/planted");
+		settings_free(&s);
+	}
+}
+
+static void test_config_of_another_user_is_refused_directly_or_through_a_link(void **state)
+{
+	fixture *f = *state;
+	if (geteuid() != 0)
+		skip(); /* giving a file to another user needs root (the CI runs as root) */
+	char other[256];
+	snprintf(other, sizeof other, "%s/others-config", f->dir);
+	write_file(other, "[default]\nendpoint = http://127.0.0.1:9/planted\n");
+	assert_int_equal(chmod(other, 0644), 0);
+	assert_int_equal(chown(other, OTHER_UID, OTHER_UID), 0);
+	/* the file itself in place of the config */
+	assert_int_equal(rename(other, f->config), 0);
+	settings s;
+	settings_init(&s);
+	assert_int_equal(resolve(&s, NULL), -1);
+	assert_null(s.v[SETTING_ENDPOINT].value);
+	assert_contains(err, f->config);
+	assert_contains(err, "belongs to user id 65534, not to you");
+	settings_free(&s);
+	/* a link of the user's to it: the file reached is what counts */
+	assert_int_equal(rename(f->config, other), 0);
+	assert_int_equal(symlink(other, f->config), 0);
+	settings_init(&s);
+	assert_int_equal(resolve(&s, NULL), -1);
+	assert_null(s.v[SETTING_ENDPOINT].value);
+	assert_contains(err, "belongs to user id 65534, not to you");
+	settings_free(&s);
+	/* a link to a file of the user's is followed (dotfile managers link the config) */
+	assert_int_equal(chown(other, geteuid(), getegid()), 0);
+	settings_init(&s);
+	assert_int_equal(resolve(&s, NULL), 0);
+	assert_string_equal(s.v[SETTING_ENDPOINT].value, "http://127.0.0.1:9/planted");
+	settings_free(&s);
+}
+
+static void test_config_fifo_or_directory_is_an_error_without_waiting(void **state)
+{
+	fixture *f = *state;
+	watchdog(20);
+	assert_int_equal(mkfifo(f->config, 0600), 0);
+	settings s;
+	settings_init(&s);
+	assert_int_equal(resolve(&s, NULL), -1);
+	assert_contains(err, f->config);
+	assert_contains(err, "is a FIFO, not a regular file");
+	settings_free(&s);
+	assert_int_equal(unlink(f->config), 0);
+	assert_int_equal(mkdir(f->config, 0700), 0);
+	settings_init(&s);
+	assert_int_equal(resolve(&s, NULL), -1);
+	assert_contains(err, "is a directory, not a regular file");
+	settings_free(&s);
+	alarm(0);
+}
+
+/* The token file given by the flag: loading it fails, and the message names the path. */
+static void expect_token_file_refused(const char *path, const char *why)
+{
+	settings s;
+	settings_init(&s);
+	settings_set(&s, SETTING_TOKEN_FILE, path, SETTING_FLAG, "--token-file");
+	api_auth a;
+	assert_int_equal(load_auth(&s, &a), -1);
+	assert_int_equal(a.kind, API_AUTH_NONE);
+	assert_null(a.token);
+	assert_contains(err, path);
+	assert_contains(err, why);
+	assert_not_contains(err, "MIIsecret");
+	settings_free(&s);
+}
+
+static void test_token_file_must_be_private_and_not_a_link(void **state)
+{
+	fixture *f = *state;
+	char path[256], link[256], fix[320];
+	snprintf(path, sizeof path, "%s/token", f->dir);
+	snprintf(link, sizeof link, "%s/token-link", f->dir);
+	snprintf(fix, sizeof fix, "chmod 600 %s", path);
+	write_file(path, "MIIsecret\n");
+	const mode_t bad[] = {0644, 0640, 0604, 0660, 0666};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(chmod(path, bad[i]), 0);
+		expect_token_file_refused(path, fix);
+	}
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(symlink(path, link), 0);
+	expect_token_file_refused(link, "is a symbolic link");
+	if (geteuid() == 0) {
+		assert_int_equal(chown(path, OTHER_UID, OTHER_UID), 0);
+		expect_token_file_refused(path, "belongs to user id 65534, not to you");
+	}
+}
+
+static void test_token_file_fifo_is_refused_without_waiting(void **state)
+{
+	fixture *f = *state;
+	char path[256];
+	snprintf(path, sizeof path, "%s/token", f->dir);
+	watchdog(20);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	expect_token_file_refused(path, "is a FIFO, not a regular file");
+	alarm(0);
+}
+
+/* ---- unknown keys: the line may be a pasted secret ---- */
+
+#define TOKEN64 "MIIZpQYJKoZIhvcNAQcCoIIZljCCGZICAQExDTALBglghkgBZQMEAgEwghe3BgkqhkiG"
+#define SK40 "Xq3LbP9sT0vR2mN8kJ5hG7fD1aS4zW6yU0iO2pEe"
+
+static void expect_unknown_key_hidden(const char *text, const char *secret)
+{
+	settings s;
+	settings_init(&s);
+	int found = 0;
+	assert_int_equal(parse(&s, text, "default", &found), -1);
+	assert_contains(err, "/cfg:3: unknown key, not shown as it may be a secret");
+	assert_contains(err, "known: endpoint");
+	/* not even a piece of it */
+	for (size_t i = 0; i + 6 <= strlen(secret); i++) {
+		char piece[8];
+		memcpy(piece, secret + i, 6);
+		piece[6] = '\0';
+		assert_not_contains(err, piece);
+	}
+	settings_free(&s);
+}
+
+static void test_unknown_key_that_may_be_a_secret_is_not_shown(void **state)
+{
+	(void)state;
+	expect_unknown_key_hidden("[default]\nregion = r\n" TOKEN64 "==\n", TOKEN64);
+	expect_unknown_key_hidden("[default]\nregion = r\n" TOKEN64 "=\n", TOKEN64);
+	expect_unknown_key_hidden("[default]\nregion = r\n" SK40 " = x\n", SK40);
+	expect_unknown_key_hidden("[other]\n\n" SK40 "=\n", SK40);
+	/* a key that looks like one is named, to find a typo */
+	settings s;
+	settings_init(&s);
+	int found = 0;
+	assert_int_equal(parse(&s, "[default]\n\nendpiont = http://h\n", "default", &found), -1);
+	assert_contains(err, "/cfg:3: unknown key \"endpiont\" (known: endpoint");
+	settings_free(&s);
+}
+
 static void test_auth_none_when_no_credential_anywhere(void **state)
 {
 	(void)state;
@@ -1073,6 +1276,12 @@ int main(void)
 		T(test_auth_empty_token_file_is_an_error),
 		T(test_auth_missing_token_file_is_an_error),
 		T(test_auth_token_with_a_control_character_is_an_error),
+		T(test_config_writable_by_group_or_others_is_refused),
+		T(test_config_of_another_user_is_refused_directly_or_through_a_link),
+		T(test_config_fifo_or_directory_is_an_error_without_waiting),
+		T(test_token_file_must_be_private_and_not_a_link),
+		T(test_token_file_fifo_is_refused_without_waiting),
+		T(test_unknown_key_that_may_be_a_secret_is_not_shown),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

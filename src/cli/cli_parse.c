@@ -10,9 +10,20 @@
 #include "swrtui/config/options.h"
 #include "cli_internal.h"
 
+static void usage_options(FILE *f);
+static void usage_credentials(FILE *f);
+static void usage_keys(FILE *f);
+
 void cli_usage(FILE *f)
 {
 	cli_usage_commands(f);
+	usage_options(f);
+	usage_credentials(f);
+	usage_keys(f);
+}
+
+static void usage_options(FILE *f)
+{
 	fputs(
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
@@ -52,6 +63,10 @@ void cli_usage(FILE *f)
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",
 	    f);
+}
+
+static void usage_credentials(FILE *f)
+{
 	fputs(
 	    "Credentials: AK/SK from CLOUD_SDK_AK and CLOUD_SDK_SK (+ CLOUD_SDK_SECURITY_TOKEN for temporary\n"
 	    "keys) or --credentials-file, or a token from SWRTUI_TOKEN or --token-file; never a command-line\n"
@@ -65,6 +80,10 @@ void cli_usage(FILE *f)
 	    "proxy, without its user and password.\n"
 	    "\n",
 	    f);
+}
+
+static void usage_keys(FILE *f)
+{
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"

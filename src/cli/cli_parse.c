@@ -10,6 +10,18 @@
 #include "swrtui/config/options.h"
 #include "cli_internal.h"
 
+/* What the plain commands print, for scripts. */
+static void usage_output(FILE *f)
+{
+	fputs(
+	    "Output of list: to a pipe or a file, a header line (ID, NAME, TYPE, STATUS, URL), then one line\n"
+	    "per registry, the fields separated by a single tab, never cut (a control character, a tab\n"
+	    "or a newline included, is written as \\xNN); on a terminal, an aligned table whose long values\n"
+	    "are cut with ..., a space always between the columns. A failed list prints nothing on stdout.\n"
+	    "\n",
+	    f);
+}
+
 void cli_usage(FILE *f)
 {
 	cli_usage_commands(f);
@@ -58,6 +70,7 @@ void cli_usage(FILE *f)
 	    "Flags win over the environment, the environment over the profile.\n"
 	    "\n",
 	    f);
+	usage_output(f);
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"

@@ -58,7 +58,8 @@ void cli_usage(FILE *f)
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
 	    "  --json               list, show: print the service's objects as JSON, secrets removed\n"
-	    "  --yes                delete: do not ask for confirmation\n"
+	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
+	    "                       registry and the replication policies that use it)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",
 	    f);

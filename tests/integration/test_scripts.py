@@ -188,5 +188,48 @@ class TestFailedListPrintsNothing(ScriptsTestCase):
         self.assertEqual(res.out, "", res)
 
 
+class TestDeleteNamesThePolicies(ScriptsTestCase):
+    """Item: `swrtui delete ID` on a terminal names the replication policies that use the registry before
+    it asks, as the TUI's confirmation does; N deletes nothing."""
+
+    def methods(self):
+        return [(r["method"], r["path"].split("/instances/", 1)[-1]) for r in self.emu.requests()]
+
+    def test_the_question_names_the_policy_that_uses_the_registry_and_n_deletes_nothing(self):
+        res = run_pty(["delete", "7"], self.env, answers=[("[y/N]", "n\n")])
+        self.assertEqual(res.rc, 2, res)
+        before = res.text.split("[y/N]", 1)[0]
+        self.assertIn('Registry 7 "swr-ee-singapore"', before, res)
+        self.assertIn("Used by 1 replication policy:", before, res)
+        self.assertIn("1 sync-to-singapore", before, res)
+        self.assertIn('Delete registry 7 "swr-ee-singapore"?', before, res)
+        self.assertIn("not deleted", res.text)
+        self.assertIn(7, [r["id"] for r in self.emu.state()["registries"]])
+        self.assertNotIn("DELETE", [m for m, _ in self.methods()])
+        self.assertTrue(any(m == "GET" and "replication/policies" in p for m, p in self.methods()), self.methods())
+
+    def test_a_disabled_policy_is_named_as_disabled_and_y_deletes(self):
+        res = run_pty(["delete", "1"], self.env, answers=[("[y/N]", "y\n")])
+        self.assertEqual(res.rc, 0, res)
+        before = res.text.split("[y/N]", 1)[0]
+        self.assertIn("Used by 1 replication policy:", before, res)
+        self.assertIn("2 backup-to-harbor (disabled)", before, res)
+        self.assertIn("deleted registry 1", res.text)
+        self.assertNotIn(1, [r["id"] for r in self.emu.state()["registries"]])
+
+    def test_a_registry_no_policy_uses_says_so(self):
+        res = run_pty(["delete", "3"], self.env, answers=[("[y/N]", "\n")])
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("No replication policy uses it.", res.text.split("[y/N]", 1)[0], res)
+        self.assertIn(3, [r["id"] for r in self.emu.state()["registries"]])
+
+    def test_policies_that_cannot_be_listed_are_said_and_the_question_still_asked(self):
+        self.emu.fault(method="GET", path=self.emu.api_path("replication/policies"), status=403)
+        res = run_pty(["delete", "7", "--attempts", "1"], self.env, answers=[("[y/N]", "n\n")])
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("The replication policies could not be listed (HTTP 403", res.text.split("[y/N]", 1)[0], res)
+        self.assertIn(7, [r["id"] for r in self.emu.state()["registries"]])
+
+
 if __name__ == "__main__":
     unittest.main()

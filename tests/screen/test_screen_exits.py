@@ -1,0 +1,95 @@
+"""Screen tests of what the terminal UI leaves behind and takes in: every exit that follows an error
+prints the decoded error (status, error code, request id) on stderr once the screen is restored, so
+that it survives in the scrollback; the error panel's w writes the encoded message to a file (~
+expanded, an existing file overwritten only when asked, a symlink never followed) and says the
+absolute path; a pasted newline or tab in a text field becomes a space. The real swrtui in tmux,
+against the local SWR emulator; every wait is bounded."""
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "integration"))
+from harness import INSTANCE, PROJECT, Emulator  # noqa: E402
+from screen import Screen  # noqa: E402
+from test_screen import SANE, load_sample_state, tui_env  # noqa: E402
+
+API = f"/v2/{PROJECT}/instances/{INSTANCE}"
+SECRET = "exits-S3cret-41b7"
+SAMPLE = None
+
+
+def setUpModule():
+    global SAMPLE
+    SAMPLE = load_sample_state()
+
+
+def flat(text):
+    """The screen as one line of words, panel borders left out: a text that wraps still reads whole."""
+    return " ".join(text.replace("│", " ").split())
+
+
+class ExitTest(unittest.TestCase):
+    emu = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Emulator("--sample")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def setUp(self):
+        self.emu.reset()
+        self.emu.control("PUT", "/_emu/state", SAMPLE)
+        self.home = tempfile.TemporaryDirectory()
+        self.addCleanup(self.home.cleanup)
+
+    def start(self, *args, width=100, height=30, **env):
+        env.setdefault("HOME", self.home.name)
+        s = Screen(list(args), tui_env(self.emu, **env), width=width, height=height)
+        self.addCleanup(s.close)
+        return s
+
+    def assertSaneExit(self, s, rc=0):
+        code, modes = s.wait_exit()
+        self.assertEqual(code, rc, f"exit status; stderr: {s.stderr()}")
+        self.assertEqual(set(modes), SANE, "the terminal modes after exit")
+        self.assertFalse(s.alternate_on(), "the alternate screen is still on")
+
+    def puts(self):
+        return [r for r in self.emu.requests() if r["method"] == "PUT"]
+
+
+class TestPasteIsOneLine(ExitTest):
+    """Item: a pasted newline or tab in a single-line field becomes a space, not nothing."""
+
+    def test_a_pasted_newline_or_tab_in_a_text_field_becomes_a_space_and_is_sent_so(self):
+        s = self.start("edit", "1")
+        s.wait_text("Access secret")
+        s.keys("Tab", "C-u")  # Description
+        s.paste("line one\nline two\tand\nthree\n")  # tmux sends each LF as CR, as terminals do
+        want = "line one line two and three"
+        s.wait_for(lambda t: want in (s.line_with("Description") or ""), want)
+        self.assertEqual(s.line_with("Description").split(None, 1)[1].rstrip(), want)
+        self.assertNotIn("Send these changes?", s.text(), "a pasted newline never submits")
+        s.keys("Tab", "Tab", "Tab", "Tab")  # Type, URL, Access key, Access secret
+        # a secret copied from a wrapped line stays whole: its line break is dropped, not made a space
+        s.paste(SECRET[:8] + "\n" + SECRET[8:] + "\n")
+        s.wait_for(lambda t: "*" * len(SECRET) in (s.line_with("Access secret") or ""), "the masked secret")
+        s.keys("F2")
+        s.wait_text("Send these changes?")
+        s.keys("y")
+        s.wait_text("saved registry 1")
+        puts = self.puts()
+        self.assertEqual(len(puts), 1)
+        body = json.loads(puts[0]["body"])
+        self.assertEqual(body["description"], want)
+        self.assertEqual(body["credential"]["access_secret"], SECRET)
+        self.assertSaneExit(s)  # "edit ID" ends once saved
+
+
+if __name__ == "__main__":
+    unittest.main()

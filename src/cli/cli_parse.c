@@ -98,7 +98,8 @@ void cli_usage(FILE *f)
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached.\n",
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. The terminal UI,\n"
+	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
 

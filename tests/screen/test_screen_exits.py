@@ -91,5 +91,91 @@ class TestPasteIsOneLine(ExitTest):
         self.assertSaneExit(s)  # "edit ID" ends once saved
 
 
+class TestErrorOnExit(ExitTest):
+    """Item: every TUI exit that follows an error prints the decoded error (status, error code, request id)
+    on stderr after the screen is restored."""
+
+    def request_id(self, method, path_end):
+        ids = [r["request_id"] for r in self.emu.requests() if r["method"] == method and r["path"].endswith(path_end)]
+        self.assertTrue(ids, f"no {method} …{path_end} reached the emulator")
+        return ids[-1]
+
+    def assertErrorOnStderr(self, s, *words):
+        err = s.stderr()
+        for w in words:
+            self.assertIn(w, err, f"stderr after exit: {err!r}")
+        return err
+
+    def test_edit_of_a_missing_registry_leaves_status_code_and_request_id_on_stderr(self):
+        s = self.start("edit", "99")
+        s.wait_panel("Request failed")
+        s.wait_text("SVCSTG.SWR.4040083")
+        self.assertEqual(s.stderr(), "", "nothing is written on stderr while the screen is up")
+        s.keys("Escape")
+        self.assertSaneExit(s, 1)
+        rid = self.request_id("GET", "/registries/99")
+        err = self.assertErrorOnStderr(s, "Loading the registry failed", "HTTP 404", "SVCSTG.SWR.4040083",
+                                       "Registry not found: 99", rid)
+        self.assertNotIn("\x1b", err, "no terminal control sequence on stderr")
+
+    def test_ctrl_c_in_the_error_panel_also_leaves_the_error(self):
+        s = self.start("edit", "99")
+        s.wait_panel("Request failed")
+        s.keys("C-c")
+        self.assertSaneExit(s, 1)
+        self.assertErrorOnStderr(s, "HTTP 404", "SVCSTG.SWR.4040083", self.request_id("GET", "/registries/99"))
+
+    def test_quitting_a_list_that_failed_to_load_leaves_the_error(self):
+        self.emu.fault(method="GET", path=API + "/registries", status=500, times=-1,
+                       json={"error_code": "SVCSTG.SWR.5000011", "error_msg": "Internal server error"},
+                       headers={"X-Request-Id": "exit-note-500-7f3a"})
+        s = self.start("--attempts", "1")
+        s.wait_panel("Request failed")
+        s.keys("Escape")
+        s.wait_gone("Request failed")
+        s.keys("q")
+        self.assertSaneExit(s, 0)
+        self.assertErrorOnStderr(s, "Listing the registries failed", "HTTP 500", "SVCSTG.SWR.5000011",
+                                 "exit-note-500-7f3a")
+
+    def test_a_refused_save_then_discarding_the_form_leaves_the_error(self):
+        self.emu.fault(method="PUT", path=API + "/registries/4", status=403,
+                       json={"error_code": "SVCSTG.SWR.4030001", "error_msg": "Insufficient permissions"},
+                       headers={"X-Request-Id": "exit-note-403-9c2e"})
+        s = self.start("edit", "4")
+        s.wait_text("Access secret")
+        s.keys("End")
+        s.type("-x")
+        s.keys("Tab", "Tab", "Tab", "Tab", "Tab")  # Access secret
+        s.type(SECRET)
+        s.wait_for(lambda t: "*" * len(SECRET) in (s.line_with("Access secret") or ""), "the masked secret")
+        s.keys("F2")
+        s.wait_text("Send these changes?")
+        s.keys("y")
+        s.wait_panel("Request failed")
+        s.keys("Escape")
+        s.wait_gone("Request failed")
+        s.keys("Escape")
+        s.wait_text("Leave and discard them?")
+        s.keys("y")
+        self.assertSaneExit(s, 0)
+        self.assertErrorOnStderr(s, "Saving the registry failed", "HTTP 403", "SVCSTG.SWR.4030001",
+                                 "exit-note-403-9c2e")
+        self.assertNotIn(SECRET, s.stderr())
+
+    def test_an_error_followed_by_a_request_that_succeeds_leaves_nothing(self):
+        self.emu.fault(method="GET", path=API + "/registries", status=500)
+        s = self.start("--attempts", "1")
+        s.wait_panel("Request failed")
+        s.keys("Escape")
+        s.wait_gone("Request failed")
+        s.keys("r")  # the second list succeeds
+        s.wait_text("harbor-backup")
+        s.keys("q")
+        self.assertSaneExit(s, 0)
+        self.assertNotIn("failed", s.stderr())
+        self.assertNotIn("HTTP 500", s.stderr())
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -220,6 +220,8 @@ static char *error_text(const char *what, const api_result *res, const char *not
 
 void ui_error_panel(ui *u, const char *what, const api_result *res)
 {
+	ui_exit_note_set(u, what, res);
+	u->in_error_panel++;
 	err_ctx e = {.u = u, .res = res};
 	widget_message_opts o = {
 	    .title = "Request failed",
@@ -237,5 +239,6 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 		free(text);
 	} while (e.again && !term_quitting());
 	free(e.note);
+	u->in_error_panel--;
 	erase();
 }

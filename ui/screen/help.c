@@ -115,4 +115,6 @@ const char ui_help_error[] =
     "  m            show the encoded authorization message whole (when there is one)\n"
     "  d            decode it through STS (needs AK/SK)\n"
     "  w            write it to a file\n"
-    "  Esc, Enter, q, F10        close\n" HELP_COMMON;
+    "  Esc, Enter, q, F10        close\n" HELP_COMMON
+    "\n"
+    "When swrtui ends after this error, it prints the error on stderr, request id included.\n";

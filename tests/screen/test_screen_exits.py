@@ -177,5 +177,101 @@ class TestErrorOnExit(ExitTest):
         self.assertNotIn("HTTP 500", s.stderr())
 
 
+class TestWriteMessageToFile(ExitTest):
+    """Item: the error panel's w expands ~, offers to overwrite an existing file (never through a symbolic
+    link) and shows the absolute path it wrote."""
+
+    ENCODED = "Wq7e" + "Z9y8X7w6" * 30
+
+    def panel(self, cwd=None):
+        """swrtui edit 7, whose load is refused with an encoded authorization message; its error panel."""
+        self.emu.fault(method="GET", path=API + "/registries/7", status=403,
+                       json={"error_code": "SVCSTG.SWR.4030170", "error_msg": "Insufficient permissions",
+                             "encoded_authorization_message": self.ENCODED})
+        old = os.getcwd()
+        os.chdir(cwd or self.home.name)  # the program's current directory (tmux starts it in ours)
+        try:
+            s = self.start("edit", "7")
+        finally:
+            os.chdir(old)
+        s.wait_panel("Request failed")
+        s.wait_text("w: write it to a file")
+        return s
+
+    def write(self, s, name):
+        s.keys("w")
+        s.wait_text("Write the encoded message to file:")
+        s.type(name)
+        s.keys("Enter")
+
+    def wait_note(self, s, words):
+        return s.wait_for(lambda t: words in flat(t), repr(words))
+
+    def read(self, path):
+        with open(path) as f:
+            return f.read()
+
+    def test_a_tilde_is_expanded_and_the_absolute_path_is_shown(self):
+        s = self.panel()
+        self.write(s, "~/msg.txt")
+        path = os.path.join(self.home.name, "msg.txt")
+        self.wait_note(s, f"written to {path} ({len(self.ENCODED)} characters)")
+        self.assertEqual(self.read(path), self.ENCODED + "\n")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        self.assertFalse(os.path.exists(os.path.join(self.home.name, "~")), "no directory named ~")
+        s.keys("Escape")
+        self.assertSaneExit(s, 1)
+        # the path written is printed with the error, after the screen is restored
+        self.assertIn(f"written to {path} ({len(self.ENCODED)} characters)\n", s.stderr())
+
+    def test_a_relative_name_is_shown_as_the_absolute_path_written(self):
+        work = os.path.join(self.home.name, "work")
+        os.mkdir(work)
+        s = self.panel(cwd=work)
+        self.write(s, "msg.txt")
+        path = os.path.join(os.path.realpath(work), "msg.txt")
+        self.wait_note(s, f"written to {path} (")
+        self.assertEqual(self.read(path), self.ENCODED + "\n")
+        s.keys("Escape")
+        self.assertSaneExit(s, 1)
+
+    def test_an_existing_file_is_overwritten_only_when_asked(self):
+        path = os.path.join(self.home.name, "msg.txt")
+        with open(path, "w") as f:
+            f.write("keep me\n")
+        s = self.panel()
+        self.write(s, "~/msg.txt")
+        s.wait_text("Overwrite it?")
+        self.assertIn(path, flat(s.text()))
+        s.keys("n")
+        self.wait_note(s, f"{path} exists and was kept; nothing was written")
+        self.assertEqual(self.read(path), "keep me\n")
+        self.write(s, "~/msg.txt")
+        s.wait_text("Overwrite it?")
+        s.keys("y")
+        self.wait_note(s, f"written to {path} (")
+        self.assertEqual(self.read(path), self.ENCODED + "\n")
+        s.keys("Escape")
+        self.assertSaneExit(s, 1)
+
+    def test_a_symbolic_link_is_never_followed(self):
+        target = os.path.join(self.home.name, "target.txt")
+        with open(target, "w") as f:
+            f.write("not yours to overwrite\n")
+        os.symlink(target, os.path.join(self.home.name, "link.txt"))
+        os.symlink(os.path.join(self.home.name, "nowhere.txt"), os.path.join(self.home.name, "dangling.txt"))
+        s = self.panel()
+        link = os.path.join(self.home.name, "link.txt")
+        self.write(s, "~/link.txt")
+        self.wait_note(s, f"{link} is a symbolic link: it is not followed; nothing was written")
+        self.assertNotIn("Overwrite it?", s.text())
+        self.assertEqual(self.read(target), "not yours to overwrite\n")
+        self.write(s, "~/dangling.txt")
+        self.wait_note(s, "dangling.txt is a symbolic link: it is not followed")
+        self.assertFalse(os.path.exists(os.path.join(self.home.name, "nowhere.txt")))
+        s.keys("Escape")
+        self.assertSaneExit(s, 1)
+
+
 if __name__ == "__main__":
     unittest.main()

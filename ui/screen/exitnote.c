@@ -38,6 +38,20 @@ void ui_exit_note_set(ui *u, const char *what, const api_result *res)
 	u->exit_note = text;
 }
 
+void ui_exit_note_add(ui *u, const char *line)
+{
+	if (!u->exit_note || !line)
+		return;
+	size_t a = strlen(u->exit_note), b = strlen(line);
+	char *more = realloc(u->exit_note, a + b + 4);
+	if (!more)
+		return;
+	memcpy(more + a, "  ", 2);
+	memcpy(more + a + 2, line, b);
+	memcpy(more + a + 2 + b, "\n", 2);
+	u->exit_note = more;
+}
+
 void ui_exit_note_print(ui *u)
 {
 	if (u->exit_note) {

@@ -114,7 +114,7 @@ const char ui_help_error[] =
     "  i            inspect the request (the inspector)\n"
     "  m            show the encoded authorization message whole (when there is one)\n"
     "  d            decode it through STS (needs AK/SK)\n"
-    "  w            write it to a file\n"
+    "  w            write it to a file (~ expanded; asks before overwriting; never a symlink)\n"
     "  Esc, Enter, q, F10        close\n" HELP_COMMON
     "\n"
     "When swrtui ends after this error, it prints the error on stderr, request id included.\n";

@@ -141,6 +141,12 @@ int cli_report_failure(cli_ctx *x, const api_result *res)
 	return report_refusal(x, res);
 }
 
+int cli_describe_failure(FILE *f, const char *endpoint, const api_result *res)
+{
+	cli_ctx x = {.errf = f, .endpoint = endpoint ? endpoint : ""};
+	return cli_report_failure(&x, res);
+}
+
 /* ---- set-up ---- */
 
 static void verbose_observe(void *ctx, const api_request *req, const api_result *res)

@@ -14,11 +14,24 @@ static void usage_options(FILE *f);
 static void usage_credentials(FILE *f);
 static void usage_keys(FILE *f);
 
+/* What the plain commands print, for scripts. */
+static void usage_output(FILE *f)
+{
+	fputs(
+	    "Output of list: to a pipe or a file, a header line (ID, NAME, TYPE, STATUS, URL), then one line\n"
+	    "per registry, the fields separated by a single tab, never cut (a control character, a tab\n"
+	    "or a newline included, is written as \\xNN); on a terminal, an aligned table whose long values\n"
+	    "are cut with ..., a space always between the columns. A failed list prints nothing on stdout.\n"
+	    "\n",
+	    f);
+}
+
 void cli_usage(FILE *f)
 {
 	cli_usage_commands(f);
 	usage_options(f);
 	usage_credentials(f);
+	usage_output(f);
 	usage_keys(f);
 }
 
@@ -59,7 +72,8 @@ static void usage_options(FILE *f)
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
 	    "  --json               list, show: print the service's objects as JSON, secrets removed\n"
-	    "  --yes                delete: do not ask for confirmation\n"
+	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
+	    "                       registry and the replication policies that use it)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",
 	    f);
@@ -96,9 +110,11 @@ static void usage_keys(FILE *f)
 	    "          the start/end, Alt-B/Alt-F or Ctrl-Left/Ctrl-Right a word back/forward (letters\n"
 	    "          and digits; non-ASCII counts as letters); Backspace, Delete or Ctrl-D delete a\n"
 	    "          character, Ctrl-W or Alt-Backspace the word before the cursor (back to a space),\n"
-	    "          Ctrl-U to the start, Ctrl-K to the end\n"
+	    "          Ctrl-U to the start, Ctrl-K to the end; a pasted line break or tab becomes a space\n"
+	    "          (dropped in a secret)\n"
 	    "  errors  d decodes the encoded authorization message (AK/SK), m shows it whole, w writes it\n"
-	    "          to a file, i inspects the request\n"
+	    "          to a file (~ expanded; asks before overwriting; never through a symbolic link;\n"
+	    "          shows the absolute path), i inspects the request\n"
 	    "  always  Esc or F10 go back or quit (asking first when there are unsaved changes); F1 help\n"
 	    "          on every screen (request log and inspector included); Home/End/PgUp/PgDn in every\n"
 	    "          scrolling view; F4 the request log (Enter opens the inspector); Ctrl-L redraw;\n"
@@ -109,7 +125,8 @@ static void usage_keys(FILE *f)
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached.\n",
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. The terminal UI,\n"
+	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
 

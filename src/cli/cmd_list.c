@@ -1,33 +1,116 @@
 /* cmd_list.c — `swrtui list`: the registries of the instance, page by page (100 at a time), as a
  * table or (--json) as the service's own objects without secrets; --name, --type, --order-by and
  * --order filter and sort on the service's side. */
+#define _DEFAULT_SOURCE /* fileno */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
+#include "swrtui/base/buf.h"
 #include "swrtui/base/text.h"
 #include "cli_internal.h"
 
-/* One table cell: printable, at most max characters, padded to width columns (display columns, so
- * that CJK names keep the table aligned). */
-static void put_cell(FILE *out, const char *s, size_t max, size_t width)
+/* ---- the output: rows are gathered and written only when every page came, so that stdout carries
+ * results and nothing on a failure ---- */
+
+/* Where the rows go: a tab-separated listing for scripts (stdout is not a terminal), or the aligned
+ * table for a person. */
+typedef struct {
+	buf text;
+	bool table;
+} list_out;
+
+/* The aligned table's columns (display columns, so that CJK names keep it aligned); the URL is last
+ * and whole. A value that does not fit is cut with "…", and a space always follows a cell. */
+enum { COL_ID = 6, COL_NAME = 24, COL_TYPE = 16, COL_STATUS = 10 };
+
+/* A value as a script reads it: whole, control characters (tab and newline included) escaped, so that
+ * a tab only ever separates fields and a newline only ends a row. */
+static void put_field(buf *b, const char *s)
 {
-	char *p = text_printable(s ? s : "", s ? strlen(s) : 0, max, 0);
-	fputs(p ? p : "", out);
-	for (size_t w = p ? text_width(p) : 0; w < width; w++)
-		fputc(' ', out);
+	char *p = text_printable(s ? s : "", s ? strlen(s) : 0, 0, 0);
+	buf_puts(b, p ? p : "");
 	free(p);
 }
 
-static void print_table_row(FILE *out, const registry *r)
+/* One table cell and the space after it: printable, padded to width columns; a longer value is cut to
+ * width-1 columns and "…". */
+static void put_cell(buf *b, const char *s, size_t width)
 {
-	fprintf(out, "%-6lld ", r->id);
-	put_cell(out, r->name, 40, 25);
-	put_cell(out, r->type, 20, 18);
-	put_cell(out, r->status, 12, 11);
-	put_cell(out, r->url, 0, 0);
-	fputc('\n', out);
+	char *p = text_printable(s ? s : "", s ? strlen(s) : 0, 0, 0);
+	const char *t = p ? p : "";
+	size_t n = strlen(t), i = 0, w = 0;
+	bool cut = text_width(t) > width;
+	while (i < n) {
+		unsigned cp;
+		size_t len = text_utf8_decode((const unsigned char *)t + i, n - i, &cp);
+		size_t cw = len ? (size_t)text_cp_width(cp) : 1;
+		if (!len)
+			len = 1;
+		if (cut && w + cw > width - 1)
+			break;
+		buf_append(b, t + i, len);
+		w += cw;
+		i += len;
+	}
+	if (cut) {
+		buf_puts(b, "\xe2\x80\xa6");
+		w++;
+	}
+	for (; w < width; w++)
+		buf_putc(b, ' ');
+	buf_putc(b, ' ');
+	free(p);
+}
+
+static void list_out_init(list_out *lo, FILE *out)
+{
+	buf_init(&lo->text);
+	lo->table = isatty(fileno(out));
+	if (lo->table)
+		buf_printf(&lo->text, "%-*s %-*s %-*s %-*s %s\n", COL_ID, "ID", COL_NAME, "NAME", COL_TYPE, "TYPE",
+		           COL_STATUS, "STATUS", "URL");
+	else
+		buf_puts(&lo->text, "ID\tNAME\tTYPE\tSTATUS\tURL\n");
+}
+
+static void list_out_row(list_out *lo, const registry *r)
+{
+	buf *b = &lo->text;
+	if (!lo->table) {
+		buf_printf(b, "%lld\t", r->id);
+		put_field(b, r->name);
+		buf_putc(b, '\t');
+		put_field(b, r->type);
+		buf_putc(b, '\t');
+		put_field(b, r->status);
+		buf_putc(b, '\t');
+		put_field(b, r->url);
+		buf_putc(b, '\n');
+		return;
+	}
+	buf_printf(b, "%-*lld ", COL_ID, r->id);
+	put_cell(b, r->name, COL_NAME);
+	put_cell(b, r->type, COL_TYPE);
+	put_cell(b, r->status, COL_STATUS);
+	put_field(b, r->url);
+	buf_putc(b, '\n');
+}
+
+/* Writes the gathered rows; 0, or an exit code after saying why. */
+static int list_out_flush(cli_ctx *x, list_out *lo)
+{
+	char *text = buf_take(&lo->text);
+	if (!text) {
+		fprintf(x->errf, "swrtui: out of memory\n");
+		return CLI_EXIT_USAGE;
+	}
+	fputs(text, x->out);
+	free(text);
+	return CLI_EXIT_OK;
 }
 
 int cli_cmd_list(cli_ctx *x)
@@ -66,8 +149,8 @@ int cli_cmd_list(cli_ctx *x)
 		return CLI_EXIT_USAGE;
 	}
 	long long total = 0, seen = 0;
-	if (!o->json)
-		fprintf(x->out, "%-6s %-25s%-18s%-11s%s\n", "ID", "NAME", "TYPE", "STATUS", "URL");
+	list_out lo;
+	list_out_init(&lo, x->out);
 	for (;;) {
 		api_result res;
 		registry_list page;
@@ -75,6 +158,7 @@ int cli_cmd_list(cli_ctx *x)
 			rc = cli_report_failure(x, &res);
 			api_result_free(&res);
 			cJSON_Delete(doc);
+			buf_free(&lo.text);
 			return rc;
 		}
 		if (arr) {
@@ -91,7 +175,7 @@ int cli_cmd_list(cli_ctx *x)
 		api_result_free(&res);
 		total = page.total;
 		for (size_t i = 0; i < page.count && !arr; i++)
-			print_table_row(x->out, &page.items[i]);
+			list_out_row(&lo, &page.items[i]);
 		seen += (long long)page.count;
 		size_t got = page.count;
 		registry_list_free(&page);
@@ -103,6 +187,8 @@ int cli_cmd_list(cli_ctx *x)
 		cJSON_AddNumberToObject(doc, "total", (double)total);
 		cli_print_json(x, doc);
 		cJSON_Delete(doc);
+		buf_free(&lo.text);
+		return CLI_EXIT_OK;
 	}
-	return CLI_EXIT_OK;
+	return list_out_flush(x, &lo);
 }

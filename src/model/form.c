@@ -190,6 +190,7 @@ int form_init(form *f, const registry *r)
 		char *const *member = r ? registry_text(r, (form_field_id)id) : NULL;
 		if (lineedit_init(&f->text[id], member ? *member : NULL) != 0)
 			goto fail;
+		f->text[id].secret = field_table[id].kind == FORM_KIND_SECRET;
 	}
 	if (lineedit_set(&f->text[FORM_CRED_TYPE], "basic") != 0)
 		goto fail;

@@ -1,5 +1,5 @@
 /* lineedit.c — one line of UTF-8 text being edited: filtered insertion (no control characters, no invalid
- * UTF-8), motions and deletions counted in characters, and the horizontal view; see lineedit.h. Every
+ * UTF-8; a pasted line break or tab becomes a space), motions and deletions counted in characters, and the horizontal view; see lineedit.h. Every
  * buffer that held text is wiped before it is released, since the text may be a secret. */
 #include "swrtui/model/lineedit.h"
 #include "swrtui/base/secret.h"
@@ -127,6 +127,7 @@ int lineedit_set(lineedit *le, const char *text)
 	lineedit fresh;
 	if (lineedit_init(&fresh, text) != 0)
 		return -1;
+	fresh.secret = le->secret;
 	lineedit_free(le);
 	*le = fresh;
 	return 0;
@@ -149,6 +150,32 @@ int lineedit_insert(lineedit *le, const char *utf8, size_t len)
 	le->nchars += chars;
 	le->cursor += chars;
 	return chars > INT_MAX ? INT_MAX : (int)chars;
+}
+
+int lineedit_paste(lineedit *le, const char *utf8, size_t len)
+{
+	if (!utf8)
+		return 0;
+	while (len > 0 && (utf8[len - 1] == '\n' || utf8[len - 1] == '\r'))
+		len--;
+	if (le->secret || len == 0)
+		return lineedit_insert(le, utf8, len);
+	/* byte by byte: no byte of a multi-byte UTF-8 sequence is below 0x80 */
+	char *line = malloc(len);
+	if (!line)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = utf8[i];
+		bool brk = c == '\n' || c == '\r';
+		if (brk && i + 1 < len && (utf8[i + 1] == '\n' || utf8[i + 1] == '\r'))
+			continue; /* a run of line breaks (CR LF, or CR CR as terminals send it) is one space */
+		line[n++] = brk || c == '\t' ? ' ' : c;
+	}
+	int rc = lineedit_insert(le, line, n);
+	secret_wipe(line, len);
+	free(line);
+	return rc;
 }
 
 int lineedit_insert_cp(lineedit *le, unsigned cp)

@@ -103,9 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			got = lineedit_insert(&le, (const char *)chunk, n);
 			FUZZ_ASSERT(got >= 0 && le.nchars == before + (size_t)got && (size_t)got <= n);
 			break;
-		case 1: /* pasted: a longer run, control characters and all */
+		case 1: /* pasted: a longer run, control characters and all, into a text field or a secret */
+			le.secret = (op & 16) != 0;
 			n = fuzz_take(&in, (size_t)fuzz_byte(&in) << 4 | (fuzz_byte(&in) & 15), &chunk);
-			got = lineedit_insert(&le, (const char *)chunk, n);
+			got = lineedit_paste(&le, (const char *)chunk, n);
 			FUZZ_ASSERT(got >= 0 && le.nchars == before + (size_t)got && (size_t)got <= n);
 			break;
 		case 2: lineedit_left(&le); break;

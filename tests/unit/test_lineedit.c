@@ -1,7 +1,8 @@
 /* test_lineedit.c — unit tests of the line editor (lineedit.c): a cursor counted in characters (CJK and
  * emoji included), motions and deletions at the edges, Ctrl-U, Ctrl-K, Ctrl-W and the word motions, wiping
- * of deleted bytes, filtering of control characters and invalid UTF-8, long pastes kept whole, and the
- * horizontal view in columns (wide characters, masks). */
+ * of deleted bytes, filtering of control characters and invalid UTF-8, a pasted line break or tab as a
+ * space (dropped in a secret), long pastes kept whole, and the horizontal view in columns (wide
+ * characters, masks). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,6 +131,53 @@ static void pasted_newline_is_dropped_not_split(void **state)
 	expect_text(&le, "abcdef", 6, 6);
 	assert_int_equal(INSERT(&le, "\r\n"), 0);
 	expect_text(&le, "abcdef", 6, 6);
+	lineedit_free(&le);
+}
+
+/* Pastes a string literal, embedded NULs included; returns what lineedit_paste returned. */
+#define PASTE(le, lit) lineedit_paste((le), (lit), sizeof(lit) - 1)
+
+static void pasted_newline_or_tab_in_a_text_field_becomes_a_space(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, NULL), 0);
+	assert_int_equal(PASTE(&le, "line one\nline two"), 17);
+	expect_text(&le, "line one line two", 17, 17);
+	assert_int_equal(lineedit_set(&le, ""), 0);
+	/* a run of line breaks (CR LF, CR CR, a blank line) is one space; a lone CR and each tab one space
+	 * each; other controls are still dropped */
+	assert_int_equal(PASTE(&le, "a\r\nb\rc\td\x1b[0m\x7f" "e\xc2\x85" "f\r\rg\n\nh\t\ti"), 19);
+	expect_text(&le, "a b c d[0mef g h  i", 19, 19);
+	lineedit_free(&le);
+}
+
+static void pasted_line_breaks_at_the_end_are_dropped(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, "x"), 0);
+	lineedit_home(&le);
+	assert_int_equal(PASTE(&le, "harbor\tmirror\r\n\n"), 13);
+	expect_text(&le, "harbor mirrorx", 14, 13);
+	assert_int_equal(PASTE(&le, "\r\n"), 0);
+	expect_text(&le, "harbor mirrorx", 14, 13);
+	lineedit_free(&le);
+}
+
+static void pasted_newline_or_tab_in_a_secret_is_dropped(void **state)
+{
+	(void)state;
+	lineedit le;
+	assert_int_equal(lineedit_init(&le, NULL), 0);
+	le.secret = true;
+	assert_int_equal(PASTE(&le, "PPPP\nQQ\tQ\r\n"), 7);
+	expect_text(&le, "PPPPQQQ", 7, 7);
+	/* replacing the text keeps it a secret */
+	assert_int_equal(lineedit_set(&le, "z"), 0);
+	assert_true(le.secret);
+	assert_int_equal(PASTE(&le, "a\nb"), 2);
+	expect_text(&le, "zab", 3, 3);
 	lineedit_free(&le);
 }
 
@@ -739,6 +787,9 @@ int main(void)
 		cmocka_unit_test(insert_cp_encodes_utf8_and_ignores_controls),
 		cmocka_unit_test(insert_drops_control_characters),
 		cmocka_unit_test(pasted_newline_is_dropped_not_split),
+		cmocka_unit_test(pasted_newline_or_tab_in_a_text_field_becomes_a_space),
+		cmocka_unit_test(pasted_line_breaks_at_the_end_are_dropped),
+		cmocka_unit_test(pasted_newline_or_tab_in_a_secret_is_dropped),
 		cmocka_unit_test(escape_sequence_loses_its_escape_character),
 		cmocka_unit_test(invalid_utf8_bytes_are_dropped),
 		cmocka_unit_test(paste_of_64_kib_is_kept_whole),

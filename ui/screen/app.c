@@ -1,6 +1,7 @@
 /* app.c — the terminal UI's entry point: settings and credential exactly as for the plain commands,
  * then the registry list ("swrtui"), one registry's form ("swrtui edit ID") or an empty form
- * ("swrtui new"). The terminal is restored before anything is printed. */
+ * ("swrtui new"). The terminal is restored before anything is printed: then the decoded error of an
+ * exit that follows a failed request (exitnote.c). */
 #include <curses.h>
 #include <locale.h>
 #include <stdio.h>
@@ -134,6 +135,7 @@ int ui_main(cli_opts *o)
 	}
 	int rc = run_screens(&u, o, id);
 	term_stop();
+	ui_exit_note_print(&u); /* an exit that follows an error leaves it in the scrollback */
 	if (rc < 0)
 		fprintf(stderr, "swrtui: not logged in: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK and "
 		                "CLOUD_SDK_SK, or use --credentials-file FILE, or log in\n");

@@ -1,14 +1,10 @@
 /* errpanel.c — the decoded error panel of a failed request (status, codes, request id, the catalogue's
  * hint, a body that is not an error document), and for an encoded authorization message: show it whole,
- * write it to a file, or decode it through STS. */
+ * write it to a file (msgfile.c), or decode it through STS. */
 #include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "swrtui/auth/sts.h"
 #include "swrtui/base/buf.h"
@@ -76,37 +72,13 @@ typedef struct {
 	bool again; /* a key opened another view: the panel is built again (with a note) */
 } err_ctx;
 
-static int write_message_file(const char *path, const char *msg, char *note, size_t notelen)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		snprintf(note, notelen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	size_t n = strlen(msg), off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, msg + off, n - off);
-		if (w <= 0) {
-			snprintf(note, notelen, "cannot write %s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	if (write(fd, "\n", 1) != 1 || close(fd) != 0) {
-		snprintf(note, notelen, "cannot write %s", path);
-		return -1;
-	}
-	snprintf(note, notelen, "written to %s (%zu characters)", path, n);
-	return 0;
-}
-
 static void write_to_file(err_ctx *e, const char *msg)
 {
 	char *path = widget_prompt("Write the encoded message to file:", "");
 	if (path && *path) {
-		char note[512];
-		write_message_file(path, msg, note, sizeof note);
+		char note[1024];
+		if (ui_message_to_file(path, msg, note, sizeof note) == 0)
+			ui_exit_note_add(e->u, note); /* the path written is printed with the error at exit */
 		free(e->note);
 		e->note = strdup(note);
 	}
@@ -220,6 +192,8 @@ static char *error_text(const char *what, const api_result *res, const char *not
 
 void ui_error_panel(ui *u, const char *what, const api_result *res)
 {
+	ui_exit_note_set(u, what, res);
+	u->in_error_panel++;
 	err_ctx e = {.u = u, .res = res};
 	widget_message_opts o = {
 	    .title = "Request failed",
@@ -237,5 +211,6 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 		free(text);
 	} while (e.again && !term_quitting());
 	free(e.note);
+	u->in_error_panel--;
 	erase();
 }

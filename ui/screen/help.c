@@ -40,7 +40,8 @@ const char ui_help_edit[] =
     "\n" WIDGET_HELP_LINEEDIT
     "\n"
     "A field marked with ! and in red is invalid; its message shows on the status line.\n"
-    "Pasted text is inserted as it is: a pasted newline never submits, control characters are dropped.\n"
+    "Pasted text is one line: a pasted newline never submits; a line break or tab becomes a space\n"
+    "(in a secret it is dropped, so a wrapped secret stays whole); other control characters are dropped.\n"
     "An Alt key that is not listed here does nothing.\n";
 
 const char ui_help_hosts[] =
@@ -113,5 +114,7 @@ const char ui_help_error[] =
     "  i            inspect the request (the inspector)\n"
     "  m            show the encoded authorization message whole (when there is one)\n"
     "  d            decode it through STS (needs AK/SK)\n"
-    "  w            write it to a file\n"
-    "  Esc, Enter, q, F10        close\n" HELP_COMMON;
+    "  w            write it to a file (~ expanded; asks before overwriting; never a symlink)\n"
+    "  Esc, Enter, q, F10        close\n" HELP_COMMON
+    "\n"
+    "When swrtui ends after this error, it prints the error on stderr, request id included.\n";

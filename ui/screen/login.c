@@ -158,6 +158,7 @@ bool ui_login(ui *u, const char *why)
 	snprintf(l->where, sizeof l->where, "IAM at %s, project scope %s", endpoint, region ? region : "(the endpoint's)");
 	for (int i = 0; i < F_COUNT; i++)
 		lineedit_init(&l->le[i], "");
+	l->le[F_PASSWORD].secret = true;
 	widget_run(&l->view);
 	bool ok = l->ok;
 	for (int i = 0; i < F_COUNT; i++)

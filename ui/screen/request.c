@@ -47,6 +47,8 @@ int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, ap
 	api_client_set_watch(u->client, STDIN_FILENO, on_terminal_ready, &w);
 	api_client_set_retry_notify(u->client, on_retry, &w);
 	int rc = fn(u->client, arg, res);
+	if (rc == 0 && !u->in_error_panel)
+		ui_exit_note_clear(u); /* the exit no longer follows an error */
 	api_client_set_retry_notify(u->client, NULL, NULL);
 	api_client_set_watch(u->client, -1, NULL, NULL);
 	if (!widget_too_small())

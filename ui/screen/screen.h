@@ -25,6 +25,8 @@ typedef struct ui {
 	char flash[512];     /* a message for the next screen's status line */
 	bool flash_error;
 	reqlog log;          /* the request inspector's memory */
+	char *exit_note;     /* the decoded error of the last failed request, for stderr at exit (exitnote.c) */
+	int in_error_panel;  /* an error panel is open: its requests (decode, inspect) keep exit_note */
 } ui;
 
 /* Entry point (app.c): the registry list (command NULL), "edit ID" or "new". Returns the exit code. */
@@ -44,6 +46,23 @@ int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_res
 /* The decoded error panel for a failed request (status, codes, request id, hint, encoded message; it
  * decodes that through STS on d). */
 void ui_error_panel(ui *u, const char *what, const api_result *res);
+
+/* Writes msg and a newline to the file the user named (msgfile.c): ~ expanded, made absolute; a new
+ * file 0600, an existing regular file overwritten only after asking, a symbolic link never followed.
+ * note says what happened, with the absolute path. 0, or -1 when nothing was written. */
+int ui_message_to_file(const char *name, const char *msg, char *note, size_t notelen);
+
+/* ---- the error left on stderr at exit (exitnote.c) ---- */
+
+/* Keeps the decoded error of a failed request ("WHAT failed:", then the lines the plain commands print)
+ * to print on stderr after the screen is restored, so that its request id survives in the scrollback.
+ * A later request that succeeds outside an error panel clears it. */
+void ui_exit_note_set(ui *u, const char *what, const api_result *res);
+void ui_exit_note_clear(ui *u);
+/* Adds "  line" to the kept error (when there is one). */
+void ui_exit_note_add(ui *u, const char *line);
+/* Prints the kept error on stderr (the terminal restored) and frees it. */
+void ui_exit_note_print(ui *u);
 
 /* ---- the request log and inspector (inspector.c) ---- */
 

@@ -51,7 +51,7 @@ bool widget_lineedit_key(lineedit *le, const term_key *k)
 	}
 	if (k->kind == TERM_KEY_PASTE) {
 		if (!k->too_large)
-			lineedit_insert(le, k->text, k->len);
+			lineedit_paste(le, k->text, k->len);
 		return true;
 	}
 	return motion_key(le, k) || deletion_key(le, k);

@@ -48,4 +48,11 @@ int cli_run(cli_opts *o, FILE *out, FILE *errf);
 
 void cli_usage(FILE *f);
 
+struct api_result;
+/* Prints a failed request on f exactly as the plain commands do on stderr (transport failure with a
+ * hint; or HTTP status, error_code, error_msg, request id and hint; or a malformed answer), naming
+ * endpoint when it could not be reached. Returns its exit code (1 or 3). The terminal UI uses it to
+ * leave the last error on stderr after the screen is restored. */
+int cli_describe_failure(FILE *f, const char *endpoint, const struct api_result *res);
+
 #endif

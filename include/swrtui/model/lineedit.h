@@ -15,6 +15,7 @@ typedef struct {
 	size_t nchars;   /* characters (code points) */
 	size_t cursor;   /* in characters, 0..nchars */
 	size_t scroll;   /* first character shown by lineedit_view */
+	bool secret;     /* a secret: lineedit_paste drops line breaks and tabs rather than making them spaces */
 } lineedit;
 
 /* Screen columns of a code point (wcwidth-like); NULL means text_cp_width(). */
@@ -22,11 +23,17 @@ typedef int (*lineedit_width_fn)(unsigned cp);
 
 int lineedit_init(lineedit *le, const char *text); /* copies text (NULL = ""), cursor at the end */
 void lineedit_free(lineedit *le);                  /* wipes the text (it may be a secret) */
-int lineedit_set(lineedit *le, const char *text);  /* replaces the text, cursor at the end */
+int lineedit_set(lineedit *le, const char *text);  /* replaces the text, cursor at the end; keeps secret */
 
 /* Inserts at the cursor; control characters (newline included) and invalid UTF-8 are dropped.
  * Returns the number of characters inserted, or -1 on allocation failure (text unchanged). */
 int lineedit_insert(lineedit *le, const char *utf8, size_t len);
+/* Inserts pasted text at the cursor, as lineedit_insert, except that this is one line: line breaks at
+ * the very end of the paste are dropped, every other run of line breaks (LF, CR, CR LF, a blank line)
+ * becomes one space and every tab one space, so that "line one\nline two" stays two words. In a secret (le->secret) they are dropped
+ * instead: a secret holds no spaces, and a long one copied from a wrapped line must stay whole. Other
+ * control characters and invalid UTF-8 are dropped. Returns as lineedit_insert. */
+int lineedit_paste(lineedit *le, const char *utf8, size_t len);
 /* Inserts one code point (from a key press); control characters are ignored. */
 int lineedit_insert_cp(lineedit *le, unsigned cp);
 

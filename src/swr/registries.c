@@ -38,6 +38,8 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 		snprintf(err, errlen, "no instance ID: use --instance-id or SWRTUI_INSTANCE_ID");
 		return -1;
 	}
+	if (!swr_id_valid(project, "a project", err, errlen) || !swr_id_valid(instance, "an instance", err, errlen))
+		return -1;
 	req->method = method;
 	req->scheme_host = strdup(api_client_endpoint(c));
 	req->host = strdup(api_client_host(c));

@@ -229,17 +229,59 @@ static void test_negative_registry_id_is_an_error(void **state)
 	registry_free(&r);
 }
 
-static void test_project_and_instance_are_percent_encoded_in_the_path(void **state)
+/* "." and ".." would be removed from the path by URL normalisation (libcurl does it), and '/', '%'
+ * and the like would change it: such a project or instance is refused before anything is built. */
+static void test_project_and_instance_that_would_change_the_path_are_refused(void **state)
 {
 	(void)state;
 	api_auth auth = {.kind = API_AUTH_TOKEN, .token = TOKEN};
-	api_client *c = new_client(ENDPOINT, "p/1 x", "i?#%", &auth);
-	api_request req;
-	assert_int_equal(api_build_show(c, 3, &req, err, sizeof err), 0);
-	assert_string_equal(req.path, "/v2/p%2F1%20x/instances/i%3F%23%25/registries/3");
-	expect_url(&req, ENDPOINT "/v2/p%2F1%20x/instances/i%3F%23%25/registries/3");
-	api_request_free(&req);
-	api_client_free(c);
+	const char *bad[] = {".", "..", "p/1 x", "i?#%", "a.b", "%2e%2e", "p\\q",
+	                     "0123456789012345678901234567890123456789012345678901234567890123x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		for (int which = 0; which < 2; which++) {
+			api_client *c = new_client(ENDPOINT, which ? "proj-1" : bad[i], which ? bad[i] : "inst-1", &auth);
+			api_request req;
+			err[0] = '\0';
+			if (api_build_show(c, 3, &req, err, sizeof err) == 0) {
+				char *url = api_request_url(&req);
+				fail_msg("expected %s \"%s\" to be refused, got a request for %s", which ? "instance" : "project",
+				         bad[i], url ? url : "?");
+			}
+			assert_contains(err, which ? "is not an instance ID" : "is not a project ID");
+			assert_int_equal(api_build_list(c, NULL, &req, err, sizeof err), -1);
+			api_client_free(c);
+		}
+	}
+	/* the real shapes: 32 hex digits, a UUID; and the liberal rule's edges */
+	const char *good[][2] = {{"0a1b2c3d4e5f60718293a4b5c6d7e8f9", "8f3e2a1b-1234-4cde-9abc-0123456789ab"},
+	                         {"P", "0123456789012345678901234567890123456789012345678901234567890123"}};
+	for (size_t i = 0; i < 2; i++) {
+		api_client *c = new_client(ENDPOINT, good[i][0], good[i][1], &auth);
+		api_request req;
+		assert_int_equal(api_build_show(c, 3, &req, err, sizeof err), 0);
+		assert_contains(req.path, good[i][1]);
+		api_request_free(&req);
+		api_client_free(c);
+	}
+}
+
+/* The message quotes a short plain value and never a long one (it may be a pasted secret). */
+static void test_an_id_message_never_quotes_a_long_value(void **state)
+{
+	(void)state;
+	char why[256];
+	assert_false(swr_id_valid("..", "a project", why, sizeof why));
+	assert_contains(why, "\"..\" is not a project ID");
+	char longer[200];
+	memset(longer, 'S', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	longer[10] = '.';
+	assert_false(swr_id_valid(longer, "an instance", why, sizeof why));
+	assert_contains(why, "a value of 199 bytes is not an instance ID");
+	assert_null(strstr(why, "SSSSSSSS"));
+	assert_false(swr_id_valid("", "a project", why, sizeof why));
+	assert_false(swr_id_valid(NULL, "a project", why, sizeof why));
+	assert_true(swr_id_valid("0a1b2c3d4e5f60718293a4b5c6d7e8f9", "a project", why, sizeof why));
 }
 
 static void test_endpoint_path_prefix_is_kept_before_v2(void **state)
@@ -475,7 +517,8 @@ int main(void)
 		T(test_show_path_carries_the_registry_id),
 		T(test_delete_path_and_method),
 		T(test_negative_registry_id_is_an_error),
-		cmocka_unit_test(test_project_and_instance_are_percent_encoded_in_the_path),
+		cmocka_unit_test(test_project_and_instance_that_would_change_the_path_are_refused),
+		cmocka_unit_test(test_an_id_message_never_quotes_a_long_value),
 		cmocka_unit_test(test_endpoint_path_prefix_is_kept_before_v2),
 		cmocka_unit_test(test_host_is_sent_as_given_without_default_port),
 		cmocka_unit_test(test_missing_project_is_an_error),

@@ -22,6 +22,14 @@ int swr_client_set_target(api_client *c, const char *project_id, const char *ins
 const char *swr_client_project(const api_client *c);
 const char *swr_client_instance(const api_client *c);
 
+/* A project or instance ID as the SWR paths name it: 1 to SWR_ID_MAX_LEN ASCII letters, digits and '-'
+ * (project IDs are 32 hex digits, instance IDs UUIDs). Anything else ("." and ".." that URL
+ * normalisation removes, '/', '%', spaces) would change the path a request reaches: refused before
+ * anything is built or sent. what names it in the message ("a project", "an instance"). true, or false
+ * with err ("\"..\" is not a project ID: ..."); a long or non-ASCII value is not quoted. */
+#define SWR_ID_MAX_LEN 64
+bool swr_id_valid(const char *id, const char *what, char *err, size_t errlen);
+
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
  * They fill req with method, URL, query, Content-Type and body (and X-Project-Id for AK/SK), then run
  * the client's authentication step (api_client_authenticate()). */

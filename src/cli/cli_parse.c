@@ -16,7 +16,9 @@ void cli_usage(FILE *f)
 	fputs(
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
-	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid.\n"
+	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid,\n"
+	    "holds a member swrtui does not know (named with the nearest known one), or (apply) an id other\n"
+	    "than ID. What show --json prints (id, status, created_at, updated_at) is accepted.\n"
 	    "\n",
 	    f);
 	fputs(

@@ -85,5 +85,141 @@ class TestIds(StrictCase):
         self.assertEqual([r["path"] for r in self.sent()], [f"{REG_PATH}/7"])
 
 
+class TestIncompleteAnswers(StrictCase):
+    """Item: show accepted {} as a registry (id 0, exit 0). A registry without an id, a name, a type or
+    a url is a malformed answer: exit 1 with the reason, list items too."""
+
+    def answer(self, body, method="GET", path=REG_PATH):
+        self.emu.fault(method=method, path=path, status=200, json=body)
+
+    def test_show_of_an_empty_object_is_exit_1_with_the_reason(self):
+        for args in (["show", "7"], ["show", "7", "--json"]):
+            with self.subTest(args=args):
+                self.answer({})
+                res = self.cli(*args)
+                self.assertEqual(res.rc, 1, res)
+                self.assertEqual(res.out, "")
+                self.assertIn("the service answered 200 but the body is not a registry: the registry has no id",
+                              res.err)
+
+    def test_show_of_a_registry_missing_one_member_names_it(self):
+        full = {"id": 7, "name": "harbor-mirror", "type": "swr-pro", "url": "https://h.example.com",
+                "insecure": False}
+        for member in ("id", "name", "type", "url"):
+            with self.subTest(missing=member):
+                body = {k: v for k, v in full.items() if k != member}
+                self.answer(body)
+                res = self.cli("show", "7")
+                self.assertEqual(res.rc, 1, res)
+                self.assertIn(f"the registry has no {member}", res.err)
+        self.answer(dict(full, name=""))
+        res = self.cli("show", "7")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("the registry has no name", res.err)
+
+    def test_a_list_item_without_a_url_is_exit_1_naming_the_item(self):
+        items = [{"id": 1, "name": "a", "type": "swr-pro", "url": "https://a.example.com"},
+                 {"id": 2, "name": "b", "type": "swr-pro"}]
+        for args in (["list"], ["list", "--json"]):
+            with self.subTest(args=args):
+                self.answer({"registries": items, "total": 2})
+                res = self.cli(*args)
+                self.assertEqual(res.rc, 1, res)
+                self.assertIn("registries[1]: the registry has no url", res.err)
+                self.assertNotIn('"name": "a"', res.out)
+
+
+BODY = {"name": "harbor-mirror", "description": "kept", "type": "swr-pro", "url": "https://harbor.example.com",
+        "credential": {"type": "basic", "access_key": "robot$mirror", "access_secret": SECRET},
+        "dns_conf": {"hosts": {}}, "insecure": False}
+
+
+class TestUnknownMembers(StrictCase):
+    """Item: apply and create silently dropped unknown keys ({"descripton": ...} sent "description": ""
+    and wiped the description). An unknown member is refused with exit 2, naming it and the nearest
+    known one, nothing sent; what show --json prints is accepted; an id that differs from the command
+    line's is refused."""
+
+    def write(self, name, doc):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(doc if isinstance(doc, str) else json.dumps(doc))
+        return path
+
+    def test_a_typo_in_apply_is_refused_naming_the_nearest_member_and_nothing_is_sent(self):
+        before = self.cli("show", "7", "--json")
+        self.assertEqual(before.rc, 0, before)
+        body = dict(BODY)
+        del body["description"]
+        body["descripton"] = "typo"
+        path = self.write("typo.json", body)
+        for extra in ([], ["--dry-run"]):
+            with self.subTest(extra=extra):
+                self.emu.clear_requests()
+                res = self.cli("apply", "7", path, *extra)
+                self.assertEqual(res.rc, 2, res)
+                self.assertIn('unknown member "descripton": did you mean "description"?', res.err)
+                self.assertEqual(res.out, "")
+                self.assertEqual(self.sent(), [], "nothing reaches the service")
+        after = self.cli("show", "7", "--json")
+        self.assertEqual(json.loads(after.out)["description"], json.loads(before.out)["description"])
+
+    def test_a_typo_in_a_nested_member_of_create_is_refused(self):
+        cases = (
+            (dict(BODY, credential={"type": "basic", "acces_key": "robot", "access_secret": SECRET}),
+             'unknown member "credential.acces_key": did you mean "credential.access_key"?'),
+            (dict(BODY, access_key="robot"), 'unknown member "access_key": did you mean "credential.access_key"?'),
+            (dict(BODY, dns_conf={"hosts": {}, "host": {}}), 'unknown member "dns_conf.host": did you mean "dns_conf.hosts"?'),
+            (dict(BODY, colour="blue"), 'unknown member "colour": a registry holds only id, name, description'),
+        )
+        for doc, words in cases:
+            with self.subTest(words=words):
+                self.emu.clear_requests()
+                res = self.cli("create", "-", stdin=json.dumps(doc))
+                self.assertEqual(res.rc, 2, res)
+                self.assertIn(words, res.err)
+                self.assertEqual(self.sent(), [])
+
+    def test_a_member_name_that_may_be_a_secret_is_not_echoed(self):
+        doc = dict(BODY)
+        doc[SECRET * 2] = 1
+        res = self.cli("create", "-", stdin=json.dumps(doc))
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("unknown member (its name, 44 bytes, is not shown)", res.err)
+        self.assertEqual(self.sent(), [])
+
+    def test_what_show_json_prints_can_be_applied_once_the_secret_is_added(self):
+        for reg in self.sample["registries"]:
+            with self.subTest(id=reg["id"], type=reg["type"]):
+                shown = self.cli("show", str(reg["id"]), "--json")
+                self.assertEqual(shown.rc, 0, shown)
+                doc = json.loads(shown.out)
+                for member in ("id", "status", "created_at", "updated_at"):
+                    self.assertIn(member, doc)
+                doc["credential"]["access_secret"] = SECRET
+                self.emu.clear_requests()
+                res = self.cli("apply", str(reg["id"]), "-", stdin=json.dumps(doc))
+                self.assertEqual(res.rc, 0, res)
+                puts = self.sent("PUT")
+                self.assertEqual(len(puts), 1)
+                sent = json.loads(puts[0]["body"])
+                self.assertEqual(sent["description"], doc["description"])
+                for member in ("id", "status", "created_at", "updated_at"):
+                    self.assertNotIn(member, sent)
+
+    def test_an_id_that_differs_from_the_command_line_is_refused(self):
+        path = self.write("other-id.json", dict(BODY, id=3))
+        for extra in ([], ["--dry-run"]):
+            with self.subTest(extra=extra):
+                self.emu.clear_requests()
+                res = self.cli("apply", "7", path, *extra)
+                self.assertEqual(res.rc, 2, res)
+                self.assertIn("the file says id 3 but the command replaces registry 7; nothing was sent", res.err)
+                self.assertEqual(self.sent(), [])
+        res = self.cli("apply", "3", path)
+        self.assertEqual(res.rc, 0, res)
+        self.assertEqual([r["method"] for r in self.sent()], ["PUT"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,7 @@
-/* cmd_list.c — `swrtui list`: the registries of the instance, page by page (100 at a time), as a
- * table or (--json) as the service's own objects without secrets; --name, --type, --order-by and
- * --order filter and sort on the service's side. */
+/* cmd_list.c — `swrtui list`: the registries of the instance, page by page (100 at a time, within the
+ * bounds of api_list_all_registries(): one --timeout for all pages, at most 10,000 registries, pages
+ * that agree), as a table or (--json) as the service's own objects without secrets; --name, --type,
+ * --order-by and --order filter and sort on the service's side. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,31 @@ static void print_table_row(FILE *out, const registry *r)
 	put_cell(out, r->status, 12, 11);
 	put_cell(out, r->url, 0, 0);
 	fputc('\n', out);
+}
+
+typedef struct {
+	cli_ctx *x;
+	cJSON *arr; /* --json: the service's own objects, or NULL for the table */
+} list_out;
+
+/* One page as it arrives (api_list_all_registries() has checked it against the others). */
+static int list_page(void *ctx, const registry_list *page, const api_result *res)
+{
+	list_out *lo = ctx;
+	if (lo->arr) {
+		cJSON *body = cli_service_json(res);
+		cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "registries");
+		cJSON *it = items ? items->child : NULL;
+		while (it) {
+			cJSON *next = it->next;
+			cJSON_AddItemToArray(lo->arr, cJSON_DetachItemViaPointer(items, it));
+			it = next;
+		}
+		cJSON_Delete(body);
+	}
+	for (size_t i = 0; i < page->count && !lo->arr; i++)
+		print_table_row(lo->x->out, &page->items[i]);
+	return 0;
 }
 
 int cli_cmd_list(cli_ctx *x)
@@ -65,40 +91,19 @@ int cli_cmd_list(cli_ctx *x)
 		fprintf(x->errf, "swrtui: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	long long total = 0, seen = 0;
 	if (!o->json)
 		fprintf(x->out, "%-6s %-25s%-18s%-11s%s\n", "ID", "NAME", "TYPE", "STATUS", "URL");
-	for (;;) {
-		api_result res;
-		registry_list page;
-		if (api_list_registries(x->client, &p, &res, &page) != 0) {
-			rc = cli_report_failure(x, &res);
-			api_result_free(&res);
-			cJSON_Delete(doc);
-			return rc;
-		}
-		if (arr) {
-			cJSON *body = cli_service_json(&res);
-			cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "registries");
-			cJSON *it = items ? items->child : NULL;
-			while (it) {
-				cJSON *next = it->next;
-				cJSON_AddItemToArray(arr, cJSON_DetachItemViaPointer(items, it));
-				it = next;
-			}
-			cJSON_Delete(body);
-		}
+	list_out lo = {x, arr};
+	api_result res;
+	api_list_walk w;
+	if (api_list_all_registries(x->client, &p, 0, list_page, &lo, &res, &w) != 0) {
+		rc = cli_report_failure(x, &res);
 		api_result_free(&res);
-		total = page.total;
-		for (size_t i = 0; i < page.count && !arr; i++)
-			print_table_row(x->out, &page.items[i]);
-		seen += (long long)page.count;
-		size_t got = page.count;
-		registry_list_free(&page);
-		if (got < (size_t)p.limit || seen >= total)
-			break;
-		p.offset += p.limit;
+		cJSON_Delete(doc);
+		return rc;
 	}
+	api_result_free(&res);
+	long long total = w.has_total ? w.total : (long long)w.seen;
 	if (doc) {
 		cJSON_AddNumberToObject(doc, "total", (double)total);
 		cli_print_json(x, doc);

@@ -744,7 +744,7 @@ int registry_list_from_json(const char *json, size_t len, registry_list *out, ch
 		set_err(err, errlen, "no list to decode into");
 		return -1;
 	}
-	*out = (registry_list){ .items = NULL, .count = 0, .total = 0 };
+	*out = (registry_list){ .items = NULL, .count = 0, .total = 0, .has_total = false };
 	bool bad_utf8;
 	size_t bad_pos = 0;
 	cJSON *root = parse_strict(json, len, &bad_utf8, &bad_pos, err, errlen);
@@ -793,6 +793,7 @@ int registry_list_from_json(const char *json, size_t len, registry_list *out, ch
 	if (total) {
 		if (get_count(total, "total", &out->total, err, errlen) != 0)
 			goto done;
+		out->has_total = true;
 	} else {
 		out->total = (long long)out->count;
 	}

@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 import unittest
+import urllib.parse
 
 from harness import INSTANCE, PROJECT, Emulator, base_env, run
 
@@ -219,6 +220,100 @@ class TestUnknownMembers(StrictCase):
         res = self.cli("apply", "3", path)
         self.assertEqual(res.rc, 0, res)
         self.assertEqual([r["method"] for r in self.sent()], ["PUT"])
+
+
+def items(first, n):
+    return [{"id": i, "name": f"reg-{i}", "type": "swr-pro", "url": f"https://reg-{i}.example.com",
+             "status": "healthy"} for i in range(first, first + n)]
+
+
+class TestBoundedList(StrictCase):
+    """Item: list paged without bound. A server answering every page with 100 items and "total": 1e15
+    was never left (list --json grew to 1.7 GB). The whole listing is bounded by --timeout, stops at a
+    short page or the total, refuses pages that contradict each other, and holds at most 10,000
+    registries."""
+
+    def page(self, body, times=1, **extra):
+        self.emu.fault(method="GET", path=REG_PATH, status=200, json=body, times=times, **extra)
+
+    def gets(self):
+        return [r for r in self.sent("GET") if r["path"] == REG_PATH]
+
+    def test_an_endless_list_with_an_absurd_total_is_refused_at_its_first_page(self):
+        for args in (["list"], ["list", "--json"]):
+            with self.subTest(args=args):
+                self.emu.reset()
+                self.page({"registries": items(0, 100), "total": 1e15}, times=-1)
+                res = self.cli(*args, timeout=30)
+                self.assertEqual(res.rc, 1, res)
+                self.assertIn("its total is 1000000000000000 registries, more than the 10000 swrtui lists: "
+                              "narrow the list with --name or --type", res.err)
+                self.assertNotIn("reg-0", res.out)
+                self.assertEqual(len(self.gets()), 1)
+
+    def test_full_pages_without_a_total_stop_at_10000_registries(self):
+        self.page({"registries": items(0, 100)}, times=-1)
+        res = self.cli("list", "--json", timeout=60)
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("its pages hold more than 10000 registries: narrow the list", res.err)
+        self.assertEqual(res.out, "")
+        self.assertLessEqual(len(self.gets()), 101)
+
+    def test_pages_that_contradict_each_other_are_refused(self):
+        cases = (
+            ([{"registries": items(0, 101), "total": 101}],
+             "the page at offset 0 holds 101 registries, more than the 100 asked for"),
+            ([{"registries": items(0, 100), "total": 300}, {"registries": items(100, 100), "total": 250}],
+             "the total changed from 300 to 250 at page 2"),
+            ([{"registries": items(0, 100), "total": 50}],
+             "the pages hold more registries (100 so far) than their total of 50"),
+            ([{"registries": items(0, 100), "total": 300}, {"registries": items(100, 40), "total": 300}],
+             "the page at offset 100 holds 40 registries, but the total of 300 says more follow"),
+            ([{"registries": items(0, 100), "total": 300}, {"registries": [], "total": 300}],
+             "the page at offset 100 holds 0 registries, but the total of 300 says more follow"),
+            ([{"registries": items(0, 100), "total": 300}, {"registries": items(100, 100)}],
+             "its pages disagree: one says a total and another does not (page 2)"),
+        )
+        for pages, words in cases:
+            for args in (["list"], ["list", "--json"]):
+                with self.subTest(words=words, args=args):
+                    self.emu.reset()
+                    for body in pages:
+                        self.page(body)
+                    res = self.cli(*args, timeout=30)
+                    self.assertEqual(res.rc, 1, res)
+                    self.assertIn("the service answered 200 but " + words, res.err)
+                    self.assertEqual(len(self.gets()), len(pages))
+                    if "--json" in args:
+                        self.assertEqual(res.out, "")
+
+    def test_the_timeout_bounds_every_page_together(self):
+        # consistent pages, each slow: 50 pages of 0.6 s; each within --timeout, all together far past it
+        self.page({"registries": items(0, 100), "total": 5000}, times=-1, delay=0.6)
+        res = self.cli("list", "--json", "--timeout", "2", timeout=60)
+        self.assertEqual(res.rc, 3, res)
+        self.assertIn("the listing did not end within the timeout of 2.0 s", res.err)
+        self.assertEqual(res.out, "")
+        self.assertLess(res.took, 12, "the whole listing stops near --timeout")
+        self.assertLess(len(self.gets()), 10)
+
+    def test_a_list_of_several_pages_is_listed_whole(self):
+        state = dict(self.sample)
+        state["registries"] = [dict(r, credential={"type": "basic", "access_key": "k", "access_secret": SECRET},
+                                    description="", insecure=False, created_at="2024-03-01T00:00:00Z",
+                                    updated_at="2024-03-01T00:00:00Z") for r in items(1, 250)]
+        state["policies"] = []
+        self.emu.control("PUT", "/_emu/state", state)
+        res = self.cli("list", "--json")
+        self.assertEqual(res.rc, 0, res)
+        doc = json.loads(res.out)
+        self.assertEqual(doc["total"], 250)
+        self.assertEqual(sorted(r["id"] for r in doc["registries"]), list(range(1, 251)))
+        offsets = [urllib.parse.parse_qs(r["query"]).get("offset") for r in self.gets()]
+        self.assertEqual(offsets, [["0"], ["100"], ["200"]])
+        res = self.cli("list")
+        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(len([line for line in res.out.splitlines() if "reg-" in line]), 250)
 
 
 if __name__ == "__main__":

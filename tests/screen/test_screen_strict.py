@@ -48,5 +48,30 @@ class TestIdsAtStart(StrictScreenTest):
                 self.assertEqual(self.emu.requests(), [], "nothing reaches the service")
 
 
+class TestBoundedList(StrictScreenTest):
+    """The list fetches pages as the user scrolls: a service claiming two million registries must not
+    make it keep (or ask for) more than the 10,000 rows swrtui lists, and the user is told."""
+
+    def test_a_huge_total_is_capped_at_10000_rows_with_a_notice(self):
+        rows = [{"id": i, "name": f"reg-{i}", "type": "swr-pro", "url": f"https://reg-{i}.example.com",
+                 "status": "healthy"} for i in range(100)]
+        self.emu.fault(method="GET", path=REG_PATH, status=200, times=-1,
+                       json={"registries": rows, "total": 2000000})
+        s = self.start()
+        s.wait_text("reg-1 ")
+        s.wait_text("the list holds the first 10000")
+        s.keys("End")
+        s.wait_for(lambda t: any(r["query"].find("offset=9900") >= 0 for r in self.emu.requests()),
+                   "the last page of the 10,000 rows asked for")
+        s.wait_text("the list holds the first 10000")
+        s.keys("q")
+        code, modes = s.wait_exit()
+        self.assertEqual(code, 0, s.stderr())
+        offsets = [int(q.split("=", 1)[1]) for r in self.emu.requests()
+                   for q in r["query"].split("&") if q.startswith("offset=")]
+        self.assertTrue(offsets, "pages were fetched")
+        self.assertLessEqual(max(offsets), 9900, f"offsets asked for: {offsets}")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -503,6 +503,74 @@ static void test_policies_of_a_registry(void **state)
 	api_request_free(&req);
 }
 
+/* ---- the bounds of a listing (listing.c) ---- */
+
+static int walk(api_list_walk *w, size_t count, long long total, bool has_total, char *why)
+{
+	registry_list page = {.items = NULL, .count = count, .total = total, .has_total = has_total};
+	why[0] = '\0';
+	return api_list_walk_page(w, 100, &page, 1000, why, 256);
+}
+
+static void test_a_listing_stops_at_a_short_page_or_the_total(void **state)
+{
+	(void)state;
+	char why[256];
+	api_list_walk w = {0};
+	assert_int_equal(walk(&w, 100, 250, true, why), 0);
+	assert_int_equal(walk(&w, 100, 250, true, why), 0);
+	assert_int_equal(walk(&w, 50, 250, true, why), 1);
+	assert_int_equal(w.seen, 250);
+	assert_int_equal(w.pages, 3);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 200, true, why), 0);
+	assert_int_equal(walk(&w, 100, 200, true, why), 1); /* the total reached with a full page */
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 0, 0, true, why), 1);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 0, false, why), 0); /* no total: on to a short page */
+	assert_int_equal(walk(&w, 7, 0, false, why), 1);
+}
+
+static void test_a_listing_refuses_pages_that_contradict_each_other_or_its_bounds(void **state)
+{
+	(void)state;
+	char why[256];
+	api_list_walk w = {0};
+	assert_int_equal(walk(&w, 100, 1000000000000000LL, true, why), -1);
+	assert_contains(why, "its total is 1000000000000000 registries, more than the 10000 swrtui lists");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 101, 101, true, why), -1);
+	assert_contains(why, "holds 101 registries, more than the 100 asked for");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 100, 301, true, why), -1);
+	assert_contains(why, "the total changed from 300 to 301 at page 2");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 99, true, why), -1);
+	assert_contains(why, "more registries (100 so far) than their total of 99");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 99, 300, true, why), -1);
+	assert_contains(why, "the page at offset 100 holds 99 registries, but the total of 300 says more follow");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 100, 0, false, why), -1);
+	assert_contains(why, "one says a total and another does not");
+	/* no total: full pages up to the cap, then refused */
+	memset(&w, 0, sizeof w);
+	for (int i = 0; i < API_LIST_MAX_REGISTRIES / 100; i++)
+		assert_int_equal(walk(&w, 100, 0, false, why), 0);
+	assert_int_equal(walk(&w, 100, 0, false, why), -1);
+	assert_contains(why, "its pages hold more than 10000 registries");
+	/* the bytes of the answers */
+	memset(&w, 0, sizeof w);
+	registry_list page = {.count = 100, .total = 10000, .has_total = true};
+	assert_int_equal(api_list_walk_page(&w, 100, &page, API_LIST_MAX_BYTES / 2, why, sizeof why), 0);
+	assert_int_equal(api_list_walk_page(&w, 100, &page, API_LIST_MAX_BYTES / 2 + 1, why, sizeof why), -1);
+	assert_contains(why, "its answers exceed 32 MiB in all (2 pages)");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -519,6 +587,8 @@ int main(void)
 		T(test_negative_registry_id_is_an_error),
 		cmocka_unit_test(test_project_and_instance_that_would_change_the_path_are_refused),
 		cmocka_unit_test(test_an_id_message_never_quotes_a_long_value),
+		cmocka_unit_test(test_a_listing_stops_at_a_short_page_or_the_total),
+		cmocka_unit_test(test_a_listing_refuses_pages_that_contradict_each_other_or_its_bounds),
 		cmocka_unit_test(test_endpoint_path_prefix_is_kept_before_v2),
 		cmocka_unit_test(test_host_is_sent_as_given_without_default_port),
 		cmocka_unit_test(test_missing_project_is_an_error),

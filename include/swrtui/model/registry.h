@@ -155,7 +155,8 @@ long registry_utf8_chars(const char *s);
 typedef struct {
 	registry *items;
 	size_t count;
-	long long total;
+	long long total; /* the answer's total, or count when it said none */
+	bool has_total;  /* the answer said a total */
 } registry_list;
 
 void registry_list_free(registry_list *l);

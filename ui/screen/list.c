@@ -97,22 +97,22 @@ static size_t kept_len(const char *t)
 /* Keeps the rows of a fetched page compactly (see list_page). 0 / -1. */
 static int page_from_list(list_page *pg, const registry_list *l)
 {
-	size_t size = 0;
-	for (size_t i = 0; i < l->count; i++) {
+	size_t size = 0, count = l->count < PAGE ? l->count : PAGE; /* a row past the page is never shown */
+	for (size_t i = 0; i < count; i++) {
 		const registry *r = &l->items[i];
 		size += kept_len(or_empty(r->name)) + kept_len(or_empty(r->type)) + kept_len(or_empty(r->status)) +
 		        kept_len(or_empty(r->url)) + 4;
 	}
-	pg->rows = l->count ? malloc(l->count * sizeof *pg->rows) : NULL;
+	pg->rows = count ? malloc(count * sizeof *pg->rows) : NULL;
 	pg->text = malloc(size ? size : 1);
-	if ((l->count && !pg->rows) || !pg->text || size > UINT32_MAX) {
+	if ((count && !pg->rows) || !pg->text || size > UINT32_MAX) {
 		free(pg->rows);
 		free(pg->text);
 		memset(pg, 0, sizeof *pg);
 		return -1;
 	}
 	size_t off = 0;
-	for (size_t i = 0; i < l->count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		const registry *r = &l->items[i];
 		const char *v[4] = {or_empty(r->name), or_empty(r->type), or_empty(r->status), or_empty(r->url)};
 		uint32_t at[4];
@@ -125,7 +125,7 @@ static int page_from_list(list_page *pg, const registry_list *l)
 		}
 		pg->rows[i] = (list_row){r->id, at[0], at[1], at[2], at[3]};
 	}
-	pg->count = l->count;
+	pg->count = count;
 	return 0;
 }
 

@@ -48,6 +48,19 @@ class TestIdsAtStart(StrictScreenTest):
                 self.assertEqual(self.emu.requests(), [], "nothing reaches the service")
 
 
+class TestIncompleteRegistry(StrictScreenTest):
+    def test_editing_an_empty_object_is_a_malformed_answer_and_exits_1(self):
+        self.emu.fault(method="GET", path=REG_PATH + "/4", status=200, json={})
+        s = self.start("edit", "4")
+        s.wait_for(lambda t: "the registry has no id" in " ".join(t.replace("│", " ").split()), "the panel naming what is missing",
+                   timeout=15)
+        self.assertNotIn("Access secret", s.text(), "no form for an answer that is no registry")
+        s.keys("Escape")
+        code, modes = s.wait_exit()
+        self.assertEqual(code, 1, s.stderr())
+        self.assertEqual(set(modes), SANE)
+
+
 class TestBoundedList(StrictScreenTest):
     """The list fetches pages as the user scrolls: a service claiming two million registries must not
     make it keep (or ask for) more than the 10,000 rows swrtui lists, and the user is told."""

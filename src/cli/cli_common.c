@@ -271,7 +271,7 @@ int cli_load_registry_file(cli_ctx *x, const char *path, registry *r)
 	if (!text)
 		return CLI_EXIT_USAGE;
 	char err[512];
-	int rc = registry_from_json(text, n, r, err, sizeof err);
+	int rc = registry_from_input_json(text, n, r, err, sizeof err);
 	secret_wipe(text, n);
 	free(text);
 	if (rc != 0) {

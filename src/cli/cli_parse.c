@@ -40,7 +40,9 @@ static void usage_options(FILE *f)
 	fputs(
 	    "\n"
 	    "Edit the replication target registries of an SWR Enterprise Edition instance.\n"
-	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid.\n"
+	    "FILE holds one registry as JSON; it is validated first and nothing is sent if it is invalid,\n"
+	    "holds a member swrtui does not know (named with the nearest known one), or (apply) an id other\n"
+	    "than ID. What show --json prints (id, status, created_at, updated_at) is accepted.\n"
 	    "\n",
 	    f);
 	fputs(
@@ -49,9 +51,11 @@ static void usage_options(FILE *f)
 	    "  --region R           region; the endpoint becomes https://swr-api.R.myhuaweicloud.com\n"
 	    "                       (eu-west-101: .myhuaweicloud.eu) (env SWRTUI_REGION)\n"
 	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID)\n"
-	    "  --instance-id ID     SWR Enterprise Edition instance ID (env SWRTUI_INSTANCE_ID)\n"
+	    "  --instance-id ID     SWR Enterprise Edition instance ID (env SWRTUI_INSTANCE_ID); an ID is 1 to\n"
+	    "                       64 letters, digits and '-': anything else is refused (exit 2)\n"
 	    "  --cacert FILE        also trust the CA certificates in FILE (env SWRTUI_CACERT)\n"
-	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30\n"
+	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30;\n"
+	    "                       for list, for every page together (list stops at 10,000 registries)\n"
 	    "                       (env SWRTUI_TIMEOUT)\n"
 	    "  --attempts N         send a GET, PUT or DELETE up to N times in all (1-10, default 3) when the\n"
 	    "                       service answers 429 or 503 or throttles (APIGW.0308), or the connection\n"

@@ -1,5 +1,8 @@
 /* cmd_apply.c — `swrtui apply ID FILE|-`: replaces registry ID with the registry in FILE (PUT),
- * validated first (nothing is sent when it is invalid); --dry-run prints the request instead. */
+ * validated first (nothing is sent when it is invalid, has a member swrtui does not know, or names
+ * another id); --dry-run prints the request instead. */
+#include <string.h>
+
 #include "cli_internal.h"
 
 int cli_cmd_apply(cli_ctx *x)
@@ -10,8 +13,14 @@ int cli_cmd_apply(cli_ctx *x)
 	registry r;
 	registry_init(&r);
 	int rc = cli_load_registry_file(x, x->o->args[1], &r);
-	if (rc == 0 && r.has_id && r.id != id)
-		fprintf(x->errf, "swrtui: warning: the file says id %lld; registry %lld is the one replaced\n", r.id, id);
+	if (rc == 0 && r.has_id && r.id != id) {
+		/* a file copied from another registry's show --json would replace this one with it */
+		fprintf(x->errf,
+		        "swrtui: %s: the file says id %lld but the command replaces registry %lld; nothing was sent "
+		        "(remove \"id\" or make the two agree)\n",
+		        strcmp(x->o->args[1], "-") == 0 ? "standard input" : x->o->args[1], r.id, id);
+		rc = CLI_EXIT_USAGE;
+	}
 	if (rc == 0)
 		rc = cli_setup(x);
 	if (rc) {

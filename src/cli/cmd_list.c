@@ -1,6 +1,7 @@
-/* cmd_list.c — `swrtui list`: the registries of the instance, page by page (100 at a time), as a
- * table or (--json) as the service's own objects without secrets; --name, --type, --order-by and
- * --order filter and sort on the service's side. */
+/* cmd_list.c — `swrtui list`: the registries of the instance, page by page (100 at a time, within the
+ * bounds of api_list_all_registries(): one --timeout for all pages, at most 10,000 registries, pages
+ * that agree), as a table or tab-separated lines or (--json) as the service's own objects without
+ * secrets; --name, --type, --order-by and --order filter and sort on the service's side. */
 #define _DEFAULT_SOURCE /* fileno */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 typedef struct {
 	buf text;
 	bool table;
+	cJSON *arr; /* --json: the service's own objects gathered here instead */
 } list_out;
 
 /* The aligned table's columns (display columns, so that CJK names keep it aligned); the URL is last
@@ -69,6 +71,7 @@ static void put_cell(buf *b, const char *s, size_t width)
 static void list_out_init(list_out *lo, FILE *out)
 {
 	buf_init(&lo->text);
+	lo->arr = NULL;
 	lo->table = isatty(fileno(out));
 	if (lo->table)
 		buf_printf(&lo->text, "%-*s %-*s %-*s %-*s %s\n", COL_ID, "ID", COL_NAME, "NAME", COL_TYPE, "TYPE",
@@ -113,6 +116,27 @@ static int list_out_flush(cli_ctx *x, list_out *lo)
 	return CLI_EXIT_OK;
 }
 
+/* One page as it arrives (api_list_all_registries() has checked it against the others). */
+static int list_page(void *ctx, const registry_list *page, const api_result *res)
+{
+	list_out *lo = ctx;
+	if (lo->arr) {
+		cJSON *body = cli_service_json(res);
+		cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "registries");
+		cJSON *it = items ? items->child : NULL;
+		while (it) {
+			cJSON *next = it->next;
+			cJSON_AddItemToArray(lo->arr, cJSON_DetachItemViaPointer(items, it));
+			it = next;
+		}
+		cJSON_Delete(body);
+		return 0;
+	}
+	for (size_t i = 0; i < page->count; i++)
+		list_out_row(lo, &page->items[i]);
+	return 0;
+}
+
 int cli_cmd_list(cli_ctx *x)
 {
 	cli_opts *o = x->o;
@@ -148,41 +172,20 @@ int cli_cmd_list(cli_ctx *x)
 		fprintf(x->errf, "swrtui: out of memory\n");
 		return CLI_EXIT_USAGE;
 	}
-	long long total = 0, seen = 0;
 	list_out lo;
 	list_out_init(&lo, x->out);
-	for (;;) {
-		api_result res;
-		registry_list page;
-		if (api_list_registries(x->client, &p, &res, &page) != 0) {
-			rc = cli_report_failure(x, &res);
-			api_result_free(&res);
-			cJSON_Delete(doc);
-			buf_free(&lo.text);
-			return rc;
-		}
-		if (arr) {
-			cJSON *body = cli_service_json(&res);
-			cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "registries");
-			cJSON *it = items ? items->child : NULL;
-			while (it) {
-				cJSON *next = it->next;
-				cJSON_AddItemToArray(arr, cJSON_DetachItemViaPointer(items, it));
-				it = next;
-			}
-			cJSON_Delete(body);
-		}
+	lo.arr = arr;
+	api_result res;
+	api_list_walk w;
+	if (api_list_all_registries(x->client, &p, 0, list_page, &lo, &res, &w) != 0) {
+		rc = cli_report_failure(x, &res);
 		api_result_free(&res);
-		total = page.total;
-		for (size_t i = 0; i < page.count && !arr; i++)
-			list_out_row(&lo, &page.items[i]);
-		seen += (long long)page.count;
-		size_t got = page.count;
-		registry_list_free(&page);
-		if (got < (size_t)p.limit || seen >= total)
-			break;
-		p.offset += p.limit;
+		cJSON_Delete(doc);
+		buf_free(&lo.text);
+		return rc;
 	}
+	api_result_free(&res);
+	long long total = w.has_total ? w.total : (long long)w.seen;
 	if (doc) {
 		cJSON_AddNumberToObject(doc, "total", (double)total);
 		cli_print_json(x, doc);

@@ -37,6 +37,11 @@ int session_prepare(session *ss, settings *s, const char *profile, bool need_cli
 			         settings_key_flag((setting_key)k), settings_key_env((setting_key)k));
 			return -1;
 		}
+		char why[160];
+		if (!swr_id_valid(s->v[k].value, k == SETTING_PROJECT_ID ? "a project" : "an instance", why, sizeof why)) {
+			snprintf(err, errlen, "%s: %s", s->v[k].origin ? s->v[k].origin : settings_key_env((setting_key)k), why);
+			return -1;
+		}
 	}
 	const char *cacert = s->v[SETTING_CACERT].value;
 	if (cacert && access(cacert, R_OK) != 0) {

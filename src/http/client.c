@@ -231,6 +231,16 @@ void api_client_set_watch(api_client *c, int watch_fd, int (*on_ready)(void *ctx
 	c->watch_ctx = ctx;
 }
 
+long api_client_timeout(const api_client *c)
+{
+	return c->timeout_ms;
+}
+
+void api_client_set_timeout(api_client *c, long timeout_ms)
+{
+	c->timeout_ms = timeout_ms > 0 ? timeout_ms : 1;
+}
+
 void api_client_set_observer(api_client *c,
                              void (*observe)(void *ctx, const api_request *req, const api_result *res),
                              void *ctx)

@@ -541,6 +541,146 @@ static int decode_into(const cJSON *obj, registry *out, char *err, size_t errlen
 	return 0;
 }
 
+/* ---- the members a registry file may hold ---- */
+
+/* What a person's file may say: the body's members, and those show --json prints that the service
+ * ignores on input (id, status, created_at, updated_at), so that show --json output can be edited and
+ * applied. NULL-terminated, one list per object. */
+static const char *const top_members[] = { "id", "name", "description", "type", "project_id", "region_id",
+	                                   "instance_id", "url", "credential", "dns_conf", "insecure", "status",
+	                                   "created_at", "updated_at", NULL };
+static const char *const credential_members[] = { "type", "access_key", "access_secret", NULL };
+static const char *const dns_conf_members[] = { "hosts", NULL };
+
+#define NAME_DISTANCE_MAX 64
+
+static char lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* Edit distance (insertions, deletions, substitutions; case ignored) of two short names; a large number when either
+ * is longer than NAME_DISTANCE_MAX. */
+static size_t name_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > NAME_DISTANCE_MAX || lb > NAME_DISTANCE_MAX)
+		return SIZE_MAX;
+	size_t row[NAME_DISTANCE_MAX + 1];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+typedef struct {
+	const char *prefix; /* "" or "credential." */
+	const char *const *names;
+} member_level;
+
+static const member_level member_levels[] = {
+	{ "", top_members },
+	{ "credential.", credential_members },
+	{ "dns_conf.", dns_conf_members },
+};
+
+/* The known member nearest to key, written as its path into out: first among the members of its own
+ * object (lv), then anywhere ("access_key" at the top suggests credential.access_key); false when none
+ * is near enough to be a likely typo. */
+static bool nearest_member(const char *key, const member_level *lv, char *out, size_t outlen)
+{
+	size_t best = SIZE_MAX;
+	const member_level *order[1 + sizeof member_levels / sizeof member_levels[0]];
+	size_t n = 0;
+	order[n++] = lv;
+	for (size_t l = 0; l < sizeof member_levels / sizeof member_levels[0]; l++)
+		if (&member_levels[l] != lv)
+			order[n++] = &member_levels[l];
+	for (size_t l = 0; l < n; l++) {
+		for (const char *const *k = order[l]->names; *k; k++) {
+			size_t d = name_distance(key, *k);
+			if (d < best) {
+				best = d;
+				snprintf(out, outlen, "%s%s", order[l]->prefix, *k);
+			}
+		}
+	}
+	size_t len = strlen(key);
+	return best <= 1 || (best <= 2 && len >= 5) || (best <= 3 && len >= 8);
+}
+
+/* The unknown member key of the object lv, for err: quoted when it is short printable ASCII (a long one
+ * may be a pasted secret, and control characters must not reach a terminal). */
+static void unknown_member(const member_level *lv, const char *key, char *err, size_t errlen)
+{
+	size_t n = strlen(key);
+	bool plain = n > 0 && n <= 32;
+	for (size_t i = 0; plain && i < n; i++)
+		plain = key[i] >= 0x20 && key[i] < 0x7f && key[i] != '"' && key[i] != '\\';
+	char shown[80];
+	if (plain)
+		snprintf(shown, sizeof shown, "unknown member \"%s%s\"", lv->prefix, key);
+	else
+		snprintf(shown, sizeof shown, "unknown member %s%.*s%s(its name, %zu bytes, is not shown)",
+		         *lv->prefix ? "in " : "", *lv->prefix ? (int)strlen(lv->prefix) - 1 : 0, lv->prefix,
+		         *lv->prefix ? " " : "", n);
+	char near[96];
+	if (plain && nearest_member(key, lv, near, sizeof near)) {
+		set_err(err, errlen, "%s: did you mean \"%s\"?", shown, near);
+		return;
+	}
+	char list[200] = "";
+	for (const char *const *k = lv->names; *k; k++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k == lv->names ? "" : ", ", *k);
+	set_err(err, errlen, "%s: %s%.*s holds only %s", shown, *lv->prefix ? "" : "a registry",
+	        *lv->prefix ? (int)strlen(lv->prefix) - 1 : 0, lv->prefix, list);
+}
+
+static int check_members_of(const cJSON *obj, const member_level *lv, char *err, size_t errlen)
+{
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		bool known = false;
+		for (const char *const *k = lv->names; *k && !known; k++)
+			known = c->string && strcmp(c->string, *k) == 0;
+		if (!known) {
+			unknown_member(lv, c->string ? c->string : "", err, errlen);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every member of a registry file is one swrtui knows (dns_conf.hosts holds any domain). */
+static int check_members(const cJSON *root, char *err, size_t errlen)
+{
+	if (!cJSON_IsObject(root))
+		return 0; /* decoding says what is wrong */
+	if (check_members_of(root, &member_levels[0], err, errlen) != 0)
+		return -1;
+	for (size_t l = 1; l < sizeof member_levels / sizeof member_levels[0]; l++) {
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)strlen(member_levels[l].prefix) - 1, member_levels[l].prefix);
+		for (const cJSON *c = root->child; c; c = c->next)
+			if (c->string && strcmp(c->string, name) == 0 && cJSON_IsObject(c) &&
+			    check_members_of(c, &member_levels[l], err, errlen) != 0)
+				return -1;
+	}
+	return 0;
+}
+
 bool registry_secret_is_placeholder(const char *s)
 {
 	if (!s || *s == '\0')
@@ -564,7 +704,7 @@ int registry_from_cjson(const struct cJSON *obj, registry *out, char *err, size_
 	return 0;
 }
 
-int registry_from_json(const char *json, size_t len, registry *out, char *err, size_t errlen)
+static int from_json(const char *json, size_t len, bool strict_members, registry *out, char *err, size_t errlen)
 {
 	if (!out) {
 		set_err(err, errlen, "no registry to decode into");
@@ -576,7 +716,9 @@ int registry_from_json(const char *json, size_t len, registry *out, char *err, s
 	cJSON *root = parse_strict(json, len, &bad_utf8, &bad_pos, err, errlen);
 	if (!root)
 		return -1;
-	int rc = registry_from_cjson(root, out, err, errlen);
+	int rc = strict_members ? check_members(root, err, errlen) : 0;
+	if (rc == 0)
+		rc = registry_from_cjson(root, out, err, errlen);
 	registry_cjson_free(root);
 	if (rc == 0 && bad_utf8) {
 		registry_free(out);
@@ -586,13 +728,23 @@ int registry_from_json(const char *json, size_t len, registry *out, char *err, s
 	return rc;
 }
 
+int registry_from_json(const char *json, size_t len, registry *out, char *err, size_t errlen)
+{
+	return from_json(json, len, false, out, err, errlen);
+}
+
+int registry_from_input_json(const char *json, size_t len, registry *out, char *err, size_t errlen)
+{
+	return from_json(json, len, true, out, err, errlen);
+}
+
 int registry_list_from_json(const char *json, size_t len, registry_list *out, char *err, size_t errlen)
 {
 	if (!out) {
 		set_err(err, errlen, "no list to decode into");
 		return -1;
 	}
-	*out = (registry_list){ .items = NULL, .count = 0, .total = 0 };
+	*out = (registry_list){ .items = NULL, .count = 0, .total = 0, .has_total = false };
 	bool bad_utf8;
 	size_t bad_pos = 0;
 	cJSON *root = parse_strict(json, len, &bad_utf8, &bad_pos, err, errlen);
@@ -641,6 +793,7 @@ int registry_list_from_json(const char *json, size_t len, registry_list *out, ch
 	if (total) {
 		if (get_count(total, "total", &out->total, err, errlen) != 0)
 			goto done;
+		out->has_total = true;
 	} else {
 		out->total = (long long)out->count;
 	}

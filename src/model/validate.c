@@ -571,3 +571,18 @@ const registry_problem *registry_problems_find(const registry_problems *p, const
 			return &p->items[i];
 	return NULL;
 }
+
+/* ---- what the service says ---- */
+
+int registry_check_answer(const registry *r, char *err, size_t errlen)
+{
+	const char *missing = !r->has_id ? "id" : is_empty(r->name) ? "name" : is_empty(r->type) ? "type"
+	                                      : is_empty(r->url)  ? "url"
+	                                                           : NULL;
+	if (!missing)
+		return 0;
+	if (err && errlen)
+		snprintf(err, errlen, "the registry has no %s (every registry has an id, a name, a type and a url)",
+		         missing);
+	return -1;
+}

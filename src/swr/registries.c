@@ -38,6 +38,8 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 		snprintf(err, errlen, "no instance ID: use --instance-id or SWRTUI_INSTANCE_ID");
 		return -1;
 	}
+	if (!swr_id_valid(project, "a project", err, errlen) || !swr_id_valid(instance, "an instance", err, errlen))
+		return -1;
 	req->method = method;
 	req->scheme_host = strdup(api_client_endpoint(c));
 	req->host = strdup(api_client_host(c));
@@ -242,6 +244,14 @@ int api_list_registries(api_client *c, const api_list_params *p, api_result *res
 		return -1;
 	if (registry_list_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
 		return malformed(res, "the body is not a registry list", err);
+	for (size_t i = 0; i < out->count; i++) {
+		char why[200];
+		if (registry_check_answer(&out->items[i], why, sizeof why) != 0) {
+			registry_list_free(out);
+			snprintf(err, sizeof err, "registries[%zu]: %s", i, why);
+			return malformed(res, "the body is not a registry list", err);
+		}
+	}
 	return 0;
 }
 
@@ -256,6 +266,10 @@ int api_show_registry(api_client *c, long long id, api_result *res, registry *ou
 		return -1;
 	if (registry_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
 		return malformed(res, "the body is not a registry", err);
+	if (registry_check_answer(out, err, sizeof err) != 0) {
+		registry_free(out);
+		return malformed(res, "the body is not a registry", err);
+	}
 	return 0;
 }
 

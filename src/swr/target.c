@@ -60,3 +60,33 @@ const char *swr_client_instance(const api_client *c)
 	const swr_target *t = api_client_context(c, target_free);
 	return t ? t->instance_id : NULL;
 }
+
+/* The ID quoted in a message only when it is short plain ASCII (a long value may be a pasted secret). */
+static void quote_id(char *out, size_t outlen, const char *id)
+{
+	size_t n = strlen(id);
+	bool plain = n <= SWR_ID_MAX_LEN;
+	for (size_t i = 0; plain && i < n; i++)
+		plain = id[i] > 0x20 && id[i] < 0x7f;
+	if (plain)
+		snprintf(out, outlen, "\"%s\"", id);
+	else
+		snprintf(out, outlen, "a value of %zu bytes", n);
+}
+
+bool swr_id_valid(const char *id, const char *what, char *err, size_t errlen)
+{
+	size_t n = id ? strlen(id) : 0;
+	bool ok = n >= 1 && n <= SWR_ID_MAX_LEN;
+	for (size_t i = 0; ok && i < n; i++) {
+		char ch = id[i];
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+	}
+	if (!ok && err && errlen) {
+		char shown[SWR_ID_MAX_LEN + 8];
+		quote_id(shown, sizeof shown, id ? id : "");
+		snprintf(err, errlen, "%s is not %s ID: an ID is 1 to %d letters, digits and '-' (no '.', '/' or '%%')",
+		         shown, what, SWR_ID_MAX_LEN);
+	}
+	return ok;
+}

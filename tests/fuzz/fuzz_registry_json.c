@@ -1,6 +1,8 @@
 /* fuzz_registry_json.c — libFuzzer target for the registry JSON decoder: whatever registry_from_json
  * accepts is validated, then encoded in every flag combination, and each encoding must decode again to
- * the same fields (the create/modify body keeps only what the type shows; the secret never comes back). */
+ * the same fields (the create/modify body keeps only what the type shows; the secret never comes back).
+ * The decoder of files (registry_from_input_json) accepts a subset of what registry_from_json accepts,
+ * says why it refuses in printable text, and accepts every encoding swrtui itself writes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,10 +62,35 @@ static void check_round_trip(const registry *r, const registry *back, unsigned f
 	same_hosts(r, back);
 }
 
+/* The strict decoder of files against the lenient one: never more accepting, a printable reason. */
+static void check_input_decoder(const uint8_t *data, size_t size)
+{
+	char err[256] = "";
+	registry strict, lenient;
+	int rs = registry_from_input_json((const char *)data, size, &strict, err, sizeof err);
+	if (rs != 0) {
+		FUZZ_ASSERT(err[0] != '\0' && fuzz_printable_utf8(err, strlen(err), false));
+		FUZZ_ASSERT(!strict.name && !strict.hosts && !strict.access_secret);
+	}
+	int rl = registry_from_json((const char *)data, size, &lenient, err, sizeof err);
+	FUZZ_ASSERT(rs != 0 || rl == 0);
+	if (rs == 0) {
+		same_str(strict.name, lenient.name);
+		same_str(strict.description, lenient.description);
+		same_str(strict.access_secret, lenient.access_secret);
+		registry_free(&strict);
+	}
+	if (rl == 0) {
+		(void)registry_check_answer(&lenient, err, sizeof err);
+		registry_free(&lenient);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[256];
 	registry r;
+	check_input_decoder(data, size);
 	if (registry_from_json((const char *)data, size, &r, err, sizeof err) != 0) {
 		FUZZ_ASSERT(err[0] != '\0');
 		FUZZ_ASSERT(!r.name && !r.hosts && r.nhosts == 0 && !r.access_secret);
@@ -95,6 +122,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(!"registry_to_json gave JSON that registry_from_json refuses");
 		}
 		check_round_trip(&r, &back, flags);
+		registry_free(&back);
+		/* what swrtui writes (show --json, --dry-run bodies) is a file it accepts */
+		if (registry_from_input_json(json, strlen(json), &back, err, sizeof err) != 0) {
+			fprintf(stderr, "flags %u: %s\n%s\n", flags, err, json);
+			FUZZ_ASSERT(!"registry_to_json gave JSON that registry_from_input_json refuses");
+		}
 		registry_free(&back);
 		secret_free(json);
 	}

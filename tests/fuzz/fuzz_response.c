@@ -1,6 +1,7 @@
 /* fuzz_response.c — libFuzzer target for the API response decoder: the input is an HTTP response (a status
  * line, header lines up to an empty line, then the body), taken as api_client takes it, then decoded as an
- * error, a registry list and a registry, and recorded and formatted by the request log. */
+ * error, a registry list and a registry, and recorded and formatted by the request log; a list is also walked
+ * as swrtui list walks its pages (listing.c). */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "fuzz.h"
 #include "swrtui/http/http.h"
 #include "swrtui/swr/errcat.h"
+#include "swrtui/swr/swr.h"
 #include "swrtui/model/registry.h"
 #include "swrtui/http/reqlog.h"
 
@@ -129,8 +131,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	registry_list list;
 	if (registry_list_from_json(res.body, res.body_len, &list, err, sizeof err) == 0) {
-		for (size_t i = 0; i < list.count; i++)
+		for (size_t i = 0; i < list.count; i++) {
 			check_registry(&list.items[i]);
+			(void)registry_check_answer(&list.items[i], err, sizeof err);
+		}
+		/* the same page twice, as swrtui list's walk would see an endless server: it stops or refuses,
+		 * saying why in printable text, and never counts past its bounds */
+		api_list_walk w = {0};
+		for (int page = 0; page < 2; page++) {
+			char why[256] = "";
+			int step = api_list_walk_page(&w, 100, &list, res.body_len, why, sizeof why);
+			FUZZ_ASSERT(step >= -1 && step <= 1);
+			FUZZ_ASSERT(w.seen <= API_LIST_MAX_REGISTRIES && w.bytes <= API_LIST_MAX_BYTES);
+			if (step != 0) {
+				FUZZ_ASSERT(step == 1 || (why[0] && fuzz_printable_utf8(why, strlen(why), false)));
+				break;
+			}
+		}
 		registry_list_free(&list);
 	} else {
 		FUZZ_ASSERT(err[0] != '\0' && list.count == 0 && list.items == NULL);

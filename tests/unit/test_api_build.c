@@ -229,17 +229,59 @@ static void test_negative_registry_id_is_an_error(void **state)
 	registry_free(&r);
 }
 
-static void test_project_and_instance_are_percent_encoded_in_the_path(void **state)
+/* "." and ".." would be removed from the path by URL normalisation (libcurl does it), and '/', '%'
+ * and the like would change it: such a project or instance is refused before anything is built. */
+static void test_project_and_instance_that_would_change_the_path_are_refused(void **state)
 {
 	(void)state;
 	api_auth auth = {.kind = API_AUTH_TOKEN, .token = TOKEN};
-	api_client *c = new_client(ENDPOINT, "p/1 x", "i?#%", &auth);
-	api_request req;
-	assert_int_equal(api_build_show(c, 3, &req, err, sizeof err), 0);
-	assert_string_equal(req.path, "/v2/p%2F1%20x/instances/i%3F%23%25/registries/3");
-	expect_url(&req, ENDPOINT "/v2/p%2F1%20x/instances/i%3F%23%25/registries/3");
-	api_request_free(&req);
-	api_client_free(c);
+	const char *bad[] = {".", "..", "p/1 x", "i?#%", "a.b", "%2e%2e", "p\\q",
+	                     "0123456789012345678901234567890123456789012345678901234567890123x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		for (int which = 0; which < 2; which++) {
+			api_client *c = new_client(ENDPOINT, which ? "proj-1" : bad[i], which ? bad[i] : "inst-1", &auth);
+			api_request req;
+			err[0] = '\0';
+			if (api_build_show(c, 3, &req, err, sizeof err) == 0) {
+				char *url = api_request_url(&req);
+				fail_msg("expected %s \"%s\" to be refused, got a request for %s", which ? "instance" : "project",
+				         bad[i], url ? url : "?");
+			}
+			assert_contains(err, which ? "is not an instance ID" : "is not a project ID");
+			assert_int_equal(api_build_list(c, NULL, &req, err, sizeof err), -1);
+			api_client_free(c);
+		}
+	}
+	/* the real shapes: 32 hex digits, a UUID; and the liberal rule's edges */
+	const char *good[][2] = {{"0a1b2c3d4e5f60718293a4b5c6d7e8f9", "8f3e2a1b-1234-4cde-9abc-0123456789ab"},
+	                         {"P", "0123456789012345678901234567890123456789012345678901234567890123"}};
+	for (size_t i = 0; i < 2; i++) {
+		api_client *c = new_client(ENDPOINT, good[i][0], good[i][1], &auth);
+		api_request req;
+		assert_int_equal(api_build_show(c, 3, &req, err, sizeof err), 0);
+		assert_contains(req.path, good[i][1]);
+		api_request_free(&req);
+		api_client_free(c);
+	}
+}
+
+/* The message quotes a short plain value and never a long one (it may be a pasted secret). */
+static void test_an_id_message_never_quotes_a_long_value(void **state)
+{
+	(void)state;
+	char why[256];
+	assert_false(swr_id_valid("..", "a project", why, sizeof why));
+	assert_contains(why, "\"..\" is not a project ID");
+	char longer[200];
+	memset(longer, 'S', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	longer[10] = '.';
+	assert_false(swr_id_valid(longer, "an instance", why, sizeof why));
+	assert_contains(why, "a value of 199 bytes is not an instance ID");
+	assert_null(strstr(why, "SSSSSSSS"));
+	assert_false(swr_id_valid("", "a project", why, sizeof why));
+	assert_false(swr_id_valid(NULL, "a project", why, sizeof why));
+	assert_true(swr_id_valid("0a1b2c3d4e5f60718293a4b5c6d7e8f9", "a project", why, sizeof why));
 }
 
 static void test_endpoint_path_prefix_is_kept_before_v2(void **state)
@@ -461,6 +503,74 @@ static void test_policies_of_a_registry(void **state)
 	api_request_free(&req);
 }
 
+/* ---- the bounds of a listing (listing.c) ---- */
+
+static int walk(api_list_walk *w, size_t count, long long total, bool has_total, char *why)
+{
+	registry_list page = {.items = NULL, .count = count, .total = total, .has_total = has_total};
+	why[0] = '\0';
+	return api_list_walk_page(w, 100, &page, 1000, why, 256);
+}
+
+static void test_a_listing_stops_at_a_short_page_or_the_total(void **state)
+{
+	(void)state;
+	char why[256];
+	api_list_walk w = {0};
+	assert_int_equal(walk(&w, 100, 250, true, why), 0);
+	assert_int_equal(walk(&w, 100, 250, true, why), 0);
+	assert_int_equal(walk(&w, 50, 250, true, why), 1);
+	assert_int_equal(w.seen, 250);
+	assert_int_equal(w.pages, 3);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 200, true, why), 0);
+	assert_int_equal(walk(&w, 100, 200, true, why), 1); /* the total reached with a full page */
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 0, 0, true, why), 1);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 0, false, why), 0); /* no total: on to a short page */
+	assert_int_equal(walk(&w, 7, 0, false, why), 1);
+}
+
+static void test_a_listing_refuses_pages_that_contradict_each_other_or_its_bounds(void **state)
+{
+	(void)state;
+	char why[256];
+	api_list_walk w = {0};
+	assert_int_equal(walk(&w, 100, 1000000000000000LL, true, why), -1);
+	assert_contains(why, "its total is 1000000000000000 registries, more than the 10000 swrtui lists");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 101, 101, true, why), -1);
+	assert_contains(why, "holds 101 registries, more than the 100 asked for");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 100, 301, true, why), -1);
+	assert_contains(why, "the total changed from 300 to 301 at page 2");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 99, true, why), -1);
+	assert_contains(why, "more registries (100 so far) than their total of 99");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 99, 300, true, why), -1);
+	assert_contains(why, "the page at offset 100 holds 99 registries, but the total of 300 says more follow");
+	memset(&w, 0, sizeof w);
+	assert_int_equal(walk(&w, 100, 300, true, why), 0);
+	assert_int_equal(walk(&w, 100, 0, false, why), -1);
+	assert_contains(why, "one says a total and another does not");
+	/* no total: full pages up to the cap, then refused */
+	memset(&w, 0, sizeof w);
+	for (int i = 0; i < API_LIST_MAX_REGISTRIES / 100; i++)
+		assert_int_equal(walk(&w, 100, 0, false, why), 0);
+	assert_int_equal(walk(&w, 100, 0, false, why), -1);
+	assert_contains(why, "its pages hold more than 10000 registries");
+	/* the bytes of the answers */
+	memset(&w, 0, sizeof w);
+	registry_list page = {.count = 100, .total = 10000, .has_total = true};
+	assert_int_equal(api_list_walk_page(&w, 100, &page, API_LIST_MAX_BYTES / 2, why, sizeof why), 0);
+	assert_int_equal(api_list_walk_page(&w, 100, &page, API_LIST_MAX_BYTES / 2 + 1, why, sizeof why), -1);
+	assert_contains(why, "its answers exceed 32 MiB in all (2 pages)");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -475,7 +585,10 @@ int main(void)
 		T(test_show_path_carries_the_registry_id),
 		T(test_delete_path_and_method),
 		T(test_negative_registry_id_is_an_error),
-		cmocka_unit_test(test_project_and_instance_are_percent_encoded_in_the_path),
+		cmocka_unit_test(test_project_and_instance_that_would_change_the_path_are_refused),
+		cmocka_unit_test(test_an_id_message_never_quotes_a_long_value),
+		cmocka_unit_test(test_a_listing_stops_at_a_short_page_or_the_total),
+		cmocka_unit_test(test_a_listing_refuses_pages_that_contradict_each_other_or_its_bounds),
 		cmocka_unit_test(test_endpoint_path_prefix_is_kept_before_v2),
 		cmocka_unit_test(test_host_is_sent_as_given_without_default_port),
 		cmocka_unit_test(test_missing_project_is_an_error),

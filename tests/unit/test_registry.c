@@ -1230,10 +1230,54 @@ static void to_cjson_builds_the_same_tree_as_the_text(void **state)
 	registry_free(&r);
 }
 
+/* A person's file: an unknown member at any level is refused with the nearest known one; what show
+ * --json prints (id, status, timestamps) is accepted; the lenient decoder of answers still ignores it. */
+static void input_decoder_refuses_unknown_members_with_the_nearest_known_one(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *words;
+	} bad[] = {
+		{"{\"name\":\"a\",\"descripton\":\"x\"}", "unknown member \"descripton\": did you mean \"description\"?"},
+		{"{\"credential\":{\"acces_key\":\"k\"}}", "unknown member \"credential.acces_key\": did you mean \"credential.access_key\"?"},
+		{"{\"access_secret\":\"s\"}", "unknown member \"access_secret\": did you mean \"credential.access_secret\"?"},
+		{"{\"dns_conf\":{\"host\":{}}}", "unknown member \"dns_conf.host\": did you mean \"dns_conf.hosts\"?"},
+		{"{\"Insecure\":true}", "unknown member \"Insecure\": did you mean \"insecure\"?"},
+		{"{\"zz\":1}", "unknown member \"zz\": a registry holds only id, name,"},
+		{"{\"credential\":{\"x\":1}}", "unknown member \"credential.x\": credential holds only type, access_key, access_secret"},
+		{"{\"\\u001b]0;t\\u0007\":1}", "unknown member (its name, 6 bytes, is not shown)"},
+	};
+	char err[512];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		registry r;
+		err[0] = '\0';
+		if (registry_from_input_json(bad[i].json, strlen(bad[i].json), &r, err, sizeof err) == 0)
+			fail_msg("expected %s to be refused", bad[i].json);
+		if (!strstr(err, bad[i].words))
+			fail_msg("for %s expected \"%s\", got \"%s\"", bad[i].json, bad[i].words, err);
+		assert_null(r.name);
+		assert_int_equal(registry_from_json(bad[i].json, strlen(bad[i].json), &r, err, sizeof err), 0);
+		registry_free(&r);
+	}
+	const char *shown = "{\"id\":7,\"name\":\"h\",\"description\":\"d\",\"region_id\":\"\",\"instance_id\":\"\","
+	                    "\"project_id\":\"p\",\"type\":\"swr-pro\",\"url\":\"https://h\",\"credential\":{\"type\":"
+	                    "\"basic\",\"access_key\":\"k\",\"access_secret\":\"s\"},\"dns_conf\":{\"hosts\":{\"any."
+	                    "domain\":\"192.0.2.1\"}},\"insecure\":false,\"status\":\"healthy\",\"created_at\":\"t\","
+	                    "\"updated_at\":\"t\"}";
+	registry r;
+	assert_int_equal(registry_from_input_json(shown, strlen(shown), &r, err, sizeof err), 0);
+	assert_true(r.has_id && r.id == 7);
+	assert_string_equal(r.description, "d");
+	assert_string_equal(r.access_secret, "s");
+	assert_int_equal(r.nhosts, 1);
+	registry_free(&r);
+}
+
 #define T(f) cmocka_unit_test(f)
 
 static const struct CMUnitTest fixed_tests[] = {
 	T(init_leaves_every_field_absent),
+	T(input_decoder_refuses_unknown_members_with_the_nearest_known_one),
 	T(set_copies_value_and_replaces_old),
 	T(set_null_clears_field),
 	T(set_with_field_own_value_keeps_valid_copy),

@@ -847,10 +847,36 @@ static void insecure_false_gives_no_warning_for_other_types(void **state)
 	}
 }
 
+/* A registry the service describes must say what every registry has: {} is no registry with id 0. */
+static void an_answer_without_id_name_type_or_url_is_malformed(void **state)
+{
+	(void)state;
+	char err[256];
+	registry r;
+	registry_init(&r);
+	assert_int_equal(registry_check_answer(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "the registry has no id"));
+	r.has_id = true;
+	r.id = 0;
+	assert_int_equal(registry_check_answer(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "has no name"));
+	assert_int_equal(registry_set(&r.name, "n"), 0);
+	assert_int_equal(registry_check_answer(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "has no type"));
+	assert_int_equal(registry_set(&r.type, "a-type-of-tomorrow"), 0); /* an unknown type is kept, not refused */
+	assert_int_equal(registry_set(&r.url, ""), 0);
+	assert_int_equal(registry_check_answer(&r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "has no url"));
+	assert_int_equal(registry_set(&r.url, "https://h"), 0);
+	assert_int_equal(registry_check_answer(&r, err, sizeof err), 0);
+	registry_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(valid_registry_of_each_type_has_no_problems),
+		cmocka_unit_test(an_answer_without_id_name_type_or_url_is_malformed),
 		cmocka_unit_test(every_problem_is_returned_in_one_call),
 		cmocka_unit_test(validate_appends_to_a_used_list_and_counts_its_own_errors),
 		cmocka_unit_test(problems_find_returns_first_match_or_null),

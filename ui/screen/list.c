@@ -12,6 +12,11 @@
 #include "screen.h"
 
 #define PAGE 100
+/* The list holds at most API_LIST_MAX_REGISTRIES rows, as swrtui list does (a service claiming more is
+ * said so on the status line), and each value shown at most VALUE_MAX bytes: however far one scrolls,
+ * the pages kept stay within about 40 MiB. */
+#define MAX_PAGES ((size_t)API_LIST_MAX_REGISTRIES / PAGE)
+#define VALUE_MAX 1024
 
 /* A fetched page is kept compact: for each row only what the list shows and what editing or deleting
  * needs, the strings of all its rows in one block (10,000 registries take about 1 MiB, not the several
@@ -77,37 +82,50 @@ static const char *or_empty(const char *t)
 	return t ? t : "";
 }
 
+/* The bytes of t kept for the list: at most VALUE_MAX, cut before a UTF-8 continuation byte. */
+static size_t kept_len(const char *t)
+{
+	size_t n = strlen(t);
+	if (n <= VALUE_MAX)
+		return n;
+	n = VALUE_MAX;
+	while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 /* Keeps the rows of a fetched page compactly (see list_page). 0 / -1. */
 static int page_from_list(list_page *pg, const registry_list *l)
 {
-	size_t size = 0;
-	for (size_t i = 0; i < l->count; i++) {
+	size_t size = 0, count = l->count < PAGE ? l->count : PAGE; /* a row past the page is never shown */
+	for (size_t i = 0; i < count; i++) {
 		const registry *r = &l->items[i];
-		size += strlen(or_empty(r->name)) + strlen(or_empty(r->type)) + strlen(or_empty(r->status)) +
-		        strlen(or_empty(r->url)) + 4;
+		size += kept_len(or_empty(r->name)) + kept_len(or_empty(r->type)) + kept_len(or_empty(r->status)) +
+		        kept_len(or_empty(r->url)) + 4;
 	}
-	pg->rows = l->count ? malloc(l->count * sizeof *pg->rows) : NULL;
+	pg->rows = count ? malloc(count * sizeof *pg->rows) : NULL;
 	pg->text = malloc(size ? size : 1);
-	if ((l->count && !pg->rows) || !pg->text || size > UINT32_MAX) {
+	if ((count && !pg->rows) || !pg->text || size > UINT32_MAX) {
 		free(pg->rows);
 		free(pg->text);
 		memset(pg, 0, sizeof *pg);
 		return -1;
 	}
 	size_t off = 0;
-	for (size_t i = 0; i < l->count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		const registry *r = &l->items[i];
 		const char *v[4] = {or_empty(r->name), or_empty(r->type), or_empty(r->status), or_empty(r->url)};
 		uint32_t at[4];
 		for (int k = 0; k < 4; k++) {
-			size_t n = strlen(v[k]) + 1;
+			size_t n = kept_len(v[k]);
 			memcpy(pg->text + off, v[k], n);
+			pg->text[off + n] = '\0';
 			at[k] = (uint32_t)off;
-			off += n;
+			off += n + 1;
 		}
 		pg->rows[i] = (list_row){r->id, at[0], at[1], at[2], at[3]};
 	}
-	pg->count = l->count;
+	pg->count = count;
 	return 0;
 }
 
@@ -116,7 +134,7 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 {
 	if (pg < s->npages && s->loaded[pg])
 		return true;
-	if (s->failed)
+	if (s->failed || pg >= MAX_PAGES)
 		return false;
 	if (pg >= s->npages) {
 		size_t n = pg + 1;
@@ -177,7 +195,8 @@ static const row_view *row(const list_state *s, long i, row_view *v)
 
 static long row_count(const list_state *s)
 {
-	return s->total > 0 ? (long)s->total : 0;
+	long long n = s->total < API_LIST_MAX_REGISTRIES ? s->total : API_LIST_MAX_REGISTRIES;
+	return n > 0 ? (long)n : 0;
 }
 
 /* The widths of the columns: ID, NAME, TYPE, STATUS and, on a wide screen, URL. */
@@ -283,6 +302,11 @@ static void list_draw(widget_view *v)
 	ui *u = s->u;
 	int h = term_rows() - 4;
 	fetch_visible(s, h);
+	if (s->total > API_LIST_MAX_REGISTRIES && !u->flash[0]) {
+		snprintf(u->flash, sizeof u->flash, "the service says %lld registries; the list holds the first %d: / filters",
+		         s->total, API_LIST_MAX_REGISTRIES);
+		u->flash_error = true;
+	}
 	erase();
 	draw_title(s);
 	columns c = column_widths();

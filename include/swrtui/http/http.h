@@ -198,6 +198,11 @@ int api_client_authenticate(const api_client *c, api_request *req, char *err, si
  * watch_fd becomes readable it calls on_ready(ctx), and a non-zero return cancels the request
  * (API_TRANSPORT_CANCELLED). watch_fd < 0 disables it. */
 void api_client_set_watch(api_client *c, int watch_fd, int (*on_ready)(void *ctx), void *ctx);
+/* The total time one request may take, retries included (api_config.timeout_ms), and a new value for
+ * the requests sent from now on (at least 1 ms): a caller bounding several requests together (every
+ * page of a listing) gives each only the time left. */
+long api_client_timeout(const api_client *c);
+void api_client_set_timeout(api_client *c, long timeout_ms);
 /* Called with every request sent and its result (for a request log); may be NULL. It is called once
  * per attempt: a retried request is observed each time it is sent, res->attempts numbering it. */
 void api_client_set_observer(api_client *c, void (*observe)(void *ctx, const api_request *req,

@@ -82,6 +82,13 @@ int registry_parse_id(const char *s, long long *out);
  * is treated as absent: see registry_secret_is_placeholder(). */
 int registry_from_json(const char *json, size_t len, registry *out, char *err, size_t errlen);
 int registry_from_cjson(const struct cJSON *obj, registry *out, char *err, size_t errlen);
+/* The same for a registry that a person wrote (the FILE of apply and create): every member must be one
+ * a registry has, at every level (dns_conf.hosts holds any domain). The members that show --json prints
+ * and the service ignores on input (id, status, created_at, updated_at) are accepted, so that its output
+ * can be edited and applied. An unknown member is refused, named with the nearest known one:
+ * "unknown member \"descripton\": did you mean \"description\"?" (a typo would otherwise send the
+ * field empty and wipe it). */
+int registry_from_input_json(const char *json, size_t len, registry *out, char *err, size_t errlen);
 
 /* True when s is empty or looks like a masked placeholder (only '*' characters, or "<redacted>"). */
 bool registry_secret_is_placeholder(const char *s);
@@ -105,6 +112,11 @@ struct cJSON *registry_to_cjson(const registry *r, unsigned flags);
 void registry_cjson_free(struct cJSON *tree);
 
 /* ---- validation ---- */
+
+/* A registry as the service describes it (show, a list item) must carry what every registry has: an
+ * id, a name, a type and a url (name, type and url not empty); `{}` is a malformed answer, not a registry
+ * with id 0. 0, or -1 with "the registry has no id (...)" in err. */
+int registry_check_answer(const registry *r, char *err, size_t errlen);
 
 typedef enum { REGISTRY_PROBLEM_ERROR = 0, REGISTRY_PROBLEM_WARNING } registry_problem_level;
 
@@ -143,7 +155,8 @@ long registry_utf8_chars(const char *s);
 typedef struct {
 	registry *items;
 	size_t count;
-	long long total;
+	long long total; /* the answer's total, or count when it said none */
+	bool has_total;  /* the answer said a total */
 } registry_list;
 
 void registry_list_free(registry_list *l);

@@ -22,6 +22,14 @@ int swr_client_set_target(api_client *c, const char *project_id, const char *ins
 const char *swr_client_project(const api_client *c);
 const char *swr_client_instance(const api_client *c);
 
+/* A project or instance ID as the SWR paths name it: 1 to SWR_ID_MAX_LEN ASCII letters, digits and '-'
+ * (project IDs are 32 hex digits, instance IDs UUIDs). Anything else ("." and ".." that URL
+ * normalisation removes, '/', '%', spaces) would change the path a request reaches: refused before
+ * anything is built or sent. what names it in the message ("a project", "an instance"). true, or false
+ * with err ("\"..\" is not a project ID: ..."); a long or non-ASCII value is not quoted. */
+#define SWR_ID_MAX_LEN 64
+bool swr_id_valid(const char *id, const char *what, char *err, size_t errlen);
+
 /* Builders: a request ready for api_execute() or api_request_format() (for --dry-run).
  * They fill req with method, URL, query, Content-Type and body (and X-Project-Id for AK/SK), then run
  * the client's authentication step (api_client_authenticate()). */
@@ -51,6 +59,39 @@ int api_show_registry(api_client *c, long long id, api_result *res, registry *ou
 int api_create_registry(api_client *c, const registry *r, api_result *res, long long *new_id);
 int api_update_registry(api_client *c, long long id, const registry *r, api_result *res);
 int api_delete_registry(api_client *c, long long id, api_result *res);
+
+/* ---- every page of the list (listing.c) ----
+ * A listing is bounded: at most API_LIST_MAX_REGISTRIES registries and API_LIST_MAX_BYTES of answers in
+ * all, within one timeout for every page together; and its pages must agree with each other. */
+#define API_LIST_MAX_REGISTRIES 10000
+#define API_LIST_MAX_BYTES ((size_t)32 * 1024 * 1024)
+
+/* What the pages so far said; zero-initialise before the first page. */
+typedef struct {
+	size_t pages;
+	size_t seen;      /* registries received */
+	long long total;  /* the total the pages say (valid when has_total) */
+	bool has_total;
+	size_t bytes;     /* body bytes received */
+} api_list_walk;
+
+/* Takes the page asked for with limit (offset w->seen) into w: -1 with why when it contradicts the
+ * pages before it or goes past the bounds (more items than limit; a total that changes between pages,
+ * is smaller than the items received, or says more than API_LIST_MAX_REGISTRIES; a short or empty page
+ * before the total; more than API_LIST_MAX_REGISTRIES without a total; more than API_LIST_MAX_BYTES),
+ * 1 when it is the last page (short, or the total reached), 0 when another page follows. Pure. */
+int api_list_walk_page(api_list_walk *w, long limit, const registry_list *page, size_t body_len, char *why,
+                       size_t whylen);
+
+/* Lists every registry that matches p (p's offset and limit are ignored: pages of 100 from 0), calling
+ * each(ctx, page, res) as every page arrives (res: its answer, for the service's own JSON). Every
+ * page shares one timeout of timeout_ms (0: the client's): each request gets only the time left.
+ * Returns 0 with *w saying what was received, or -1 with *res saying why (as an operation's failure;
+ * pages that contradict each other or go past the bounds are a malformed answer, the timeout a
+ * transport timeout); each() returning non-zero stops it with -1 (res: "out of memory"). */
+typedef int (*api_list_page_fn)(void *ctx, const registry_list *page, const api_result *res);
+int api_list_all_registries(api_client *c, const api_list_params *p, long timeout_ms, api_list_page_fn each,
+                            void *ctx, api_result *res, api_list_walk *w);
 
 typedef struct {
 	long long id;

@@ -45,7 +45,8 @@ void cli_usage(FILE *f)
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
-	    "  --json               list, show: print the service's objects as JSON, secrets removed\n"
+	    "  --json               list, show: print the service's objects as JSON, secrets removed, control\n"
+	    "                       and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",

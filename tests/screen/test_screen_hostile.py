@@ -3,6 +3,7 @@ visibly (‹U+202E›), so that two registries cannot look alike; a Content-Type
 sequences (a window title, OSC 52, a screen clear) and a request id echoing the token are shown
 escaped and redacted in the error panel; no escape sequence of the service reaches the terminal."""
 import base64
+import json
 import os
 import sys
 import unittest
@@ -73,6 +74,26 @@ class HostileScreen(unittest.TestCase):
         self.assertNotIn("\x1b]", screen, "an OSC sequence of the service reached the terminal")
         s.keys("Escape")
         s.wait_text("registries (0)")
+        self.quit(s)
+
+    def test_a_name_of_invisible_characters_is_shown_whole_in_the_delete_confirmation(self):
+        name = "x\u200b " * 9 + "END"
+        raw = json.dumps({"total": 1, "registries": [{"id": 1, "name": name, "type": "swr-pro",
+                                                      "url": "https://a.example", "status": "healthy"}]})
+        self.emu.fault(method="GET", path=f"{API}/registries", status=200,
+                       body_b64=base64.b64encode(raw.encode()).decode())
+        s = self.start()
+        s.wait_text("x‹U+200B›")
+        s.keys("d")
+        s.wait_text("Delete this registry?")
+        # the panel wraps the name as it is drawn (each ‹U+200B› takes 8 columns): all of it is shown
+        def panel(t):
+            return " ".join(line for line in t.splitlines() if "│" in line)
+        text = s.wait_for(lambda t: "END" in panel(t) and panel(t).count("x‹U+200B›") == 9,
+                          "the whole name in the panel")
+        self.assertNotIn("\u200b", text)
+        s.keys("n")
+        s.wait_gone("Delete this registry?")
         self.quit(s)
 
 

@@ -89,17 +89,18 @@ static void scrub_body(api_result *res, const char *const *secrets, size_t n)
 
 static void scrub_secrets(const api_client *c, const api_request *req, api_result *res)
 {
+	const size_t half = MAX_SCRUBBED / 2;
 	const char *secrets[MAX_SCRUBBED];
 	char *sent[MAX_SCRUBBED / 2];
-	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, MAX_SCRUBBED / 2) : 0;
-	n = n < MAX_SCRUBBED / 2 ? n : MAX_SCRUBBED / 2;
-	size_t m = req->body ? api_redact_json_secrets(req->body, req->body_len, sent, MAX_SCRUBBED / 2) : 0;
+	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, half) : 0;
+	n = n < half ? n : half;
+	size_t m = req->body ? api_redact_json_secrets(req->body, req->body_len, sent, half) : 0;
 	for (size_t i = 0; i < m; i++)
 		secrets[n++] = sent[i];
 	if (n) {
 		scrub_body(res, secrets, n);
-		char **texts[] = {&res->transport_msg, &res->reason,      &res->request_id,
-		                  &res->content_type,  &res->location,    &res->retry_after, &res->effective_url};
+		char **texts[] = {&res->transport_msg, &res->reason,      &res->request_id,   &res->content_type,
+		                  &res->location,      &res->retry_after, &res->effective_url};
 		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 			scrub_text(texts[i], secrets, n);
 		for (size_t i = 0; i < res->nresp_headers; i++) {

@@ -279,7 +279,8 @@ static void test_printable_shows_bidi_overrides_and_isolates_visibly(void **stat
 	(void)state;
 	/* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+2069 POP DIRECTIONAL ISOLATE */
 	expect_printable(PRINTABLE("prod\xe2\x80\xae" "abc\xe2\x81\xa6x\xe2\x81\xa9", 0, 0),
-	                 "prod\xe2\x80\xb9U+202E\xe2\x80\xba" "abc\xe2\x80\xb9U+2066\xe2\x80\xbax\xe2\x80\xb9U+2069\xe2\x80\xba");
+	                 "prod\xe2\x80\xb9U+202E\xe2\x80\xba"
+	                 "abc\xe2\x80\xb9U+2066\xe2\x80\xbax\xe2\x80\xb9U+2069\xe2\x80\xba");
 	for (unsigned cp = 0x202a; cp <= 0x202e; cp++) {
 		char in[4] = {(char)0xe2, (char)0x80, (char)(0x80 | (cp & 0x3f)), 0}, want[32];
 		snprintf(want, sizeof want, "\xe2\x80\xb9U+%04X\xe2\x80\xba", cp);

@@ -73,6 +73,9 @@ class Hostile:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
+            if self.stopping:
+                conn.close()
+                return
             with conn:
                 conn.settimeout(10)
                 try:
@@ -104,8 +107,12 @@ class Hostile:
 
     def stop(self):
         self.stopping = True
-        self.sock.close()
+        try:     # wakes the accept() of serve, which closing the socket alone does not
+            socket.create_connection(self.sock.getsockname(), timeout=5).close()
+        except OSError:
+            pass
         self.thread.join(timeout=10)
+        self.sock.close()
 
 
 class HostileTestCase(unittest.TestCase):
@@ -228,7 +235,7 @@ class TestNothingRaw(HostileTestCase):
         self.assertIn("text/html\\x1b]0;pwned\\x07\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J", res.err, res)
 
     def test_hostile_reason_request_id_and_headers_are_escaped(self):
-        self.server.set_answer(409, "Oops" + HOSTILE, [("Content-Type", "application/json"),
+        self.server.set_answer(403, "Oops" + HOSTILE, [("Content-Type", "application/json"),
                                                       ("X-Request-Id", "rid" + HOSTILE), ("X-Evil", HOSTILE)],
                                '{"error_code": "E\u009b2J", "error_msg": "m\\u001b[2J\\u0007"}')
         for args in (["show", "7"], ["show", "7", "--verbose"], ["list", "--verbose"]):

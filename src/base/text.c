@@ -1,4 +1,5 @@
 /* text.c — printable copies of untrusted text; see text.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,13 @@ size_t text_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 	return len;
 }
 
+bool text_cp_is_invisible(unsigned cp)
+{
+	return cp == 0xad || cp == 0x34f || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206f) ||
+	       cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
 char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newlines)
 {
 	buf b;
@@ -63,6 +71,9 @@ char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newli
 			i += n;
 		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
 			buf_printf(&b, "\\x%02x", cp);
+			i += n;
+		} else if (text_cp_is_invisible(cp)) {
+			buf_printf(&b, "\xe2\x80\xb9U+%04X\xe2\x80\xba", cp); /* ‹U+202E› */
 			i += n;
 		} else {
 			buf_append(&b, (const char *)p + i, n);
@@ -102,4 +113,38 @@ size_t text_width(const char *s)
 		}
 	}
 	return w;
+}
+
+/* "\u00XX", or a surrogate pair for a code point above U+FFFF. */
+static void put_json_escape(buf *b, unsigned cp)
+{
+	if (cp > 0xffff) {
+		cp -= 0x10000;
+		buf_printf(b, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+	} else {
+		buf_printf(b, "\\u%04x", cp);
+	}
+}
+
+char *text_json_safe(const char *json)
+{
+	buf b;
+	buf_init(&b);
+	const unsigned char *p = (const unsigned char *)(json ? json : "");
+	size_t len = strlen((const char *)p), i = 0;
+	while (i < len) {
+		unsigned cp;
+		size_t n = text_utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			buf_puts(&b, "\\ufffd");
+			i++;
+			continue;
+		}
+		if (cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || text_cp_is_invisible(cp))
+			put_json_escape(&b, cp);
+		else
+			buf_append(&b, (const char *)p + i, n);
+		i += n;
+	}
+	return buf_take(&b);
 }

@@ -113,9 +113,11 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 			fprintf(e, "  %-12s the response had no body\n", "body:");
 		} else {
 			char *b = text_printable(res->body, res->body_len, 300, 0);
-			fprintf(e, "  %-12s (%s%s%zu bytes, not an SWR error document) %s\n", "body:",
-			        res->content_type ? res->content_type : "", res->content_type ? ", " : "", res->body_len,
-			        b ? b : "");
+			char *ct = res->content_type ? text_printable(res->content_type, strlen(res->content_type), 100, 0)
+			                             : NULL;
+			fprintf(e, "  %-12s (%s%s%zu bytes, not an SWR error document) %s\n", "body:", ct ? ct : "",
+			        ct ? ", " : "", res->body_len, b ? b : "");
+			free(ct);
 			free(b);
 		}
 	}
@@ -302,10 +304,17 @@ int cli_print_dry_run(cli_ctx *x, api_request *req)
 
 void cli_print_json(cli_ctx *x, cJSON *doc)
 {
+	/* cJSON escapes only below U+0020: DEL, C1 and bidi or invisible characters become \u escapes */
 	char *s = cJSON_Print(doc);
-	if (s) {
-		fprintf(x->out, "%s\n", s);
-		free(s);
+	char *safe = s ? text_json_safe(s) : NULL;
+	if (s)
+		secret_wipe(s, strlen(s));
+	free(s);
+	if (safe) {
+		fprintf(x->out, "%s\n", safe);
+		free(safe);
+	} else {
+		fprintf(x->errf, "swrtui: out of memory\n");
 	}
 }
 

@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "swrtui/http/http.h"
+#include "swrtui/http/redact.h"
 #include "swrtui/http/url.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
@@ -59,46 +60,57 @@ typedef struct {
 static int curl_ready;
 
 /* A service may echo a secret of ours back (the gateway's canonical request in an APIGW.0301 answer
- * carries the security token): every occurrence in the body becomes "<redacted>" before the error is
- * decoded, logged or shown. */
-static const char *find_bytes(const char *hay, size_t n, const char *needle, size_t m)
+ * carries the security token; a hostile or broken one may put the token in the reason phrase, a header,
+ * an HTML page, or escape it in JSON): every echo, raw or escaped (api_redact_echoes), in the body and in
+ * every text of the answer becomes "<redacted>" before the error is decoded, logged or shown. The
+ * secrets are the authenticator's (token, secret key, security token) and the secret members the request
+ * sends (a registry's access_secret, an IAM password). */
+static void scrub_text(char **s, const char *const *secrets, size_t n)
 {
-	for (size_t i = 0; m <= n && i <= n - m; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
-			return hay + i;
-	return NULL;
+	char *clean = *s ? api_redact_echoes(*s, strlen(*s), secrets, n, NULL) : NULL;
+	if (clean) {
+		secret_free(*s);
+		*s = clean;
+	}
 }
 
-static void scrub_secret(api_result *res, const char *secret)
+static void scrub_body(api_result *res, const char *const *secrets, size_t n)
 {
-	size_t sl = secret ? strlen(secret) : 0;
-	if (sl < 6 || !res->body || !find_bytes(res->body, res->body_len, secret, sl))
-		return;
-	buf b;
-	buf_init(&b);
-	const char *p = res->body, *end = res->body + res->body_len, *hit;
-	while ((hit = find_bytes(p, (size_t)(end - p), secret, sl)) != NULL) {
-		buf_append(&b, p, (size_t)(hit - p));
-		buf_puts(&b, "<redacted>");
-		p = hit + sl;
-	}
-	buf_append(&b, p, (size_t)(end - p));
-	size_t len = b.len;
-	char *clean = buf_take(&b);
+	size_t len;
+	char *clean = res->body ? api_redact_echoes(res->body, res->body_len, secrets, n, &len) : NULL;
 	if (!clean)
-		return; /* out of memory: the body stays; nothing else is possible here */
+		return; /* nothing echoed, or out of memory: nothing else is possible here */
 	secret_wipe(res->body, res->body_len);
 	free(res->body);
 	res->body = clean;
 	res->body_len = len;
 }
 
-static void scrub_secrets(const api_client *c, api_result *res)
+#define MAX_SCRUBBED 16
+
+static void scrub_secrets(const api_client *c, const api_request *req, api_result *res)
 {
-	const char *secrets[8];
-	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, 8) : 0;
-	for (size_t i = 0; i < n && i < 8; i++)
-		scrub_secret(res, secrets[i]);
+	const size_t half = MAX_SCRUBBED / 2;
+	const char *secrets[MAX_SCRUBBED];
+	char *sent[MAX_SCRUBBED / 2];
+	size_t n = c->authenticator.secrets ? c->authenticator.secrets(c->authenticator.ctx, secrets, half) : 0;
+	n = n < half ? n : half;
+	size_t m = req->body ? api_redact_json_secrets(req->body, req->body_len, sent, half) : 0;
+	for (size_t i = 0; i < m; i++)
+		secrets[n++] = sent[i];
+	if (n) {
+		scrub_body(res, secrets, n);
+		char **texts[] = {&res->transport_msg, &res->reason,      &res->request_id,   &res->content_type,
+		                  &res->location,      &res->retry_after, &res->effective_url};
+		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+			scrub_text(texts[i], secrets, n);
+		for (size_t i = 0; i < res->nresp_headers; i++) {
+			scrub_text(&res->resp_headers[i].name, secrets, n);
+			scrub_text(&res->resp_headers[i].value, secrets, n);
+		}
+	}
+	for (size_t i = 0; i < m; i++)
+		secret_free(sent[i]);
 }
 
 /* libcurl's own buffers hold the request (the token header, the body with the secret): its memory is
@@ -595,8 +607,8 @@ static void read_transfer_info(CURL *e, CURLcode rc, bool too_large, api_result 
 
 /* The answer into *res: the body (or the failure described), the reason phrase, our secrets scrubbed
  * from the body, and the error body decoded for a status that is not 2xx. */
-static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *errbuf, const api_proxy *px,
-                        api_result *res)
+static void take_answer(api_client *c, const api_request *req, transfer *t, CURLcode rc, const char *errbuf,
+                        const api_proxy *px, api_result *res)
 {
 	if (res->transport != API_TRANSPORT_OK) {
 		describe_failure(c, res, rc, errbuf, px);
@@ -615,8 +627,7 @@ static void take_answer(api_client *c, transfer *t, CURLcode rc, const char *err
 		free(res->reason);
 		res->reason = strdup(api_status_reason(res->status));
 	}
-	if (res->transport == API_TRANSPORT_OK && res->body)
-		scrub_secrets(c, res);
+	scrub_secrets(c, req, res);
 	if (res->transport == API_TRANSPORT_OK && !api_result_ok(res))
 		api_error_decode(res->body, res->body_len, &res->error);
 }
@@ -670,7 +681,7 @@ static int execute_once(api_client *c, api_request *req, api_result *res, long t
 	if (run_transfer(c, &rc) != 0)
 		rc = CURLE_FAILED_INIT;
 	read_transfer_info(e, rc, t.too_large, res);
-	take_answer(c, &t, rc, errbuf, &px, res);
+	take_answer(c, req, &t, rc, errbuf, &px, res);
 
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);

@@ -142,8 +142,12 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res)
 	}
 	e->response_len = res->body_len;
 	e->canonical = req->canonical_request ? strdup(req->canonical_request) : NULL;
-	if (res->error.code && strcmp(res->error.code, "APIGW.0301") == 0)
-		e->gateway_canonical = reqlog_gateway_canonical(res->error.msg);
+	if (res->error.code && strcmp(res->error.code, "APIGW.0301") == 0) {
+		/* the gateway's text, one line per line, escaped like every text of the server */
+		char *g = reqlog_gateway_canonical(res->error.msg);
+		e->gateway_canonical = g ? text_printable(g, strlen(g), 0, 1) : NULL;
+		free(g);
+	}
 }
 
 const reqlog_entry *reqlog_get(const reqlog *l, size_t i)

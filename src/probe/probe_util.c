@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "swrtui/base/buf.h"
+#include "swrtui/http/redact.h"
 #include "swrtui/http/url.h"
 #include "swrtui/base/secret.h"
 #include "swrtui/base/text.h"
@@ -123,9 +124,16 @@ void probe_step_detail(probe_step *s, const char *fmt, ...)
 	d[s->ndetails++] = line;
 }
 
-/* Replaces in place (may reallocate) every occurrence of needle in *text. */
+/* Replaces in place (may reallocate) every occurrence of needle in *text: as it is, then escaped as a
+ * server may echo it (api_redact_echoes: JSON \u0041 or \/, %41, HTML &#65;). */
 static void scrub_text(char **text, const char *needle)
 {
+	const char *const one[] = {needle};
+	char *unescaped = *text ? api_redact_echoes(*text, strlen(*text), one, 1, NULL) : NULL;
+	if (unescaped) {
+		secret_free(*text);
+		*text = unescaped;
+	}
 	if (!*text || !strstr(*text, needle))
 		return;
 	static const char mark[] = "<redacted>";

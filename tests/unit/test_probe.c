@@ -374,6 +374,20 @@ static void test_scrub_replaces_sensitive_strings_everywhere(void **state)
 	probe_result_free(&res);
 }
 
+static void test_scrub_replaces_escaped_echoes_of_a_secret(void **state)
+{
+	(void)state;
+	probe_result res;
+	probe_result_init(&res);
+	probe_step_set(&res.steps[3], PROBE_FAILED, "HTTP 401: {\"detail\":\"S3cr3t\\u002dxyz\"}");
+	probe_step_detail(&res.steps[3], "<p>&#83;3cr3t&#x2d;xyz</p>");
+	const char *sensitive[] = {"S3cr3t-xyz"};
+	probe_result_scrub(&res, sensitive, 1);
+	assert_string_equal(res.steps[3].summary, "HTTP 401: {\"detail\":\"<redacted>\"}");
+	assert_string_equal(res.steps[3].details[0], "<p><redacted></p>");
+	probe_result_free(&res);
+}
+
 static void test_base64(void **state)
 {
 	(void)state;
@@ -631,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_result_starts_with_named_pending_steps),
 		cmocka_unit_test(test_step_text_is_made_printable),
 		cmocka_unit_test(test_scrub_replaces_sensitive_strings_everywhere),
+		cmocka_unit_test(test_scrub_replaces_escaped_echoes_of_a_secret),
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_cert_subject_issuer_names_and_self_signed),
 		cmocka_unit_test(test_cert_wildcard_and_ip_names),

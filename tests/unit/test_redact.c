@@ -1,5 +1,6 @@
 /* test_redact.c — one list of secrets: the request module's printable form (--dry-run) and the request
- * log redact exactly the headers and JSON members that redact.h names, and nothing else. */
+ * log redact exactly the headers and JSON members that redact.h names, and nothing else; a secret
+ * echoed by a server, raw or escaped in any way, is found and redacted. */
 #define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -162,12 +163,131 @@ static void test_a_passcode_is_redacted_in_a_body(void **state)
 	free(out);
 }
 
+/* ---- echoes of a secret, raw or escaped ---- */
+
+static const char *const ECHO_SECRETS[] = {"tok/en+SECRET42", "s\xc3\xa9" "cr\xc3\xa8" "t-\xf0\x9f\x98\x80-key"};
+
+/* api_redact_echoes over text with the two secrets above; NULL when it found nothing. */
+static char *echoes(const char *text)
+{
+	size_t len = 0;
+	char *out = api_redact_echoes(text, strlen(text), ECHO_SECRETS, 2, &len);
+	if (out)
+		assert_int_equal(len, strlen(out));
+	return out;
+}
+
+static void expect_echoes(const char *text, const char *expected)
+{
+	char *got = echoes(text);
+	if (!got)
+		fail_msg("no echo found in \"%s\", expected \"%s\"", text, expected);
+	assert_string_equal(got, expected);
+	free(got);
+}
+
+static void test_an_echo_as_it_is_is_redacted_each_time(void **state)
+{
+	(void)state;
+	expect_echoes("a tok/en+SECRET42 b tok/en+SECRET42tok/en+SECRET42", "a <redacted> b <redacted><redacted>");
+}
+
+static void test_an_echo_in_json_unicode_escapes_is_redacted(void **state)
+{
+	(void)state;
+	expect_echoes("{\"m\":\"x \\u0074\\u006F\\u006b\\u002f\\u0065\\u006e\\u002b\\u0053\\u0045\\u0043\\u0052"
+	              "\\u0045\\u0054\\u0034\\u0032 y\"}",
+	              "{\"m\":\"x <redacted> y\"}");
+	/* escapes and plain characters mixed, and "\/" */
+	expect_echoes("\"tok\\/en\\u002bSECRET\\u00342\"", "\"<redacted>\"");
+}
+
+static void test_a_non_ascii_secret_is_found_through_unicode_escapes_and_surrogate_pairs(void **state)
+{
+	(void)state;
+	expect_echoes("s\\u00e9cr\\u00E8t-\\ud83d\\ude00-key!", "<redacted>!");
+	expect_echoes("s\xc3\xa9" "cr&#232;t-&#x1F600;-key", "<redacted>");
+}
+
+static void test_an_echo_in_html_and_url_escapes_is_redacted(void **state)
+{
+	(void)state;
+	expect_echoes("<p>&#116;&#x6f;k&#47;en&#43;SECRET42</p>", "<p><redacted></p>");
+	expect_echoes("?q=tok%2Fen%2bSECRET42&x", "?q=<redacted>&x");
+	expect_echoes("tok\\x2fen+SECRET42", "<redacted>");
+}
+
+static void test_text_without_an_echo_gives_null(void **state)
+{
+	(void)state;
+	assert_null(echoes("nothing here: tok/en+SECRET4, \\u0074ok, %, &#, \\"));
+	assert_null(echoes(""));
+	/* an escape cut at the end of the text is read no further */
+	assert_null(echoes("tok/en+SECRET4\\u003"));
+	assert_null(echoes("tok/en+SECRET4%3"));
+	assert_null(echoes("tok/en+SECRET4&#5"));
+}
+
+static void test_a_short_secret_is_not_looked_for(void **state)
+{
+	(void)state;
+	const char *const shorts[] = {"abc", NULL, ""};
+	assert_null(api_redact_echoes("abc abc", 7, shorts, 3, NULL));
+}
+
+static void test_a_raw_backslash_in_a_secret_still_matches(void **state)
+{
+	(void)state;
+	const char *const secrets[] = {"ab\\u0041cd"};
+	char *got = api_redact_echoes("x ab\\u0041cd y", 14, secrets, 1, NULL);
+	assert_non_null(got);
+	assert_string_equal(got, "x <redacted> y");
+	free(got);
+}
+
+static void test_a_secret_holding_an_escape_itself_is_found_as_it_is_and_decoded(void **state)
+{
+	(void)state;
+	const char *const secrets[] = {"a&amp;b\\\\cd"}; /* a&amp;b\\cd */
+	const char *text = "1 a&amp;b\\\\cd 2 a&amp;amp;b\\\\\\\\cd 3 a\\u0026amp;b\\\\cd";
+	char *got = api_redact_echoes(text, strlen(text), secrets, 1, NULL);
+	assert_non_null(got);
+	assert_string_equal(got, "1 <redacted> 2 <redacted> 3 <redacted>");
+	free(got);
+}
+
+static void test_the_secret_members_a_request_sends_are_collected(void **state)
+{
+	(void)state;
+	const char *body = "{\"name\":\"n\",\"credential\":{\"access_key\":\"ak\",\"access_secret\":\"REG-SECRET-1\"},"
+	                   "\"auth\":{\"identity\":{\"password\":{\"user\":{\"password\":\"Passw0rd!\"}}}}}";
+	char *out[4] = {0};
+	size_t n = api_redact_json_secrets(body, strlen(body), out, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0], "REG-SECRET-1");
+	assert_string_equal(out[1], "Passw0rd!");
+	for (size_t i = 0; i < n; i++)
+		free(out[i]);
+	assert_int_equal(api_redact_json_secrets("<html>", 6, out, 4), 0);
+	assert_int_equal(api_redact_json_secrets(body, strlen(body), out, 1), 1);
+	free(out[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_the_request_module_and_the_log_redact_the_same_headers_and_keys),
 		cmocka_unit_test(test_the_lists_name_the_known_secrets),
 		cmocka_unit_test(test_a_passcode_is_redacted_in_a_body),
+		cmocka_unit_test(test_an_echo_as_it_is_is_redacted_each_time),
+		cmocka_unit_test(test_an_echo_in_json_unicode_escapes_is_redacted),
+		cmocka_unit_test(test_a_non_ascii_secret_is_found_through_unicode_escapes_and_surrogate_pairs),
+		cmocka_unit_test(test_an_echo_in_html_and_url_escapes_is_redacted),
+		cmocka_unit_test(test_text_without_an_echo_gives_null),
+		cmocka_unit_test(test_a_short_secret_is_not_looked_for),
+		cmocka_unit_test(test_a_raw_backslash_in_a_secret_still_matches),
+		cmocka_unit_test(test_a_secret_holding_an_escape_itself_is_found_as_it_is_and_decoded),
+		cmocka_unit_test(test_the_secret_members_a_request_sends_are_collected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

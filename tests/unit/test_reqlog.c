@@ -204,6 +204,31 @@ static void test_server_text_enters_the_log_with_control_characters_escaped(void
 	api_request_free(&req);
 }
 
+static void test_the_gateway_canonical_request_enters_the_log_escaped(void **state)
+{
+	(void)state;
+	api_request req;
+	make_request(&req, "GET", "/v2/p");
+	req.canonical_request = strdup("GET\n/v2/p/\n\nhost:h\n\nhost\ne3");
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = 401;
+	res.error.code = strdup("APIGW.0301");
+	res.error.msg = strdup("canonicalRequest: GET|/v2/p/||host:\x1b]0;pwned\x07\xe2\x80\xae||host|e3");
+	reqlog l;
+	reqlog_init(&l, 1);
+	reqlog_observe(&l, &req, &res);
+	char *text = reqlog_format(reqlog_get(&l, 0));
+	assert_non_null(text);
+	assert_null(strchr(text, '\x1b'));
+	assert_null(strstr(text, "\xe2\x80\xae"));
+	assert_non_null(strstr(text, "gateway: host:\\x1b]0;pwned\\x07\xe2\x80\xb9U+202E\xe2\x80\xba\n"));
+	free(text);
+	reqlog_free(&l);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_the_gateway_canonical_request_is_recovered_from_its_message),
 		cmocka_unit_test(test_the_diff_marks_exactly_the_differing_lines),
 		cmocka_unit_test(test_a_signature_mismatch_is_shown_side_by_side),
+		cmocka_unit_test(test_the_gateway_canonical_request_enters_the_log_escaped),
 		cmocka_unit_test(test_server_text_enters_the_log_with_control_characters_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

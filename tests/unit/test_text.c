@@ -1,5 +1,6 @@
 /* test_text.c — unit tests of text.c: printable copies of untrusted text (UTF-8 kept, invalid bytes as
- * U+FFFD, control characters escaped, truncation by characters) and the strict UTF-8 decoder. */
+ * U+FFFD, control characters escaped, bidi and invisible characters shown as ‹U+202E›, truncation by
+ * characters), JSON made safe for a terminal, and the strict UTF-8 decoder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +272,68 @@ static void test_utf8_decode_refuses_bad_continuation_bytes(void **state)
 	expect_refused("\xf0\x9f\xc3\xa9", 4); /* a new lead byte inside */
 }
 
+/* ---- bidi and invisible characters, shown ---- */
+
+static void test_printable_shows_bidi_overrides_and_isolates_visibly(void **state)
+{
+	(void)state;
+	/* U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+2069 POP DIRECTIONAL ISOLATE */
+	expect_printable(PRINTABLE("prod\xe2\x80\xae" "abc\xe2\x81\xa6x\xe2\x81\xa9", 0, 0),
+	                 "prod\xe2\x80\xb9U+202E\xe2\x80\xba"
+	                 "abc\xe2\x80\xb9U+2066\xe2\x80\xbax\xe2\x80\xb9U+2069\xe2\x80\xba");
+	for (unsigned cp = 0x202a; cp <= 0x202e; cp++) {
+		char in[4] = {(char)0xe2, (char)0x80, (char)(0x80 | (cp & 0x3f)), 0}, want[32];
+		snprintf(want, sizeof want, "\xe2\x80\xb9U+%04X\xe2\x80\xba", cp);
+		expect_printable(text_printable(in, 3, 0, 0), want);
+	}
+}
+
+static void test_printable_shows_zero_width_characters_visibly(void **state)
+{
+	(void)state;
+	/* U+200B ZERO WIDTH SPACE, U+200D ZERO WIDTH JOINER, U+FEFF, U+2060 WORD JOINER */
+	expect_printable(PRINTABLE("a\xe2\x80\x8b" "b\xe2\x80\x8d" "c\xef\xbb\xbf" "d\xe2\x81\xa0", 0, 0),
+	                 "a\xe2\x80\xb9U+200B\xe2\x80\xba" "b\xe2\x80\xb9U+200D\xe2\x80\xba"
+	                 "c\xe2\x80\xb9U+FEFF\xe2\x80\xba" "d\xe2\x80\xb9U+2060\xe2\x80\xba");
+	assert_true(text_cp_is_invisible(0x200b));
+	assert_false(text_cp_is_invisible(0x2026)); /* the ellipsis is visible */
+	assert_false(text_cp_is_invisible('a'));
+}
+
+static void test_printable_of_its_own_output_is_the_same(void **state)
+{
+	(void)state;
+	char *once = PRINTABLE("x\x1b]0;t\x07\xe2\x80\xae\xc2\x9b", 0, 0);
+	assert_non_null(once);
+	expect_printable(text_printable(once, strlen(once), 0, 0), once);
+	free(once);
+}
+
+/* ---- text_json_safe ---- */
+
+static void test_json_safe_escapes_del_and_c1_controls(void **state)
+{
+	(void)state;
+	expect_printable(text_json_safe("{\"name\": \"a\x7f" "b\xc2\x80" "c\xc2\x85" "d\xc2\x9f" "e\"}"),
+	                 "{\"name\": \"a\\u007fb\\u0080c\\u0085d\\u009fe\"}");
+}
+
+static void test_json_safe_escapes_bidi_and_invisible_characters(void **state)
+{
+	(void)state;
+	expect_printable(text_json_safe("\"\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8b\xf3\xa0\x80\x81\""),
+	                 "\"\\u202e\\u2066\\u200b\\udb40\\udc01\"");
+}
+
+static void test_json_safe_keeps_other_text_and_replaces_invalid_bytes(void **state)
+{
+	(void)state;
+	const char *ok = "{\n\t\"n\": \"caf\xc3\xa9 \xe9\x95\x9c \xf0\x9f\x98\x80 \\u0001 \xc2\xa0\"\n}";
+	expect_printable(text_json_safe(ok), ok);
+	expect_printable(text_json_safe("\"a\xff" "b\xc2\""), "\"a\\ufffdb\\ufffd\"");
+	expect_printable(text_json_safe(NULL), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +360,12 @@ int main(void)
 		cmocka_unit_test(test_utf8_decode_refuses_code_points_above_10ffff),
 		cmocka_unit_test(test_utf8_decode_refuses_truncated_sequences),
 		cmocka_unit_test(test_utf8_decode_refuses_bad_continuation_bytes),
+		cmocka_unit_test(test_printable_shows_bidi_overrides_and_isolates_visibly),
+		cmocka_unit_test(test_printable_shows_zero_width_characters_visibly),
+		cmocka_unit_test(test_printable_of_its_own_output_is_the_same),
+		cmocka_unit_test(test_json_safe_escapes_del_and_c1_controls),
+		cmocka_unit_test(test_json_safe_escapes_bidi_and_invisible_characters),
+		cmocka_unit_test(test_json_safe_keeps_other_text_and_replaces_invalid_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

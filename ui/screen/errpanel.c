@@ -120,6 +120,31 @@ static void transport_text(buf *b, const api_result *res)
 		buf_puts(b, "\nHint: the service did not answer in time; retry, or raise --timeout.\n");
 }
 
+/* label and the server's text through text_printable (no control, bidi or invisible character, no line
+ * break of its own), then a newline. */
+static void put_server_text(buf *b, const char *label, const char *s, size_t max)
+{
+	char *p = text_printable(s ? s : "", s ? strlen(s) : 0, max, 0);
+	buf_printf(b, "%s%s\n", label, p ? p : "");
+	free(p);
+}
+
+/* A body that is not an error document: its type and length, and its beginning, escaped. */
+static void other_body_text(buf *b, const api_result *res)
+{
+	if (res->body_len == 0) {
+		buf_puts(b, "\nThe response had no body.\n");
+		return;
+	}
+	char *ct = res->content_type ? text_printable(res->content_type, strlen(res->content_type), 100, 0) : NULL;
+	buf_printf(b, "\nThe body is not an SWR error document (%s%s%zu bytes):\n", ct ? ct : "", ct ? ", " : "",
+	           res->body_len);
+	free(ct);
+	char *snippet = text_printable(res->body, res->body_len, 400, 1);
+	buf_printf(b, "%s\n", snippet ? snippet : "");
+	free(snippet);
+}
+
 static char *error_text(const char *what, const api_result *res, const char *note)
 {
 	buf b;
@@ -130,27 +155,37 @@ static char *error_text(const char *what, const api_result *res, const char *not
 		return buf_take(&b);
 	}
 	if (res->transport == API_TRANSPORT_TOO_LARGE) {
-		buf_printf(&b, "%s\n", res->transport_msg ? res->transport_msg : "");
+		put_server_text(&b, "", res->transport_msg, 0);
 		return buf_take(&b);
 	}
-	buf_printf(&b, "HTTP status:  %ld %s\n", res->status, res->reason ? res->reason : "");
+	buf_printf(&b, "HTTP status:  %ld ", res->status);
+	put_server_text(&b, "", res->reason, 100);
 	if (res->status >= 300 && res->status < 400) {
+		char *loc = text_printable(res->location ? res->location : "(no Location)",
+		                           strlen(res->location ? res->location : "(no Location)"), 300, 0);
 		buf_printf(&b, "\nThe service answered with a redirect to %s. Redirects are never followed, so that the "
 		               "token never travels to another host: check the endpoint.\n",
-		           res->location ? res->location : "(no Location)");
+		           loc ? loc : "");
+		free(loc);
 	}
 	if (api_result_ok(res))
 		buf_printf(&b, "\n%s\n", res->transport_msg ? res->transport_msg : "the answer could not be read");
 	const api_error *er = &res->error;
 	if (er->code)
-		buf_printf(&b, "error_code:   %s\n", er->code);
+		put_server_text(&b, "error_code:   ", er->code, 200);
 	if (er->msg)
-		buf_printf(&b, "error_msg:    %s\n", er->msg);
-	for (size_t i = 0; i < er->ndetails; i++)
-		buf_printf(&b, "detail:       %s%s%s\n", er->details[i].code ? er->details[i].code : "",
+		put_server_text(&b, "error_msg:    ", er->msg, 2000);
+	for (size_t i = 0; i < er->ndetails; i++) {
+		buf d;
+		buf_init(&d);
+		buf_printf(&d, "%s%s%s", er->details[i].code ? er->details[i].code : "",
 		           er->details[i].code && er->details[i].msg ? ": " : "", er->details[i].msg ? er->details[i].msg : "");
+		char *t = buf_take(&d);
+		put_server_text(&b, "detail:       ", t, 500);
+		free(t);
+	}
 	const char *rid = res->request_id ? res->request_id : er->gateway_request_id;
-	buf_printf(&b, "X-Request-Id: %s\n", rid ? rid : "(none)");
+	put_server_text(&b, "X-Request-Id: ", rid ? rid : "(none)", 200);
 	if (res->retry_after) {
 		char *ra = text_printable(res->retry_after, strlen(res->retry_after), 100, 0);
 		buf_printf(&b, "Retry-After:  %s\n", ra ? ra : "");
@@ -160,7 +195,7 @@ static char *error_text(const char *what, const api_result *res, const char *not
 		buf_printf(&b, "Attempts:     %d (sent again after each failure; the last answer is shown)\n",
 		           res->attempts);
 	if (er->format == API_ERROR_FORMAT_GATEWAY)
-		buf_printf(&b, "\nThe API gateway answered, not the SWR service: %s\n", er->msg ? er->msg : "");
+		put_server_text(&b, "\nThe API gateway answered, not the SWR service: ", er->msg, 500);
 	const char *hint = errcat_hint(res->status, er->code, er->msg);
 	if (hint)
 		buf_printf(&b, "\nHint: %s\n", hint);
@@ -174,17 +209,8 @@ static char *error_text(const char *what, const api_result *res, const char *not
 			buf_printf(&b, "%s\n", m);
 		buf_puts(&b, "d: decode it through STS (needs AK/SK)   m: show it whole   w: write it to a file\n");
 	}
-	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res)) {
-		if (res->body_len == 0) {
-			buf_puts(&b, "\nThe response had no body.\n");
-		} else {
-			buf_printf(&b, "\nThe body is not an SWR error document (%s%s%zu bytes):\n",
-			           res->content_type ? res->content_type : "", res->content_type ? ", " : "", res->body_len);
-			char *snippet = text_printable(res->body, res->body_len, 400, 1);
-			buf_printf(&b, "%s\n", snippet ? snippet : "");
-			free(snippet);
-		}
-	}
+	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res))
+		other_body_text(&b, res);
 	if (note)
 		buf_printf(&b, "\n%s\n", note);
 	return buf_take(&b);

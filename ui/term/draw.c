@@ -85,6 +85,8 @@ static const char *ascii_for(unsigned cp)
 	switch (cp) {
 	case 0x2014: return "-";
 	case 0x2026: return "...";
+	case 0x2039: return "<"; /* ‹U+202E›: an invisible character shown by text_printable */
+	case 0x203a: return ">";
 	case 0x2192: return "->";
 	case 0x2713: return "+";
 	case 0x2717: return "x";

@@ -27,8 +27,8 @@ static void draw_too_small(void)
 	snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs %dx%d. Esc: back, Ctrl-C: quit", cols, rows,
 	         TERM_MIN_COLS, TERM_MIN_ROWS);
 	if ((int)strlen(msg) > w)
-		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\x01%dx%d). Esc: back, Ctrl-C: quit",
-		         TERM_MIN_COLS, TERM_MIN_ROWS, cols, rows); /* \x01: a space that does not break */
+		snprintf(msg, sizeof msg, "terminal too small: needs %dx%d (now\xc2\xa0%dx%d). Esc: back, Ctrl-C: quit",
+		         TERM_MIN_COLS, TERM_MIN_ROWS, cols, rows); /* U+00A0: a space that does not break */
 	widget_wrapped lines = {0};
 	widget_wrap(&lines, msg, w);
 	int shown = (int)lines.n < rows ? (int)lines.n : rows;
@@ -36,9 +36,11 @@ static void draw_too_small(void)
 	attron(A_BOLD);
 	for (int k = 0; k < shown; k++) {
 		char *line = lines.lines[k];
-		for (char *c = line; *c; c++)
-			if (*c == '\x01')
-				*c = ' ';
+		char *nbsp;
+		while ((nbsp = strstr(line, "\xc2\xa0")) != NULL) { /* drawn as a plain space */
+			*nbsp = ' ';
+			memmove(nbsp + 1, nbsp + 2, strlen(nbsp + 2) + 1);
+		}
 		term_put(y0 + k, (w - (int)strlen(line)) / 2, line, w);
 	}
 	attroff(A_BOLD);

@@ -69,7 +69,9 @@ void widget_wrap(widget_wrapped *w, const char *text, int width)
 {
 	if (width < 1)
 		width = 1;
-	const char *p = text;
+	/* wrapped as term_put will draw it: escaped (control, bidi and invisible characters take room) */
+	char *safe = text_printable(text, strlen(text), 0, 1);
+	const char *p = safe ? safe : "";
 	while (*p) {
 		const char *nl = strchr(p, '\n');
 		size_t linelen = nl ? (size_t)(nl - p) : strlen(p);
@@ -105,4 +107,5 @@ void widget_wrap(widget_wrapped *w, const char *text, int width)
 		if (*p == '\n')
 			p++;
 	}
+	free(safe);
 }

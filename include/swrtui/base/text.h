@@ -3,12 +3,28 @@
 #ifndef SWRTUI_TEXT_H
 #define SWRTUI_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-/* A printable copy of len bytes of s: valid UTF-8 kept, invalid bytes shown as U+FFFD, control
- * characters (C0, DEL, C1) shown as "\xNN" escapes except that keep_newlines keeps '\n' (and '\t' as a
- * space). At most max_chars characters (0: no limit), then "…". Malloc'd, or NULL on allocation failure. */
+/* The one escaping function for text from outside (server bodies, reason phrases, headers, names, files)
+ * on its way to a terminal, plain output or a file: a printable copy of len bytes of s. Valid UTF-8 kept,
+ * invalid bytes shown as U+FFFD, control characters (C0, DEL, C1: ESC, BEL, so no OSC, CSI or title
+ * sequence survives) shown as "\xNN" escapes except that keep_newlines keeps '\n' (and '\t' as a space);
+ * bidi controls and invisible characters (text_cp_is_invisible) shown visibly as "‹U+202E›", so that two
+ * names cannot look alike. At most max_chars characters (0: no limit), then "…". Malloc'd, or NULL on
+ * allocation failure. */
 char *text_printable(const char *s, size_t len, size_t max_chars, int keep_newlines);
+
+/* True for a code point that changes the direction of text or takes no room: the bidi embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069), LRM/RLM/ALM, the zero-width characters
+ * (U+200B–U+200D, U+2060–U+2064, U+FEFF), U+2028/U+2029, the soft hyphen and the tag characters. */
+bool text_cp_is_invisible(unsigned cp);
+
+/* A copy of JSON text (as cJSON prints it: these characters occur only inside strings) in which DEL,
+ * the C1 controls and the text_cp_is_invisible characters are written as \u escapes ("\u0080",
+ * "\u202e") and invalid UTF-8 bytes as "\ufffd": the same JSON value, safe on a terminal. Malloc'd,
+ * or NULL on allocation failure. */
+char *text_json_safe(const char *json);
 
 /* Length in bytes of the valid UTF-8 sequence at s (at most n bytes), or 0 when invalid; *cp gets the
  * code point. */

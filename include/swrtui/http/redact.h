@@ -21,4 +21,19 @@ const char *http_sensitive_json_key(size_t i);
  * "<redacted>"; non-JSON bodies are returned as they are. NULL for NULL. Malloc'd. */
 char *api_redact_body(const char *body, size_t len);
 
+/* Secrets shorter than this are not looked for (they would match ordinary text). */
+#define API_REDACT_MIN_SECRET 6
+
+/* A copy of len bytes of text in which every echo of one of the secrets is replaced by "<redacted>":
+ * the secret's bytes as they are, or each of them escaped as a server may write it (JSON "\u0041" and
+ * "\/", "%41", "\x41", HTML "&#65;", "&#x41;", "&amp;"), mixed in any way; *out_len (may be NULL) gets
+ * the copy's length. NULL when no secret occurs (or on allocation failure): the text may be kept. Secrets
+ * shorter than API_REDACT_MIN_SECRET are skipped. Malloc'd. */
+char *api_redact_echoes(const char *text, size_t len, const char *const *secrets, size_t nsecrets, size_t *out_len);
+
+/* The string values of the sensitive members (http_json_key_is_sensitive, at any depth) of a JSON
+ * body — the access_secret or password that a request sends — copied into out (at most max); their
+ * number. A body that is not JSON gives 0. Each copy is a secret: secret_free() it. */
+size_t api_redact_json_secrets(const char *body, size_t len, char **out, size_t max);
+
 #endif

@@ -1340,10 +1340,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif self.close_connection:
             headers.append(("Connection", "close"))
+        # logged before the body goes out: once a client has the whole answer, its line is in the log
+        # (a client that stops the emulator at once must find it there)
+        self._log_access(resp.status, len(resp.body))
         self._write_head(resp.status, headers)
         if self.command != "HEAD" and not bodiless and resp.body:
             self.wfile.write(resp.body)
-        self._log_access(resp.status, len(resp.body))
 
     # -- reading ---------------------------------------------------------------
 

@@ -78,8 +78,8 @@ static void fuzz_printable(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(p != NULL);
 		size_t len = strlen(p);
 		FUZZ_ASSERT(fuzz_printable_utf8(p, len, keep));
-		if (max) /* at most max characters, each at most a 4-byte escape, then "…" */
-			FUZZ_ASSERT(len <= max * 4 + 3);
+		if (max) /* at most max characters, each at most a 14-byte "‹U+10FFFF›", then "…" */
+			FUZZ_ASSERT(len <= max * 14 + 3);
 		free(p);
 	}
 }

@@ -246,13 +246,13 @@ in a `--menu` of the fields and their values. curl and `swrtui show` are timed f
     # -- 2: instructions per keystroke and per scroll step --
 
     def callgrind_session(self, argv, env, ready, keys, what):
-        """Runs argv under callgrind with one dump before every ui_read_key() call, plays keys, and
-        returns the instructions of each key (from one call of ui_read_key to the next: reading the key,
+        """Runs argv under callgrind with one dump before every term_read_key() call, plays keys, and
+        returns the instructions of each key (from one call of term_read_key to the next: reading the key,
         handling it and drawing the screen)."""
         out = os.path.join(self.tmp, "cg-" + what)
         os.makedirs(out)
         p = PtyProgram(["/usr/bin/valgrind", "--tool=callgrind", "--callgrind-out-file=%s/cg" % out,
-                        "--dump-before=ui_read_key", "--dump-instr=no", "--compress-strings=no"] + argv, env)
+                        "--dump-before=term_read_key", "--dump-instr=no", "--compress-strings=no"] + argv, env)
         try:
             p.wait_for(ready, timeout=300)
             p.wait_ready(300)
@@ -319,7 +319,7 @@ in a `--menu` of the fields and their values. curl and `swrtui show` are timed f
 
         self.sections.append("""## 2. Instructions per keystroke and per scroll step (callgrind)
 
-swrtui runs under `valgrind --tool=callgrind --dump-before=ui_read_key` on the same pseudo-terminal;
+swrtui runs under `valgrind --tool=callgrind --dump-before=term_read_key` on the same pseudo-terminal;
 the benchmark sends one key at a time and waits until the program has read it and is blocked reading
 the next one (so no key is ever pending while it draws). Each dump then holds exactly one key: reading
 it, handling it and drawing the screen. Start-up (and the fetch) is the first dump and is left out.

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "swrtui/base/buf.h"
 #include "swrtui/http/redact.h"
@@ -30,6 +32,7 @@ static void entry_free(reqlog_entry *e)
 	free(e->transport_msg);
 	free(e->reason);
 	free(e->request_id);
+	free(e->error_code);
 	free(e->request_head);
 	free(e->request_body);
 	free(e->response_head);
@@ -115,6 +118,7 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res)
 	e->status = res->status;
 	e->reason = res->reason ? text_printable(res->reason, strlen(res->reason), 0, 0) : NULL;
 	e->request_id = res->request_id ? text_printable(res->request_id, strlen(res->request_id), 0, 0) : NULL;
+	e->error_code = res->error.code ? text_printable(res->error.code, strlen(res->error.code), 0, 0) : NULL;
 	e->timings = res->timings;
 	e->attempt = res->attempts;
 	e->proxy = res->proxy ? text_printable(res->proxy, strlen(res->proxy), 0, 0) : NULL;
@@ -176,6 +180,110 @@ char *reqlog_summary(const reqlog_entry *e)
 		buf_printf(&b, " attempt %d", e->attempt);
 	if (e->request_id)
 		buf_printf(&b, " %s", e->request_id);
+	return buf_take(&b);
+}
+
+char *reqlog_path_end(const char *url)
+{
+	const char *u = url ? url : "";
+	const char *s = strstr(u, "://");
+	const char *path = s ? s + 3 + strcspn(s + 3, "/?") : u;
+	size_t plen = strcspn(path, "?#");
+	const char *end = NULL;
+	const char *inst = strstr(path, "/instances/");
+	if (inst && inst < path + plen) {
+		const char *after = inst + 11 + strcspn(inst + 11, "/?#");
+		if (after < path + plen)
+			end = after;
+	}
+	if (!end) {
+		/* the last two segments */
+		end = path + plen;
+		for (int slashes = 0; end > path && slashes < 2;)
+			if (*--end == '/' && end + 1 < path + plen)
+				slashes++;
+		if (end == path + plen)
+			end = path;
+	}
+	return strdup(*end ? end : "/");
+}
+
+/* Display columns of s (UTF-8: one per character; the log's text is escaped, so no wide ones). */
+static size_t cols_of(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The byte offset in s after its first keep columns. */
+static size_t bytes_for(const char *s, size_t keep)
+{
+	size_t i = 0;
+	for (size_t c = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == keep)
+			break;
+	}
+	return i;
+}
+
+/* "403 APIGW.0301" or "timeout -": the status and the code. */
+static void put_status_code(buf *b, const reqlog_entry *e)
+{
+	if (e->transport == API_TRANSPORT_OK)
+		buf_printf(b, "%ld", e->status);
+	else
+		buf_printf(b, "%s", api_transport_name(e->transport));
+	buf_printf(b, " %-10s", e->error_code ? e->error_code : "-");
+}
+
+char *reqlog_row(const reqlog_entry *e, int width)
+{
+	size_t w = width > 0 ? (size_t)width : 0;
+	buf head, tail;
+	buf_init(&head);
+	buf_init(&tail);
+	buf_printf(&head, "%-6s ", e->method ? e->method : "");
+	buf_puts(&tail, "  ");
+	put_status_code(&tail, e);
+	buf_printf(&tail, " %7.3f s", e->timings.total);
+	char *h = buf_take(&head), *t = buf_take(&tail), *p = reqlog_path_end(e->url);
+	buf b;
+	buf_init(&b);
+	if (!h || !t || !p)
+		goto done;
+	size_t fixed = cols_of(h, SIZE_MAX) + cols_of(t, SIZE_MAX), pc = cols_of(p, SIZE_MAX);
+	size_t room = w > fixed ? w - fixed : 0;
+	buf_puts(&b, h);
+	if (pc <= room) {
+		buf_puts(&b, p);
+	} else if (room > 1) { /* keep the end: "…/registries/7" */
+		const char *rest = p + bytes_for(p, pc - (room - 1));
+		const char *slash = strchr(rest, '/'); /* whole segments where they fit */
+		buf_puts(&b, "…");
+		buf_puts(&b, slash && slash < rest + strcspn(rest, "?") ? slash : rest);
+	}
+	buf_puts(&b, t);
+	size_t used = cols_of(b.data ? b.data : "", SIZE_MAX);
+	const char *id = e->request_id ? e->request_id : "";
+	size_t ic = cols_of(id, SIZE_MAX);
+	if (*id && used + 2 + ic <= w) {
+		buf_printf(&b, "  %s", id);
+		used += 2 + ic;
+		char when[16];
+		struct tm tm;
+		if (used + 10 <= w && localtime_r(&e->when, &tm) && strftime(when, sizeof when, "%H:%M:%S", &tm)) {
+			buf_printf(&b, "  %s", when);
+		}
+	} else if (*id && used + 2 + 8 <= w) { /* the id's beginning, enough to find it in the inspector */
+		size_t keep = w - used - 2 - 1;
+		buf_printf(&b, "  %.*s…", (int)bytes_for(id, keep), id);
+	}
+done:
+	free(h);
+	free(t);
+	free(p);
 	return buf_take(&b);
 }
 

@@ -116,7 +116,7 @@ class TestInspector(CredentialScreenTest):
         s.wait_text("harbor-backup")
         s.keys("F4")
         # the panel's title shows before its rows
-        row = re.compile(r"\d\d:\d\d:\d\d  200 OK\s+\d+\.\d{3} s  GET    http://127\.0\.0\.1:\d+/v2/")
+        row = re.compile(r"GET    /registries\S*  200 -\s+\d+\.\d{3} s")
         s.wait_for(lambda t: "request log" in t and row.search(t), "the request log with the list's GET")
         s.keys("Enter")
         text = s.wait_panel("Request inspector")

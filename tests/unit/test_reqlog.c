@@ -229,6 +229,125 @@ static void test_the_gateway_canonical_request_enters_the_log_escaped(void **sta
 	api_request_free(&req);
 }
 
+/* A logged PUT /registries/7 answered 403 with a code and a request id. */
+static void log_one(reqlog *l, const char *method, const char *path, long status, const char *code, const char *id)
+{
+	api_request req;
+	make_request(&req, method, path);
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.status = status;
+	res.error.code = code ? strdup(code) : NULL;
+	res.request_id = id ? strdup(id) : NULL;
+	res.timings.total = 0.125;
+	reqlog_observe(l, &req, &res);
+	api_result_free(&res);
+	api_request_free(&req);
+}
+
+static size_t columns(const char *s)
+{
+	size_t c = 0;
+	for (; *s; s++)
+		c += ((unsigned char)*s & 0xC0) != 0x80;
+	return c;
+}
+
+static void test_the_path_end_is_what_follows_the_instance(void **state)
+{
+	(void)state;
+	const char *cases[][2] = {
+	    {"https://h/v2/p/instances/i/registries/7", "/registries/7"},
+	    {"https://h/v2/p/instances/i/registries?offset=0&limit=100", "/registries?offset=0&limit=100"},
+	    {"https://h/v3/auth/tokens", "/auth/tokens"},
+	    {"https://h/v2/", "/v2/"},
+	    {"https://h", "/"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *p = reqlog_path_end(cases[i][0]);
+		assert_non_null(p);
+		assert_string_equal(p, cases[i][1]);
+		free(p);
+	}
+}
+
+static void test_a_row_shows_method_path_end_status_code_duration_and_request_id(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 4);
+	log_one(&l, "PUT", "/v2/p/instances/i/registries/7", 403, "SVCSTG.SWR.4030170", "req-0123456789abcdef0123456789abcdef");
+	char *row = reqlog_row(reqlog_get(&l, 0), 100);
+	assert_non_null(row);
+	assert_true(columns(row) <= 100);
+	assert_non_null(strstr(row, "PUT "));
+	assert_non_null(strstr(row, " /registries/7 "));
+	assert_non_null(strstr(row, " 403 SVCSTG.SWR.4030170 "));
+	assert_non_null(strstr(row, "0.125 s"));
+	assert_non_null(strstr(row, "req-0123456789abcdef0123456789abcdef"));
+	assert_null(strstr(row, "instances")); /* the common beginning is left out */
+	free(row);
+	reqlog_free(&l);
+}
+
+/* Narrower: the time goes, then the request id is shortened, then dropped; the path end, the status and
+ * the code stay; at the very narrowest the path end loses its beginning, never its end. */
+static void test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 4);
+	log_one(&l, "DELETE", "/v2/p/instances/i/registries/12345?force=true", 404, "SVCSTG.SWR.4040002",
+	        "0123456789abcdef0123456789abcdef");
+	const reqlog_entry *e = reqlog_get(&l, 0);
+	for (int w = 100; w >= 59; w--) {
+		char *row = reqlog_row(e, w);
+		assert_non_null(row);
+		assert_true(columns(row) <= (size_t)w);
+		assert_non_null(strstr(row, " 404 SVCSTG.SWR.4040002 "));
+		assert_non_null(strstr(row, "0.125 s"));
+		assert_non_null(strstr(row, "/12345?force=true"));
+		if (w >= 80)
+			assert_non_null(strstr(row, "/registries/12345?force=true"));
+		free(row);
+	}
+	char *row = reqlog_row(e, 80);
+	assert_non_null(strstr(row, "  01234567")); /* the id's beginning, shortened */
+	assert_non_null(strstr(row, "…"));
+	free(row);
+	row = reqlog_row(e, 110);
+	assert_non_null(strstr(row, "0123456789abcdef0123456789abcdef"));
+	free(row);
+	row = reqlog_row(e, 60); /* no room for 8 columns of id: none of it */
+	assert_null(strstr(row, "01234567"));
+	free(row);
+	row = reqlog_row(e, 59);
+	assert_non_null(strstr(row, "…"));
+	assert_non_null(strstr(row, "/12345?force=true  404"));
+	free(row);
+	reqlog_free(&l);
+}
+
+/* A failed transfer shows its kind where the status goes. */
+static void test_a_transport_failure_row_names_it(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 2);
+	api_request req;
+	make_request(&req, "GET", "/v2/p/instances/i/registries");
+	api_result res;
+	memset(&res, 0, sizeof res);
+	res.transport = API_TRANSPORT_TIMEOUT;
+	reqlog_observe(&l, &req, &res);
+	char *row = reqlog_row(reqlog_get(&l, 0), 80);
+	assert_non_null(strstr(row, "GET    /registries  timeout -"));
+	free(row);
+	api_result_free(&res);
+	api_request_free(&req);
+	reqlog_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +359,10 @@ int main(void)
 		cmocka_unit_test(test_a_signature_mismatch_is_shown_side_by_side),
 		cmocka_unit_test(test_the_gateway_canonical_request_enters_the_log_escaped),
 		cmocka_unit_test(test_server_text_enters_the_log_with_control_characters_escaped),
+		cmocka_unit_test(test_the_path_end_is_what_follows_the_instance),
+		cmocka_unit_test(test_a_row_shows_method_path_end_status_code_duration_and_request_id),
+		cmocka_unit_test(test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart),
+		cmocka_unit_test(test_a_transport_failure_row_names_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

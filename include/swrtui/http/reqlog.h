@@ -21,6 +21,7 @@ typedef struct {
 	long status;
 	char *reason;
 	char *request_id;
+	char *error_code;    /* the service's error code ("SVCSTG.SWR.4030170", "APIGW.0301"), or NULL */
 	api_timings timings;
 	char *request_head;  /* "Header: value" lines, redacted */
 	char *request_body;  /* redacted; NULL when none */
@@ -49,6 +50,15 @@ void reqlog_observe(void *ctx, const api_request *req, const api_result *res);
 const reqlog_entry *reqlog_get(const reqlog *l, size_t i);
 /* A one-line summary: "PUT https://… → 403 Forbidden (0.12 s) req-id". Malloc'd. */
 char *reqlog_summary(const reqlog_entry *e);
+/* One row of the request log, at most width columns: the method, the end of the path
+ * ("/registries/7?…", the part after /instances/<id>, else the last two segments), the status (or the
+ * transport failure), the error code, the duration, the request id, then the time when there is room.
+ * What tells rows apart is never cut: when the row is too wide, the time goes first, then the request
+ * id is shortened (with …) and dropped, then the path end loses its beginning (…/registries/7).
+ * Malloc'd. */
+char *reqlog_row(const reqlog_entry *e, int width);
+/* The end of url's path as reqlog_row shows it. Malloc'd. */
+char *reqlog_path_end(const char *url);
 /* The whole entry as text (method, URL, status, proxy, request id, timings, headers and bodies). Malloc'd. */
 char *reqlog_format(const reqlog_entry *e);
 

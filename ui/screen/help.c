@@ -92,7 +92,9 @@ const char ui_help_request_log[] =
     "  Enter        show the request whole (the inspector)\n"
     "  Esc, q, F4, F10   back\n" HELP_COMMON
     "\n"
-    "The newest request comes first; failed ones are marked. Secrets are redacted.\n";
+    "The newest request comes first; failed ones are marked. Secrets are redacted.\n"
+    "A row: method, the end of the path (/registries/7), status, error code, duration, request id,\n"
+    "time. On a narrow screen the time goes first, then the request id is shortened.\n";
 
 const char ui_help_inspector[] =
     "Request inspector\n"
@@ -100,6 +102,10 @@ const char ui_help_inspector[] =
     "  Up, Down, j, k            scroll a line\n"
     "  PgUp, PgDn, Space         scroll a page\n"
     "  Home, End, g, G           the top, the bottom\n"
+    "  /                         search (case ignored); the match is highlighted\n"
+    "  n, N                      the next, the previous match\n"
+    "  s            save the request as shown (redacted) to a file: ~ expanded, created 0600,\n"
+    "               asks before overwriting, never through a symbolic link; shows the absolute path\n"
     "  Esc, Enter, q, F10        back\n" HELP_COMMON
     "\n"
     "Method, URL, status, request id, timings, headers and bodies, secrets redacted. For a signature\n"

@@ -1,6 +1,7 @@
 /* inspector.c — the request log view: the last requests, newest first, and any one of them whole
  * (method, URL, status, request id, timings, headers and bodies, redacted; for a signature mismatch the
- * gateway's canonical request beside swrtui's own with the differing lines marked). */
+ * gateway's canonical request beside swrtui's own with the differing lines marked), searched with / n N
+ * and saved with s (msgfile.c). A log row is reqlog_row's. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>

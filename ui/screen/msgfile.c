@@ -1,4 +1,5 @@
-/* msgfile.c — the error panel's w: writes the encoded authorization message to a file the user names.
+/* msgfile.c — writes a text to a file the user names: the error panel's w (the encoded authorization
+ * message) and the request inspector's s (the request as shown, redacted).
  * A leading ~ or ~user is expanded and a relative name made absolute (the note names the absolute
  * path); a new file is created 0600; an existing regular file is overwritten only after asking; a
  * symbolic link is never followed, and nothing but a regular file is written to. */

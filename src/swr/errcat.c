@@ -8,6 +8,7 @@
 
 #include "swrtui/base/buf.h"
 #include "swrtui/base/text.h"
+#include "swrtui/http/reqlog.h"
 
 #include "swrtui/swr/errcat.h"
 
@@ -308,4 +309,89 @@ char *errcat_signature_verdict(const char *mine, const char *gateway)
 	put_line(&b, ", the gateway computed", gateway, d.line);
 	buf_printf(&b, "; usual cause: %s", d.cause);
 	return buf_take(&b);
+}
+
+/* ---- the clock of a "signature expired" ---- */
+
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int seconds_of(int y, int mo, int d, int h, int mi, int s, long long *out)
+{
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || h < 0 || mi < 0 || s < 0)
+		return -1;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	return 0;
+}
+
+/* "20261130T120000Z" from the x-sdk-date line of a canonical request. */
+static int sdk_date(const char *canonical, char out[17], long long *t)
+{
+	for (const char *p = canonical; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		int y, mo, d, h, mi, s;
+		if (strncasecmp(p, "x-sdk-date:", 11) == 0 &&
+		    sscanf(p + 11, "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &s) == 6 &&
+		    seconds_of(y, mo, d, h, mi, s, t) == 0) {
+			snprintf(out, 17, "%04d%02d%02dT%02d%02d%02dZ", y, mo, d, h, mi, s);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "Sun, 30 Nov 2026 12:00:00 GMT". */
+static int http_date_seconds(const char *s, long long *t)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4];
+	int y, d, h, mi, sec;
+	const char *p = strchr(s, ',');
+	if (!p || sscanf(p + 1, " %d %3s %d %d:%d:%d", &d, mon, &y, &h, &mi, &sec) != 6)
+		return -1;
+	const char *m = strlen(mon) == 3 ? strstr(months, mon) : NULL;
+	if (!m || (m - months) % 3)
+		return -1;
+	return seconds_of(y, (int)(m - months) / 3 + 1, d, h, mi, sec, t);
+}
+
+char *errcat_clock_verdict(const char *mine, const char *http_date)
+{
+	char ours[17];
+	long long a, b;
+	if (!mine || !http_date || sdk_date(mine, ours, &a) != 0 || http_date_seconds(http_date, &b) != 0)
+		return NULL;
+	long long diff = a - b, mag = diff < 0 ? -diff : diff;
+	char *g = text_printable(http_date, strlen(http_date), 60, 0);
+	buf out;
+	buf_init(&out);
+	buf_printf(&out, "swrtui dated the signature X-Sdk-Date %s (this machine's clock, UTC); the gateway's clock "
+	                 "(its Date header) said %s: ", ours, g ? g : "");
+	free(g);
+	if (mag > 15 * 60)
+		buf_printf(&out, "this machine's clock is %lld min %lld s %s; the gateway allows 15 minutes: set the "
+		                 "clock right (NTP)", mag / 60, mag % 60, diff < 0 ? "behind" : "ahead");
+	else
+		buf_printf(&out, "%lld s apart, within the 15 minutes allowed: temporary keys may have expired", mag);
+	return buf_take(&out);
+}
+
+char *errcat_auth_verdict(const char *code, const char *msg, const char *mine, const char *http_date)
+{
+	if (!code || strcmp(code, "APIGW.0301") != 0 || !msg || !mine)
+		return NULL;
+	if (strstr(msg, "signature expired"))
+		return errcat_clock_verdict(mine, http_date);
+	if (!strstr(msg, "verify aksk signature fail"))
+		return NULL;
+	char *gw = reqlog_gateway_canonical(msg);
+	char *v = errcat_signature_verdict(mine, gw);
+	free(gw);
+	return v;
 }

@@ -154,6 +154,48 @@ static void test_permission_hint_names_the_exact_action(void **state)
 	assert_null(errcat_hint_for(200, NULL, NULL, "swr:instance:getRegistry", NULL));
 }
 
+static void test_clock_verdict_names_the_gap(void **state)
+{
+	(void)state;
+	/* CANON is dated 2026-11-30 12:00:00 UTC; the gateway's clock 20 minutes 5 seconds later */
+	char *v = errcat_clock_verdict(CANON, "Mon, 30 Nov 2026 12:20:05 GMT");
+	assert_contains(v, "X-Sdk-Date 20261130T120000Z");
+	assert_contains(v, "Mon, 30 Nov 2026 12:20:05 GMT");
+	assert_contains(v, "20 min 5 s behind");
+	assert_contains(v, "NTP");
+	free(v);
+	v = errcat_clock_verdict(CANON, "Sun, 29 Nov 2026 23:59:00 GMT");
+	assert_contains(v, "ahead");
+	free(v);
+	v = errcat_clock_verdict(CANON, "Mon, 30 Nov 2026 12:01:00 GMT");
+	assert_contains(v, "60 s apart");
+	free(v);
+	assert_null(errcat_clock_verdict(CANON, "yesterday"));
+	assert_null(errcat_clock_verdict("GET\n/\n\n", "Mon, 30 Nov 2026 12:01:00 GMT"));
+	assert_null(errcat_clock_verdict(CANON, NULL));
+}
+
+static void test_auth_verdict_picks_by_message(void **state)
+{
+	(void)state;
+	char *v = errcat_auth_verdict("APIGW.0301",
+	                              "Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: "
+	                              "GET|/v2/p/instances/i/registries/|limit=100&offset=0|content-type:application/json|"
+	                              "host:swr.example.com|x-project-id:p|x-sdk-date:20261130T120000Z||"
+	                              "content-type;host;x-project-id;x-sdk-date|"
+	                              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	                              CANON, NULL);
+	assert_contains(v, "identical");
+	free(v);
+	v = errcat_auth_verdict("APIGW.0301", "Incorrect IAM authentication information: signature expired", CANON,
+	                        "Mon, 30 Nov 2026 12:30:00 GMT");
+	assert_contains(v, "30 min 0 s behind");
+	free(v);
+	assert_null(errcat_auth_verdict("APIGW.0301", "ak not exist", CANON, NULL));
+	assert_null(errcat_auth_verdict("SVCSTG.SWR.4030170", "verify aksk signature fail", CANON, NULL));
+	assert_null(errcat_auth_verdict("APIGW.0301", "verify aksk signature fail, canonicalRequest: GET|/", NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +205,8 @@ int main(void)
 	    cmocka_unit_test(test_missing_side_is_not_compared),
 	    cmocka_unit_test(test_action_of_each_request),
 	    cmocka_unit_test(test_permission_hint_names_the_exact_action),
+	    cmocka_unit_test(test_clock_verdict_names_the_gap),
+	    cmocka_unit_test(test_auth_verdict_picks_by_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,5 +35,13 @@ int errcat_signature_diagnose(const char *mine, const char *gateway, errcat_sig_
  * (or was mistyped); different → the line that differs (both versions, escaped) and its usual cause.
  * Malloc'd; NULL when one of the two is missing. */
 char *errcat_signature_verdict(const char *mine, const char *gateway);
+/* For "signature expired": the X-Sdk-Date of swrtui's canonical request (mine) against the gateway's
+ * clock (its Date header, RFC 1123), how far apart they are and what to do. Malloc'd; NULL when either
+ * date is missing or unreadable. */
+char *errcat_clock_verdict(const char *mine, const char *http_date);
+/* The verdict of an APIGW.0301 refusal of an AK/SK request: errcat_signature_verdict for "verify aksk
+ * signature fail" (the gateway's canonical request taken from msg), errcat_clock_verdict for "signature
+ * expired"; NULL for anything else or when mine (swrtui's canonical request) is missing. Malloc'd. */
+char *errcat_auth_verdict(const char *code, const char *msg, const char *mine, const char *http_date);
 
 #endif

@@ -174,7 +174,8 @@ char *errcat_hint_for(long status, const char *code, const char *msg, const char
 		buf_puts(&b, hint);
 	} else {
 		char *an = text_printable(a, strlen(a), 200, 0);
-		buf_printf(&b, "insufficient permissions: grant the IAM action %s%s to this user", an ? an : "",
+		buf_printf(&b, "%s: grant the IAM action %s%s to this user", code ? "insufficient permissions" : "access denied",
+		           an ? an : "",
 		           a == decoded_action ? " (as STS decoded it)" : "");
 		free(an);
 		if (code && strcmp(code, "SVCSTG.SWR.4030170") == 0 && a != decoded_action)
@@ -393,5 +394,11 @@ char *errcat_auth_verdict(const char *code, const char *msg, const char *mine, c
 	char *gw = reqlog_gateway_canonical(msg);
 	char *v = errcat_signature_verdict(mine, gw);
 	free(gw);
-	return v;
+	if (!v)
+		return NULL;
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "the AK/SK signature does not match: %s", v);
+	free(v);
+	return buf_take(&b);
 }

@@ -154,7 +154,7 @@ class TestRefusals(AkskTestCase):
         wrong = "WrongSecretKey0123456789abcdefghijklmnop"
         res = run(["show", "1"], dict(self.env, CLOUD_SDK_SK=wrong))
         self.assertEqual(res.rc, 1, res)
-        self.assertRegex(res.err, r"verdict: +the gateway's canonical request is identical to the one swrtui "
+        self.assertRegex(res.err, r"verdict: +the AK/SK signature does not match: the gateway's canonical request is identical to the one swrtui "
                                   r"signed, .*the secret key does not belong to this access key \(or was mistyped\)")
         self.assertNotIn("compare", res.err)
         self.assertNoSecrets(res, wrong)

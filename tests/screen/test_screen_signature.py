@@ -43,7 +43,7 @@ class SignatureScreenTest(unittest.TestCase):
         text = flat(s.text())
         self.assertIn("APIGW.0301", text)
         self.assertEqual(text.count("canonicalRequest"), 1, text)
-        self.assertIn("Verdict: the gateway's canonical request is identical to the one swrtui signed", text)
+        self.assertIn("Verdict: the AK/SK signature does not match: the gateway's canonical request is identical to the one swrtui signed", text)
         self.assertIn("the secret key does not belong to this access key (or was mistyped)", text)
         self.assertNotIn(WRONG_SK, s.text())
         s.keys("Escape")

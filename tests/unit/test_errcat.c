@@ -152,6 +152,10 @@ static void test_permission_hint_names_the_exact_action(void **state)
 	assert_string_equal(h, errcat_hint(404, "SVCSTG.SWR.4040083", NULL));
 	free(h);
 	assert_null(errcat_hint_for(200, NULL, NULL, "swr:instance:getRegistry", NULL));
+	/* a bare 403 (no error code) */
+	h = errcat_hint_for(403, NULL, NULL, "swr:instance:deleteRegistry", NULL);
+	assert_string_equal(h, "access denied: grant the IAM action swr:instance:deleteRegistry to this user");
+	free(h);
 }
 
 static void test_clock_verdict_names_the_gap(void **state)
@@ -185,7 +189,7 @@ static void test_auth_verdict_picks_by_message(void **state)
 	                              "content-type;host;x-project-id;x-sdk-date|"
 	                              "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 	                              CANON, NULL);
-	assert_contains(v, "identical");
+	assert_contains(v, "the AK/SK signature does not match: the gateway's canonical request is identical");
 	free(v);
 	v = errcat_auth_verdict("APIGW.0301", "Incorrect IAM authentication information: signature expired", CANON,
 	                        "Mon, 30 Nov 2026 12:30:00 GMT");

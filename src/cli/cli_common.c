@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -68,6 +69,33 @@ static int report_transport(cli_ctx *x, const api_result *res)
 	return CLI_EXIT_UNREACHABLE;
 }
 
+/* The Date header of the answer (the gateway's clock), or NULL. */
+static const char *date_header(const api_result *res)
+{
+	for (size_t i = 0; i < res->nresp_headers; i++)
+		if (strcasecmp(res->resp_headers[i].name, "Date") == 0)
+			return res->resp_headers[i].value;
+	return NULL;
+}
+
+/* The verdict of an AK/SK refusal (swrtui's canonical request against the gateway's, or the two clocks)
+ * and the hint, naming the IAM action of the request that was refused (the last one recorded). */
+static void say_diagnosis(cli_ctx *x, const api_result *res)
+{
+	const api_error *er = &res->error;
+	const reqlog_entry *last = x->log.cap ? reqlog_get(&x->log, 0) : NULL;
+	char *v = last ? errcat_auth_verdict(er->code, er->msg, last->canonical, date_header(res)) : NULL;
+	if (v)
+		fprintf(x->errf, "  %-12s %s\n", "verdict:", v);
+	char *hint = v ? NULL
+	               : errcat_hint_for(res->status, er->code, er->msg,
+	                                 last ? errcat_action(last->method, last->url) : NULL, NULL);
+	if (hint)
+		fprintf(x->errf, "  %-12s %s\n", "hint:", hint);
+	free(hint);
+	free(v);
+}
+
 static int report_refusal(cli_ctx *x, const api_result *res)
 {
 	FILE *e = x->errf;
@@ -121,9 +149,7 @@ static int report_refusal(cli_ctx *x, const api_result *res)
 			free(b);
 		}
 	}
-	const char *hint = errcat_hint(res->status, er->code, er->msg);
-	if (hint)
-		fprintf(e, "  %-12s %s\n", "hint:", hint);
+	say_diagnosis(x, res);
 	return CLI_EXIT_REFUSED;
 }
 
@@ -155,6 +181,8 @@ static void verbose_observe(void *ctx, const api_request *req, const api_result 
 {
 	cli_ctx *x = ctx;
 	reqlog_observe(&x->log, req, res);
+	if (!x->o->verbose)
+		return;
 	char *text = reqlog_format(reqlog_get(&x->log, 0));
 	if (text) {
 		fprintf(x->errf, "swrtui: request\n%s\n", text);
@@ -178,8 +206,9 @@ void cli_watch_requests(cli_ctx *x, api_client *c)
 {
 	if (c)
 		api_client_set_retry_notify(c, retry_notice, x);
-	if (!x->o->verbose || !c)
+	if (!c)
 		return;
+	/* the last request is kept for the diagnosis of a refusal; --verbose also prints each one */
 	if (!x->log.cap)
 		reqlog_init(&x->log, 1);
 	api_client_set_observer(c, verbose_observe, x);

@@ -1324,7 +1324,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
 
     def _base_headers(self, request_id):
-        return [("Date", formatdate(usegmt=True)), ("Server", self.server_version),
+        return [("Date", formatdate(self.server.emulator.now(), usegmt=True)), ("Server", self.server_version),
                 ("X-Request-Id", request_id)]
 
     def _send(self, resp, request_id):

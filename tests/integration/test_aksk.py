@@ -150,6 +150,28 @@ class TestRefusals(AkskTestCase):
         self.assertIn("|x-security-token:<redacted>|", res.err)
         self.assertNoSecrets(res, wrong)
 
+    def test_wrong_sk_verdict_says_the_secret_key_does_not_belong_to_the_access_key(self):
+        wrong = "WrongSecretKey0123456789abcdefghijklmnop"
+        res = run(["show", "1"], dict(self.env, CLOUD_SDK_SK=wrong))
+        self.assertEqual(res.rc, 1, res)
+        self.assertRegex(res.err, r"verdict: +the AK/SK signature does not match: the gateway's canonical request is identical to the one swrtui "
+                                  r"signed, .*the secret key does not belong to this access key \(or was mistyped\)")
+        self.assertNotIn("compare", res.err)
+        self.assertNoSecrets(res, wrong)
+
+    def test_clock_skew_verdict_names_both_clocks_and_the_gap(self):
+        self.emu.control("PUT", "/_emu/clock", {"skew": 20 * 60})
+        try:
+            res = run(["show", "1"], self.env)
+        finally:
+            self.emu.control("PUT", "/_emu/clock", {"skew": 0})
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("signature expired", res.err)
+        self.assertRegex(res.err, r"verdict: +swrtui dated the signature X-Sdk-Date \d{8}T\d{6}Z .*the gateway's "
+                                  r"clock \(its Date header\) said .* GMT: this machine's clock is (19|20) min "
+                                  r"\d+ s behind; .*NTP")
+        self.assertNoSecrets(res)
+
     def test_unknown_ak(self):
         res = run(["list"], dict(self.env, CLOUD_SDK_AK="HPUANOSUCHKEY0000000"))
         self.assertEqual(res.rc, 1, res)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "swrtui/auth/sts.h"
 #include "swrtui/base/buf.h"
@@ -28,8 +29,9 @@ static int do_decode(api_client *c, void *arg, api_result *res)
 }
 
 /* Decodes an encoded authorization message through STS (AK/SK needed) and shows who, which action,
- * which resource and why it was denied, or why decoding failed. */
-static void decode_message(ui *u, const char *message)
+ * which resource and why it was denied, or why decoding failed. The decoded action (when the document
+ * names one) replaces *action. */
+static void decode_message(ui *u, const char *message, char **action)
 {
 	char err[512];
 	const api_auth *auth = &u->ss->auth;
@@ -53,6 +55,10 @@ static void decode_message(ui *u, const char *message)
 		char *text = NULL;
 		if (sts_summarize(q.decoded, strlen(q.decoded), &sum) == 0) {
 			text = sts_summary_format(&sum);
+			if (sum.action && *sum.action) {
+				free(*action);
+				*action = strdup(sum.action);
+			}
 			sts_summary_free(&sum);
 		}
 		widget_message("Why the request was denied (decoded by STS)", text ? text : "out of memory");
@@ -69,6 +75,9 @@ typedef struct {
 	ui *u;
 	const api_result *res;
 	char *note;
+	char *action;         /* the IAM action of the refused request, or NULL */
+	char *decoded_action; /* the action STS decoded (d), or NULL */
+	char *verdict;        /* the AK/SK diagnosis, or NULL */
 	bool again; /* a key opened another view: the panel is built again (with a note) */
 } err_ctx;
 
@@ -94,7 +103,7 @@ static int error_panel_key(int code, void *ctx)
 	else if (msg && code == 'm')
 		widget_message("Encoded authorization message", msg);
 	else if (msg && code == 'd')
-		decode_message(e->u, msg);
+		decode_message(e->u, msg, &e->decoded_action);
 	else if (msg && code == 'w')
 		write_to_file(e, msg);
 	else
@@ -145,7 +154,20 @@ static void other_body_text(buf *b, const api_result *res)
 	free(snippet);
 }
 
-static char *error_text(const char *what, const api_result *res, const char *note)
+/* The AK/SK verdict, or the hint (naming the request's IAM action, or the decoded one). */
+static void put_diagnosis(buf *b, const api_result *res, const err_ctx *e)
+{
+	if (e->verdict) {
+		buf_printf(b, "\nVerdict: %s.\n", e->verdict);
+		return;
+	}
+	char *hint = errcat_hint_for(res->status, res->error.code, res->error.msg, e->action, e->decoded_action);
+	if (hint)
+		buf_printf(b, "\nHint: %s\n", hint);
+	free(hint);
+}
+
+static char *error_text(const char *what, const api_result *res, const err_ctx *e)
 {
 	buf b;
 	buf_init(&b);
@@ -194,11 +216,9 @@ static char *error_text(const char *what, const api_result *res, const char *not
 	if (res->attempts > 1)
 		buf_printf(&b, "Attempts:     %d (sent again after each failure; the last answer is shown)\n",
 		           res->attempts);
-	if (er->format == API_ERROR_FORMAT_GATEWAY)
-		put_server_text(&b, "\nThe API gateway answered, not the SWR service: ", er->msg, 500);
-	const char *hint = errcat_hint(res->status, er->code, er->msg);
-	if (hint)
-		buf_printf(&b, "\nHint: %s\n", hint);
+	if (er->format == API_ERROR_FORMAT_GATEWAY) /* its message (and canonical request) is shown once, above */
+		buf_puts(&b, "The API gateway answered, not the SWR service.\n");
+	put_diagnosis(&b, res, e);
 	if (er->encoded_authorization_message) {
 		const char *m = er->encoded_authorization_message;
 		size_t n = strlen(m);
@@ -211,9 +231,30 @@ static char *error_text(const char *what, const api_result *res, const char *not
 	}
 	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res))
 		other_body_text(&b, res);
-	if (note)
-		buf_printf(&b, "\n%s\n", note);
+	if (e->note)
+		buf_printf(&b, "\n%s\n", e->note);
 	return buf_take(&b);
+}
+
+/* The Date header of the answer (the gateway's clock), or NULL. */
+static const char *date_header(const api_result *res)
+{
+	for (size_t i = 0; i < res->nresp_headers; i++)
+		if (strcasecmp(res->resp_headers[i].name, "Date") == 0)
+			return res->resp_headers[i].value;
+	return NULL;
+}
+
+/* From the request log's last entry (the refused request, before d sends another): its IAM action and
+ * the AK/SK verdict. */
+static void diagnose(err_ctx *e)
+{
+	const reqlog_entry *last = reqlog_get(&e->u->log, 0);
+	if (!last || last->status != e->res->status)
+		return;
+	const char *a = errcat_action(last->method, last->url);
+	e->action = a ? strdup(a) : NULL;
+	e->verdict = errcat_auth_verdict(e->res->error.code, e->res->error.msg, last->canonical, date_header(e->res));
 }
 
 void ui_error_panel(ui *u, const char *what, const api_result *res)
@@ -221,6 +262,7 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 	ui_exit_note_set(u, what, res);
 	u->in_error_panel++;
 	err_ctx e = {.u = u, .res = res};
+	diagnose(&e);
 	widget_message_opts o = {
 	    .title = "Request failed",
 	    .hint = res->error.encoded_authorization_message
@@ -231,12 +273,15 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 	    .ctx = &e};
 	do {
 		e.again = false;
-		char *text = error_text(what, res, e.note);
+		char *text = error_text(what, res, &e);
 		o.text = text ? text : "out of memory";
 		widget_message_run(&o);
 		free(text);
 	} while (e.again && !term_quitting());
 	free(e.note);
+	free(e.action);
+	free(e.decoded_action);
+	free(e.verdict);
 	u->in_error_panel--;
 	erase();
 }

@@ -150,6 +150,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	switch (t) {
 	case OPTION_JSON: return &o->json;
 	case OPTION_YES: return &o->yes;
+	case OPTION_WAIT: return &o->wait;
 	case OPTION_DRY_RUN: return &o->dry_run;
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;

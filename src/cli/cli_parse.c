@@ -75,10 +75,12 @@ static void usage_options(FILE *f)
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
-	    "  --json               list, show: print the service's objects as JSON, secrets removed, control\n"
-	    "                       and bidi characters as \\u escapes\n"
+	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
+	    "                       removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
 	    "                       registry and the replication policies that use it)\n"
+	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
+	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",
 	    f);
@@ -130,7 +132,8 @@ static void usage_keys(FILE *f)
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. The terminal UI,\n"
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. For replicate\n"
+	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }

@@ -139,16 +139,13 @@ int api_build_start_execution(api_client *c, long long policy_id, api_request *r
 
 /* ---- decoding ---- */
 
-/* The array under key of the body (or the body itself when it is an array); NULL after saying why. */
-static const cJSON *list_of(api_result *res, cJSON *root, const char *key, const char *what)
+/* The array under key of root (or root itself when it is an array); NULL after saying why in err. */
+static const cJSON *list_of(const cJSON *root, const char *key, char *err, size_t errlen)
 {
 	const cJSON *arr = cJSON_IsArray(root) ? root : cJSON_GetObjectItemCaseSensitive(root, key);
-	if (cJSON_IsArray(arr))
-		return arr;
-	char why[64];
-	snprintf(why, sizeof why, "expected {\"%s\": [...]}", key);
-	swr_malformed(res, what, why);
-	return NULL;
+	if (!cJSON_IsArray(arr))
+		snprintf(err, errlen, "expected {\"%s\": [...]}", key);
+	return cJSON_IsArray(arr) ? arr : NULL;
 }
 
 static void policy_from(const cJSON *it, repl_policy *p)
@@ -185,6 +182,69 @@ static void execution_from(const cJSON *it, repl_execution *e)
 	e->updated_at = str_of(it, "updated_at");
 }
 
+/* Decodes {key: [objects], "total": n} with each(object, item) into an array of n items of size bytes:
+ * 0 with *items, *count and *total, or -1 with err. Items that are not objects are skipped. */
+static int decode_list(const char *body, size_t len, const char *key, size_t size,
+                       void (*each)(const cJSON *, void *), void **items, size_t *count, long long *total,
+                       char *err, size_t errlen)
+{
+	cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
+	const cJSON *arr = list_of(root, key, err, errlen);
+	int n = arr ? cJSON_GetArraySize(arr) : 0;
+	char *out = n > 0 ? calloc((size_t)n, size) : NULL;
+	if (!arr || (n > 0 && !out)) {
+		if (arr)
+			snprintf(err, errlen, "out of memory");
+		cJSON_Delete(root);
+		return -1;
+	}
+	size_t k = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (cJSON_IsObject(it))
+			each(it, out + size * k++);
+	}
+	long long t = count_of(root, "total");
+	*items = out;
+	*count = k;
+	*total = t >= 0 ? t : (long long)k;
+	cJSON_Delete(root);
+	return 0;
+}
+
+static void each_policy(const cJSON *it, void *p)
+{
+	policy_from(it, p);
+}
+
+static void each_execution(const cJSON *it, void *e)
+{
+	execution_from(it, e);
+}
+
+int repl_policies_from_json(const char *body, size_t len, repl_policy_list *out, char *err, size_t errlen)
+{
+	void *items = NULL;
+	memset(out, 0, sizeof *out);
+	if (decode_list(body, len, "policies", sizeof(repl_policy), each_policy, &items, &out->count, &out->total,
+	                err, errlen) != 0)
+		return -1;
+	out->items = items;
+	return 0;
+}
+
+int repl_executions_from_json(const char *body, size_t len, repl_execution_list *out, char *err, size_t errlen)
+{
+	void *items = NULL;
+	memset(out, 0, sizeof *out);
+	if (decode_list(body, len, "executions", sizeof(repl_execution), each_execution, &items, &out->count,
+	                &out->total, err, errlen) != 0)
+		return -1;
+	out->items = items;
+	return 0;
+}
+
 int api_list_repl_policies(api_client *c, long long registry_id, api_result *res, repl_policy_list *out)
 {
 	char err[256];
@@ -194,23 +254,8 @@ int api_list_repl_policies(api_client *c, long long registry_id, api_result *res
 		return swr_build_failed(res, err);
 	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
-	cJSON *root = cJSON_ParseWithLength(res->body ? res->body : "", res->body_len);
-	const cJSON *arr = list_of(res, root, "policies", "the body is not a policy list");
-	int n = arr ? cJSON_GetArraySize(arr) : 0;
-	out->items = n > 0 ? calloc((size_t)n, sizeof *out->items) : NULL;
-	if (!arr || (n > 0 && !out->items)) {
-		cJSON_Delete(root);
-		return arr ? swr_malformed(res, "the policy list could not be stored", "out of memory") : -1;
-	}
-	const cJSON *it;
-	cJSON_ArrayForEach(it, arr)
-	{
-		if (cJSON_IsObject(it))
-			policy_from(it, &out->items[out->count++]);
-	}
-	long long total = count_of(root, "total");
-	out->total = total >= 0 ? total : (long long)out->count;
-	cJSON_Delete(root);
+	if (repl_policies_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
+		return swr_malformed(res, "the body is not a policy list", err);
 	return 0;
 }
 
@@ -224,23 +269,8 @@ int api_list_executions(api_client *c, long long policy_id, long limit, api_resu
 		return swr_build_failed(res, err);
 	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
-	cJSON *root = cJSON_ParseWithLength(res->body ? res->body : "", res->body_len);
-	const cJSON *arr = list_of(res, root, "executions", "the body is not a list of replication runs");
-	int n = arr ? cJSON_GetArraySize(arr) : 0;
-	out->items = n > 0 ? calloc((size_t)n, sizeof *out->items) : NULL;
-	if (!arr || (n > 0 && !out->items)) {
-		cJSON_Delete(root);
-		return arr ? swr_malformed(res, "the list of runs could not be stored", "out of memory") : -1;
-	}
-	const cJSON *it;
-	cJSON_ArrayForEach(it, arr)
-	{
-		if (cJSON_IsObject(it))
-			execution_from(it, &out->items[out->count++]);
-	}
-	long long total = count_of(root, "total");
-	out->total = total >= 0 ? total : (long long)out->count;
-	cJSON_Delete(root);
+	if (repl_executions_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
+		return swr_malformed(res, "the body is not a list of replication runs", err);
 	return 0;
 }
 

@@ -50,6 +50,12 @@ void repl_policy_list_free(repl_policy_list *l);
 void repl_execution_free(repl_execution *e);
 void repl_execution_list_free(repl_execution_list *l);
 
+/* Decoders of the answers (pure): {"policies": [...], "total": n} and {"executions": [...], "total": n}
+ * (a bare array is accepted too; items that are not objects are skipped; total defaults to the count).
+ * 0, or -1 with err saying why, *out then empty. */
+int repl_policies_from_json(const char *body, size_t len, repl_policy_list *out, char *err, size_t errlen);
+int repl_executions_from_json(const char *body, size_t len, repl_execution_list *out, char *err, size_t errlen);
+
 /* Builders: GET replication/policies?registry_id=N&offset&limit, GET replication/executions?policy_id=P
  * &offset&limit, POST replication/executions {"policy_id": P}. limit 1..100 (0: 100). */
 int api_build_repl_policies(api_client *c, long long registry_id, long offset, long limit, api_request *req,

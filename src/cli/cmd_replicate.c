@@ -2,7 +2,7 @@
  * says its id; with --wait follows it (the list of the policy's runs, there is no GET of one run) for
  * at most --timeout, with a progress line when stderr is a terminal. Exit 0 started (or, --wait,
  * succeeded), 1 refused or (--wait) the run failed or was stopped, with its status_text, 3 when it
- * could not be started or followed to its end. */
+ * could not be started or followed to its end. --dry-run prints the POST and starts nothing. */
 #define _DEFAULT_SOURCE /* fileno, nanosleep */
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +111,15 @@ int cli_cmd_replicate(cli_ctx *x)
 	int rc = cli_setup(x);
 	if (rc)
 		return rc;
+	if (x->o->dry_run) {
+		api_request req;
+		char err[512];
+		if (api_build_start_execution(x->client, policy, &req, err, sizeof err) != 0) {
+			fprintf(x->errf, "swrtui: %s\n", err);
+			return CLI_EXIT_USAGE;
+		}
+		return cli_print_dry_run(x, &req);
+	}
 	api_result res;
 	long long eid;
 	if (api_start_execution(x->client, policy, &res, &eid) != 0) {

@@ -114,6 +114,14 @@ class TestReplicate(ReplicationTestCase):
         self.assertEqual((res.rc, res.out), (0, "run 5 of policy 2 started\n"), res)
         self.assertEqual([json.loads(r["body"]) for r in self.posts()], [{"policy_id": 2}])
 
+    def test_dry_run_prints_the_post_and_starts_nothing(self):
+        res = run(["replicate", "2", "--dry-run"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        self.assertIn("POST " + self.emu.url + self.emu.api_path("replication/executions"), res.out, res)
+        self.assertIn('{"policy_id":2}', res.out, res)
+        self.assertIn("nothing was sent", res.err, res)
+        self.assertEqual(self.posts(), [])
+
     def test_wait_exits_0_when_the_run_succeeds(self):
         self.run_seconds(1.5)
         res = run(["replicate", "2", "--wait"], self.env)

@@ -90,5 +90,7 @@ int cli_cmd_delete(cli_ctx *x); /* cmd_delete.c */
 int cli_cmd_check(cli_ctx *x);  /* cmd_check.c */
 int cli_cmd_probe(cli_ctx *x);  /* cmd_probe.c */
 int cli_cmd_decode(cli_ctx *x); /* cmd_decode.c */
+int cli_cmd_policies(cli_ctx *x);  /* cmd_policies.c */
+int cli_cmd_replicate(cli_ctx *x); /* cmd_replicate.c */
 
 #endif

@@ -74,11 +74,14 @@ static void usage_options(FILE *f)
 	    "  --sts-endpoint URL   STS for decode, default https://sts.REGION.myhuaweicloud.com\n"
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
-	    "  --dry-run            apply, create, delete: print the request (secrets <redacted>), send nothing\n"
-	    "  --json               list, show: print the service's objects as JSON, secrets removed, control\n"
-	    "                       and bidi characters as \\u escapes\n"
+	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
+	    "                       send nothing\n"
+	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
+	    "                       removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
 	    "                       registry and the replication policies that use it)\n"
+	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
+	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
 	    "\n",
 	    f);
@@ -132,7 +135,8 @@ static void usage_keys(FILE *f)
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. The terminal UI,\n"
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. For replicate\n"
+	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
@@ -152,6 +156,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	switch (t) {
 	case OPTION_JSON: return &o->json;
 	case OPTION_YES: return &o->yes;
+	case OPTION_WAIT: return &o->wait;
 	case OPTION_DRY_RUN: return &o->dry_run;
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;

@@ -29,6 +29,7 @@ const settings_option settings_options[] = {
 	VALUE("--order", OPTION_ORDER),
 	SWITCH("--json", 0, OPTION_JSON),
 	SWITCH("--yes", 0, OPTION_YES),
+	SWITCH("--wait", 0, OPTION_WAIT),
 	SWITCH("--dry-run", 0, OPTION_DRY_RUN),
 	SWITCH("--verbose", 0, OPTION_VERBOSE),
 	SWITCH("--help", 'h', OPTION_HELP),

@@ -14,9 +14,9 @@
 #include "swrtui/swr/swr.h"
 #include "swrtui/base/buf.h"
 #include "swrtui/base/secret.h"
+#include "swr_internal.h"
 
-/* A JSON number as a non-negative integer id/count (0 .. 2^53), or -1 when it is not one. */
-static long long json_count(const cJSON *n)
+long long swr_json_count(const cJSON *n)
 {
 	if (!cJSON_IsNumber(n) || !(n->valuedouble >= 0) || n->valuedouble > 9007199254740992.0)
 		return -1;
@@ -24,8 +24,7 @@ static long long json_count(const cJSON *n)
 	return (double)v == n->valuedouble ? v : -1;
 }
 
-/* Starts a request for .../instances/{instance}/<tail> (tail already encoded). */
-static int build_start(api_client *c, const char *method, const char *tail, api_request *req, char *err,
+int swr_build_start(api_client *c, const char *method, const char *tail, api_request *req, char *err,
                        size_t errlen)
 {
 	memset(req, 0, sizeof *req);
@@ -68,7 +67,7 @@ static int build_start(api_client *c, const char *method, const char *tail, api_
 	return 0;
 }
 
-static int build_finish(api_client *c, api_request *req, char *err, size_t errlen)
+int swr_build_finish(api_client *c, api_request *req, char *err, size_t errlen)
 {
 	if (api_client_authenticate(c, req, err, errlen) != 0) {
 		api_request_free(req);
@@ -77,7 +76,7 @@ static int build_finish(api_client *c, api_request *req, char *err, size_t errle
 	return 0;
 }
 
-static int add_query_long(api_request *req, const char *name, long v)
+int swr_add_query_long(api_request *req, const char *name, long v)
 {
 	char tmp[32];
 	snprintf(tmp, sizeof tmp, "%ld", v);
@@ -103,7 +102,7 @@ int api_build_list(api_client *c, const api_list_params *p, api_request *req, ch
 		snprintf(err, errlen, "order_type needs order_column");
 		return -1;
 	}
-	if (build_start(c, "GET", "registries", req, err, errlen) != 0)
+	if (swr_build_start(c, "GET", "registries", req, err, errlen) != 0)
 		return -1;
 	int rc = 0;
 	if (p->name && *p->name)
@@ -114,14 +113,14 @@ int api_build_list(api_client *c, const api_list_params *p, api_request *req, ch
 		rc |= api_request_add_query(req, "order_column", p->order_column);
 	if (p->order_type)
 		rc |= api_request_add_query(req, "order_type", p->order_type);
-	rc |= add_query_long(req, "offset", p->offset);
-	rc |= add_query_long(req, "limit", limit);
+	rc |= swr_add_query_long(req, "offset", p->offset);
+	rc |= swr_add_query_long(req, "limit", limit);
 	if (rc != 0) {
 		snprintf(err, errlen, "out of memory");
 		api_request_free(req);
 		return -1;
 	}
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 static int build_with_id(api_client *c, const char *method, const char *what, long long id, api_request *req,
@@ -134,7 +133,7 @@ static int build_with_id(api_client *c, const char *method, const char *what, lo
 	}
 	char tail[64];
 	snprintf(tail, sizeof tail, "%s/%lld", what, id);
-	if (build_start(c, method, tail, req, err, errlen) != 0)
+	if (swr_build_start(c, method, tail, req, err, errlen) != 0)
 		return -1;
 	return 0;
 }
@@ -143,14 +142,14 @@ int api_build_show(api_client *c, long long id, api_request *req, char *err, siz
 {
 	if (build_with_id(c, "GET", "registries", id, req, err, errlen) != 0)
 		return -1;
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 int api_build_delete(api_client *c, long long id, api_request *req, char *err, size_t errlen)
 {
 	if (build_with_id(c, "DELETE", "registries", id, req, err, errlen) != 0)
 		return -1;
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 static int attach_body(api_request *req, const registry *r, char *err, size_t errlen)
@@ -168,9 +167,9 @@ static int attach_body(api_request *req, const registry *r, char *err, size_t er
 
 int api_build_create(api_client *c, const registry *r, api_request *req, char *err, size_t errlen)
 {
-	if (build_start(c, "POST", "registries", req, err, errlen) != 0 || attach_body(req, r, err, errlen) != 0)
+	if (swr_build_start(c, "POST", "registries", req, err, errlen) != 0 || attach_body(req, r, err, errlen) != 0)
 		return -1;
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 int api_build_update(api_client *c, long long id, const registry *r, api_request *req, char *err,
@@ -179,12 +178,12 @@ int api_build_update(api_client *c, long long id, const registry *r, api_request
 	if (build_with_id(c, "PUT", "registries", id, req, err, errlen) != 0 ||
 	    attach_body(req, r, err, errlen) != 0)
 		return -1;
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 int api_build_policies(api_client *c, long long registry_id, api_request *req, char *err, size_t errlen)
 {
-	if (build_start(c, "GET", "replication/policies", req, err, errlen) != 0)
+	if (swr_build_start(c, "GET", "replication/policies", req, err, errlen) != 0)
 		return -1;
 	int rc = 0;
 	if (registry_id >= 0) {
@@ -199,13 +198,12 @@ int api_build_policies(api_client *c, long long registry_id, api_request *req, c
 		api_request_free(req);
 		return -1;
 	}
-	return build_finish(c, req, err, errlen);
+	return swr_build_finish(c, req, err, errlen);
 }
 
 /* ---- running them ---- */
 
-/* A request that could not be built: reported as a transport failure of kind OTHER. */
-static int build_failed(api_result *res, const char *err)
+int swr_build_failed(api_result *res, const char *err)
 {
 	memset(res, 0, sizeof *res);
 	res->transport = API_TRANSPORT_OTHER;
@@ -213,8 +211,7 @@ static int build_failed(api_result *res, const char *err)
 	return -1;
 }
 
-/* A 2xx answer whose body is not what the operation promises. */
-static int malformed(api_result *res, const char *what, const char *why)
+int swr_malformed(api_result *res, const char *what, const char *why)
 {
 	buf b;
 	buf_init(&b);
@@ -224,7 +221,7 @@ static int malformed(api_result *res, const char *what, const char *why)
 	return -1;
 }
 
-static int execute_built(api_client *c, api_request *req, api_result *res)
+int swr_execute_built(api_client *c, api_request *req, api_result *res)
 {
 	int rc = api_execute(c, req, res);
 	api_request_free(req);
@@ -239,17 +236,17 @@ int api_list_registries(api_client *c, const api_list_params *p, api_result *res
 	api_request req;
 	memset(out, 0, sizeof *out);
 	if (api_build_list(c, p, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	if (execute_built(c, &req, res) != 0)
+		return swr_build_failed(res, err);
+	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
 	if (registry_list_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
-		return malformed(res, "the body is not a registry list", err);
+		return swr_malformed(res, "the body is not a registry list", err);
 	for (size_t i = 0; i < out->count; i++) {
 		char why[200];
 		if (registry_check_answer(&out->items[i], why, sizeof why) != 0) {
 			registry_list_free(out);
 			snprintf(err, sizeof err, "registries[%zu]: %s", i, why);
-			return malformed(res, "the body is not a registry list", err);
+			return swr_malformed(res, "the body is not a registry list", err);
 		}
 	}
 	return 0;
@@ -261,14 +258,14 @@ int api_show_registry(api_client *c, long long id, api_result *res, registry *ou
 	api_request req;
 	registry_init(out);
 	if (api_build_show(c, id, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	if (execute_built(c, &req, res) != 0)
+		return swr_build_failed(res, err);
+	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
 	if (registry_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
-		return malformed(res, "the body is not a registry", err);
+		return swr_malformed(res, "the body is not a registry", err);
 	if (registry_check_answer(out, err, sizeof err) != 0) {
 		registry_free(out);
-		return malformed(res, "the body is not a registry", err);
+		return swr_malformed(res, "the body is not a registry", err);
 	}
 	return 0;
 }
@@ -279,15 +276,15 @@ int api_create_registry(api_client *c, const registry *r, api_result *res, long 
 	api_request req;
 	*new_id = -1;
 	if (api_build_create(c, r, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	if (execute_built(c, &req, res) != 0)
+		return swr_build_failed(res, err);
+	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
 	cJSON *root = cJSON_ParseWithLength(res->body ? res->body : "", res->body_len);
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(root, "id");
 	/* the service said yes (2xx): the registry exists even when its answer does not say the new id in
 	 * the expected shape, so this is a success with the id unknown (-1), never a failure inviting a
 	 * second create */
-	*new_id = json_count(id);
+	*new_id = swr_json_count(id);
 	cJSON_Delete(root);
 	return 0;
 }
@@ -297,8 +294,8 @@ int api_update_registry(api_client *c, long long id, const registry *r, api_resu
 	char err[256];
 	api_request req;
 	if (api_build_update(c, id, r, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	return execute_built(c, &req, res);
+		return swr_build_failed(res, err);
+	return swr_execute_built(c, &req, res);
 }
 
 int api_delete_registry(api_client *c, long long id, api_result *res)
@@ -306,8 +303,8 @@ int api_delete_registry(api_client *c, long long id, api_result *res)
 	char err[256];
 	api_request req;
 	if (api_build_delete(c, id, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	return execute_built(c, &req, res);
+		return swr_build_failed(res, err);
+	return swr_execute_built(c, &req, res);
 }
 
 void api_policy_list_free(api_policy_list *l)
@@ -324,7 +321,7 @@ static long long registry_ref(const cJSON *obj, const char *name)
 {
 	const cJSON *ref = cJSON_GetObjectItemCaseSensitive(obj, name);
 	const cJSON *id = cJSON_IsObject(ref) ? cJSON_GetObjectItemCaseSensitive(ref, "id") : NULL;
-	return json_count(id);
+	return swr_json_count(id);
 }
 
 int api_list_policies(api_client *c, long long registry_id, api_result *res, api_policy_list *out)
@@ -333,21 +330,21 @@ int api_list_policies(api_client *c, long long registry_id, api_result *res, api
 	api_request req;
 	memset(out, 0, sizeof *out);
 	if (api_build_policies(c, registry_id, &req, err, sizeof err) != 0)
-		return build_failed(res, err);
-	if (execute_built(c, &req, res) != 0)
+		return swr_build_failed(res, err);
+	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
 	cJSON *root = cJSON_ParseWithLength(res->body ? res->body : "", res->body_len);
 	/* {"policies":[...],"total":N}; a bare array is accepted too (the shape is not documented) */
 	const cJSON *arr = cJSON_IsArray(root) ? root : cJSON_GetObjectItemCaseSensitive(root, "policies");
 	if (!cJSON_IsArray(arr)) {
 		cJSON_Delete(root);
-		return malformed(res, "the body is not a policy list", "expected {\"policies\": [...]}");
+		return swr_malformed(res, "the body is not a policy list", "expected {\"policies\": [...]}");
 	}
 	int n = cJSON_GetArraySize(arr);
 	out->items = n > 0 ? calloc((size_t)n, sizeof *out->items) : NULL;
 	if (n > 0 && !out->items) {
 		cJSON_Delete(root);
-		return malformed(res, "the policy list could not be stored", "out of memory");
+		return swr_malformed(res, "the policy list could not be stored", "out of memory");
 	}
 	const cJSON *it;
 	cJSON_ArrayForEach(it, arr)
@@ -358,14 +355,14 @@ int api_list_policies(api_client *c, long long registry_id, api_result *res, api
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
 		const cJSON *en = cJSON_GetObjectItemCaseSensitive(it, "enabled");
-		p->id = json_count(id);
+		p->id = swr_json_count(id);
 		p->name = strdup(cJSON_IsString(name) ? name->valuestring : "");
 		p->enabled = cJSON_IsTrue(en);
 		p->src_registry = registry_ref(it, "src_registry");
 		p->dest_registry = registry_ref(it, "dest_registry");
 	}
 	const cJSON *total = cJSON_GetObjectItemCaseSensitive(root, "total");
-	out->total = json_count(total) >= 0 ? json_count(total) : (long long)out->count;
+	out->total = swr_json_count(total) >= 0 ? swr_json_count(total) : (long long)out->count;
 	cJSON_Delete(root);
 	return 0;
 }

@@ -458,6 +458,10 @@ class State:
         self.instance_id = instance_id
         self.registries = {}   # id -> stored registry
         self.policies = []     # stored as given
+        self.executions = []   # replication runs, oldest first (private keys start with "_")
+        # registry id (str) -> the secret the target accepts; a run to a registry not named here
+        # succeeds when its stored secret is not empty
+        self.accepted_secrets = {}
         self.next_id = 1       # ids are never reused, like a database sequence
 
     @classmethod
@@ -483,6 +487,15 @@ class State:
             if not isinstance(pol, dict):
                 raise ValueError("a policy must be an object")
             state.policies.append(copy.deepcopy(pol))
+        execs = doc.get("executions") or []
+        accepted = doc.get("accepted_secrets") or {}
+        if not isinstance(execs, list) or not isinstance(accepted, dict):
+            raise ValueError("executions must be a list and accepted_secrets an object")
+        for ex in execs:
+            if not isinstance(ex, dict) or not isinstance(ex.get("id"), int):
+                raise ValueError("an execution must be an object with an integer id")
+            state.executions.append(copy.deepcopy(ex))
+        state.accepted_secrets = {str(k): v for k, v in accepted.items()}
         highest = max(state.registries, default=0)
         state.next_id = max(highest + 1, int(doc.get("next_id") or 0))
         return state
@@ -494,6 +507,8 @@ class State:
             "next_id": self.next_id,
             "registries": [copy.deepcopy(self.registries[k]) for k in sorted(self.registries)],
             "policies": copy.deepcopy(self.policies),
+            "executions": copy.deepcopy(self.executions),
+            "accepted_secrets": dict(self.accepted_secrets),
         }
 
     def generate(self, count):
@@ -525,7 +540,7 @@ class State:
 
 
 def sample_document():
-    """The built-in sample: six registries (ids 1-5 and 7) and two policies."""
+    """The built-in sample: six registries (ids 1-5 and 7), three policies and their runs."""
     return {
         "project_id": DEFAULT_PROJECT_ID,
         "instance_id": DEFAULT_INSTANCE_ID,
@@ -578,13 +593,44 @@ def sample_document():
         ],
         "policies": [
             {"id": 1, "name": "sync-to-singapore", "description": "",
-             "src_registry": {"id": 0}, "dest_registry": {"id": 7},
-             "enabled": True, "trigger": {"type": "manual"}},
+             "src_registry": {"id": 0}, "dest_registry": {"id": 7}, "dest_namespace": "release",
+             "enabled": True, "trigger": {"type": "manual"}, "override": True,
+             "filters": [{"type": "name", "value": "release/**"}],
+             "created_at": "2024-01-22T08:00:00Z", "updated_at": "2024-01-22T08:00:00Z"},
             {"id": 2, "name": "backup-to-harbor", "description": "nightly copy of release images",
-             "src_registry": {"id": 0}, "dest_registry": {"id": 1},
-             "enabled": False, "trigger": {"type": "event_based"}},
+             "src_registry": {"id": 0}, "dest_registry": {"id": 1}, "dest_namespace": "",
+             "enabled": False,
+             "trigger": {"type": "scheduled", "trigger_settings": {"cron": "0 0 2 * * *"}},
+             "override": False, "filters": [],
+             "created_at": "2024-01-11T09:00:00Z", "updated_at": "2024-01-11T09:00:00Z"},
+            {"id": 3, "name": "pull-from-lab", "description": "base images from the lab Harbor",
+             "src_registry": {"id": 4}, "dest_registry": {"id": 0}, "dest_namespace": "base",
+             "enabled": True, "trigger": {"type": "event_based"}, "override": True, "filters": [],
+             "created_at": "2024-01-23T08:00:00Z", "updated_at": "2024-01-23T08:00:00Z"},
+        ],
+        # the Singapore target's secret was rotated there and not here: runs that use it fail
+        "accepted_secrets": {"7": "rotated-secret-swr-ee-singapore",
+                             "1": "sample-secret-harbor-backup", "4": "sample-secret-harbor-lab"},
+        "executions": [
+            _sample_execution(1, 1, "Succeed", "", 12, "2024-06-01T02:00:00Z"),
+            _sample_execution(2, 2, "Succeed", "", 40, "2024-06-02T02:00:00Z"),
+            _sample_execution(3, 1, "Failed", UNAUTHORIZED_TEXT % SAMPLE_SINGAPORE_HOST, 12,
+                              "2024-06-03T08:30:00Z"),
+            _sample_execution(4, 3, "Succeed", "", 3, "2024-06-03T09:00:00Z"),
         ],
     }
+
+
+UNAUTHORIZED_TEXT = ("failed to pull manifest from the source or push to the target: "
+                     "unauthorized: authentication required (https://%s/v2/)")
+SAMPLE_SINGAPORE_HOST = "swr-ee-sg-9f8e7d.swr-pro.myhuaweicloud.com"
+
+
+def _sample_execution(eid, policy_id, status, text, total, when):
+    failed = total if status == "Failed" else 0
+    return {"id": eid, "policy_id": policy_id, "status": status, "status_text": text,
+            "trigger": "manual", "total": total, "succeed": total - failed, "failed": failed,
+            "in_progress": 0, "stopped": 0, "created_at": when, "updated_at": when}
 
 
 # --------------------------------------------------------------------------
@@ -749,6 +795,10 @@ _ROUTES = [
      "swr:instance:deleteRegistry"),
     ("GET", re.compile(_PREFIX + r"/replication/policies$"), "list_policies",
      "swr:instance:listReplicationPolicies"),
+    ("GET", re.compile(_PREFIX + r"/replication/executions$"), "list_executions",
+     "swr:instance:listReplicationExecutions"),
+    ("POST", re.compile(_PREFIX + r"/replication/executions$"), "start_execution",
+     "swr:instance:createReplicationExecution"),
 ]
 
 
@@ -968,6 +1018,72 @@ class SwrApi:
             policies = [p for p in policies if uses(p)]
         page = policies[offset:offset + limit]
         return json_response(200, {"policies": copy.deepcopy(page), "total": len(policies)})
+
+    # -- replication runs --------------------------------------------------------
+
+    run_seconds = 2.0   # how long a started run stays InProgress (PUT /_emu/replication)
+
+    def _settle(self, ex):
+        """An InProgress run whose time is up gets its outcome (decided when it started)."""
+        if ex["status"] == "InProgress" and time.time() >= ex.get("_done_at", 0):
+            ok = ex.get("_ok", True)
+            n = ex["total"]
+            ex.update(status="Succeed" if ok else "Failed", in_progress=0,
+                      succeed=n if ok else 0, failed=0 if ok else n,
+                      status_text="" if ok else ex.get("_text", ""),
+                      updated_at=format_ts(time.time()))
+
+    def list_executions(self, req, groups):
+        query = self._query(req)
+        offset, limit = self._paging(query)
+        runs = self.state.executions
+        if "policy_id" in query:
+            if not DIGITS_RE.fullmatch(query["policy_id"]):
+                raise invalid("policy_id", "must be a non-negative integer")
+            runs = [e for e in runs if e.get("policy_id") == int(query["policy_id"])]
+        runs = sorted(runs, key=lambda e: e["id"], reverse=True)     # newest first
+        for ex in runs:
+            self._settle(ex)
+        page = [{k: v for k, v in e.items() if not k.startswith("_")}
+                for e in runs[offset:offset + limit]]
+        return json_response(200, {"executions": copy.deepcopy(page), "total": len(runs)})
+
+    def _run_outcome(self, pol):
+        """(ok, status_text) of a run of pol, from the stored credential of its target."""
+        for side in ("dest_registry", "src_registry"):
+            rid = (pol.get(side) or {}).get("id")
+            reg = self.state.registries.get(rid) if rid else None
+            if reg is None:
+                continue
+            secret = (reg.get("credential") or {}).get("access_secret") or ""
+            want = self.state.accepted_secrets.get(str(rid))
+            ok = secret == want if want is not None else bool(secret)
+            host = urllib.parse.urlsplit(reg.get("url") or "").netloc or "target"
+            return ok, UNAUTHORIZED_TEXT % host
+        return False, "the policy's registry does not exist any more"
+
+    def start_execution(self, req, groups):
+        try:
+            body = json.loads(req.body.decode("utf-8")) if req.body else None
+        except (UnicodeDecodeError, ValueError):
+            body = None
+        if not isinstance(body, dict):
+            raise invalid("body", "must be a JSON object")
+        pid = body.get("policy_id")
+        if not isinstance(pid, int) or isinstance(pid, bool):
+            raise missing("policy_id") if pid is None else invalid("policy_id", "must be an integer")
+        pol = next((p for p in self.state.policies if p.get("id") == pid), None)
+        if pol is None:
+            raise ApiError(swr_error(404, E_NOT_FOUND, "Replication policy not found: %d" % pid))
+        ok, text = self._run_outcome(pol)
+        now = time.time()
+        eid = max((e["id"] for e in self.state.executions), default=0) + 1
+        self.state.executions.append({
+            "id": eid, "policy_id": pid, "status": "InProgress", "status_text": "",
+            "trigger": "manual", "total": 5, "succeed": 0, "failed": 0, "in_progress": 5,
+            "stopped": 0, "created_at": format_ts(now), "updated_at": format_ts(now),
+            "_done_at": now + self.run_seconds, "_ok": ok, "_text": text})
+        return json_response(201, {"id": eid})
 
 
 # --------------------------------------------------------------------------
@@ -1649,6 +1765,12 @@ class Emulator:
             raise ValueError("skew must be a number of seconds")
         self.clock_skew = float(seconds)
 
+    def set_run_seconds(self, seconds):
+        """How long a started replication run stays InProgress (seconds, 0 or more)."""
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+            raise ValueError("run_seconds must be a non-negative number")
+        self.api.run_seconds = float(seconds)
+
     def set_aksk_keys(self, specs):
         """Accept AK/SK signatures of these keys (``AK:SK`` or ``AK:SK:SECURITY_TOKEN``
         specs, or a dict AK -> SK or (SK, token)), checked as the gateway does."""
@@ -1817,6 +1939,10 @@ class Emulator:
             ("/_emu/reset", "POST"): lambda: (self.reset(), Response(204))[1],
             ("/_emu/clock", "GET"): lambda: json_response(200, {"skew": self.clock_skew,
                                                                  "now": self.now()}),
+            ("/_emu/replication", "GET"): lambda: json_response(
+                200, {"run_seconds": self.api.run_seconds}),
+            ("/_emu/replication", "PUT"): lambda: (self.set_run_seconds(
+                (parsed() or {}).get("run_seconds")), Response(204))[1],
             ("/_emu/clock", "PUT"): lambda: (self.set_clock_skew((parsed() or {}).get("skew")),
                                              Response(204))[1],
             ("/_emu/expire-tokens", "POST"): lambda: json_response(
@@ -1874,6 +2000,9 @@ def parse_args(argv):
                         "gateway does; with SECURITY_TOKEN, temporary keys (repeatable)")
     p.add_argument("--clock-skew", type=float, default=0.0, metavar="SECONDS",
                    help="shift the clock of the AK/SK date check (also PUT /_emu/clock)")
+    p.add_argument("--run-seconds", type=float, default=2.0, metavar="SECONDS",
+                   help="how long a started replication run stays InProgress before it succeeds "
+                        "or fails (default 2; also PUT /_emu/replication)")
     p.add_argument("--iam-user", action="append", metavar="NAME:ACCOUNT:PASSWORD[:TOTP_CODE]",
                    help="an IAM user who may log in (POST /v3/auth/tokens); with a six-digit "
                         "TOTP_CODE the user has virtual MFA (repeatable)")
@@ -1897,6 +2026,7 @@ def main(argv=None):
                        strict_insecure=args.strict_insecure, quiet=args.quiet,
                        iam_users=args.iam_user)
         emu.set_clock_skew(args.clock_skew)
+        emu.set_run_seconds(args.run_seconds)
         if args.aksk:
             emu.set_aksk_keys(args.aksk)
         emu.start()

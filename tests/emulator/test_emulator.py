@@ -512,15 +512,17 @@ class PolicyTests(EmulatorCase):
     def test_list_all(self):
         r = self.call("GET", BASE + "/replication/policies")
         self.assertEqual(r.status, 200)
-        self.assertEqual(r.json["total"], 2)
+        self.assertEqual(r.json["total"], 3)
         self.assertEqual(r.json["policies"][0]["dest_registry"], {"id": 7})
 
     def test_registry_filter(self):
         r = self.call("GET", BASE + "/replication/policies?registry_id=7")
         self.assertEqual([p["name"] for p in r.json["policies"]], ["sync-to-singapore"])
         self.assertEqual(r.json["total"], 1)
-        r = self.call("GET", BASE + "/replication/policies?registry_id=0")   # the source side
-        self.assertEqual(r.json["total"], 2)
+        r = self.call("GET", BASE + "/replication/policies?registry_id=0")   # the instance itself
+        self.assertEqual(r.json["total"], 3)
+        r = self.call("GET", BASE + "/replication/policies?registry_id=4")   # the source side
+        self.assertEqual([p["name"] for p in r.json["policies"]], ["pull-from-lab"])
         r = self.call("GET", BASE + "/replication/policies?registry_id=3")
         self.assertEqual((r.json["policies"], r.json["total"]), ([], 0))
         self.assertError(self.call("GET", BASE + "/replication/policies?registry_id=x"),
@@ -529,9 +531,63 @@ class PolicyTests(EmulatorCase):
     def test_paging(self):
         r = self.call("GET", BASE + "/replication/policies?limit=1&offset=1")
         self.assertEqual([p["id"] for p in r.json["policies"]], [2])
-        self.assertEqual(r.json["total"], 2)
+        self.assertEqual(r.json["total"], 3)
         self.assertError(self.call("GET", BASE + "/replication/policies?limit=2&offset=1"),
                          400, "SVCSTG.SWR.4000014")
+
+
+class ExecutionTests(EmulatorCase):
+    """Replication runs: listed newest first per policy; a started run is InProgress for run_seconds,
+    then succeeds only when the target registry's stored secret is the one the target accepts."""
+
+    def run_and_settle(self, policy_id):
+        r = self.call("POST", BASE + "/replication/executions", body={"policy_id": policy_id})
+        self.assertEqual(r.status, 201, r.json)
+        eid = r.json["id"]
+        r = self.call("GET", BASE + "/replication/executions?policy_id=%d" % policy_id)
+        return eid, next(e for e in r.json["executions"] if e["id"] == eid)
+
+    def test_sample_runs_listed_newest_first_with_a_failed_one(self):
+        r = self.call("GET", BASE + "/replication/executions?policy_id=1")
+        self.assertEqual(r.status, 200)
+        self.assertEqual([e["id"] for e in r.json["executions"]], [3, 1])
+        self.assertEqual(r.json["total"], 2)
+        last = r.json["executions"][0]
+        self.assertEqual((last["status"], last["failed"], last["total"]), ("Failed", 12, 12))
+        self.assertIn("unauthorized", last["status_text"])
+        self.assertFalse([k for k in last if k.startswith("_")])
+        self.assertError(self.call("GET", BASE + "/replication/executions?policy_id=x"),
+                         400, "SVCSTG.SWR.4000014")
+
+    def test_a_run_is_in_progress_then_fails_with_the_wrong_secret(self):
+        self.emu.set_run_seconds(3600)
+        eid, ex = self.run_and_settle(1)
+        self.assertEqual((ex["status"], ex["in_progress"]), ("InProgress", 5))
+        self.emu.set_run_seconds(0)
+        _, ex = self.run_and_settle(1)
+        self.assertEqual(ex["status"], "Failed")
+        self.assertIn("unauthorized", ex["status_text"])
+
+    def test_fixing_the_secret_makes_the_next_run_succeed(self):
+        self.emu.set_run_seconds(0)
+        body = dict(internal_body(), credential={"type": "basic", "access_key": "ak",
+                                                 "access_secret": "rotated-secret-swr-ee-singapore"})
+        self.assertEqual(self.call("PUT", BASE + "/registries/7", body=body).status, 200)
+        _, ex = self.run_and_settle(1)
+        self.assertEqual((ex["status"], ex["succeed"], ex["status_text"]), ("Succeed", 5, ""))
+
+    def test_unknown_policy_and_bad_body(self):
+        self.assertError(self.call("POST", BASE + "/replication/executions", body={"policy_id": 99}),
+                         404, "SVCSTG.SWR.4040083")
+        self.assertError(self.call("POST", BASE + "/replication/executions", body={"policy_id": "1"}),
+                         400, "SVCSTG.SWR.4000014")
+
+    def test_run_seconds_control_endpoint(self):
+        r = self.call("PUT", "/_emu/replication", body={"run_seconds": 0.5}, token=None)
+        self.assertEqual(r.status, 204)
+        self.assertEqual(self.call("GET", "/_emu/replication", token=None).json, {"run_seconds": 0.5})
+        r = self.call("PUT", "/_emu/replication", body={"run_seconds": -1}, token=None)
+        self.assertEqual(r.status, 400)
 
 
 class ControlApiTests(EmulatorCase):

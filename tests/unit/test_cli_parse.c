@@ -138,6 +138,19 @@ static void test_list_options_are_recorded(void **state)
 	cli_opts_free(&o);
 }
 
+static void test_replicate_wait_is_recorded(void **state)
+{
+	(void)state;
+	char *argv[] = {"swrtui", "replicate", "3", "--wait", "--timeout", "5"};
+	cli_opts o;
+	parse_ok(ARGC(argv), argv, &o);
+	assert_string_equal(o.command, "replicate");
+	assert_int_equal(o.nargs, 1);
+	assert_string_equal(o.args[0], "3");
+	assert_true(o.wait);
+	cli_opts_free(&o);
+}
+
 static void test_double_dash_ends_options(void **state)
 {
 	(void)state;
@@ -470,7 +483,7 @@ static void test_every_command_of_the_table_resolves_to_itself_once(void **state
 			if (strcmp(c->name, d->name) == 0)
 				fail_msg("command \"%s\" is twice in the table", c->name);
 	}
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 12);
 	assert_null(cli_command_find("lists"));
 	assert_null(cli_command_find(NULL));
 	assert_false(cli_is_command("List"));
@@ -479,7 +492,8 @@ static void test_every_command_of_the_table_resolves_to_itself_once(void **state
 static void test_the_plain_commands_are_those_with_a_handler(void **state)
 {
 	(void)state;
-	const char *plain[] = {"list", "show", "apply", "create", "delete", "check", "probe", "decode"};
+	const char *plain[] = {"list",  "show",   "apply",    "create",   "delete",
+	                       "check", "probe", "decode", "policies", "replicate"};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (!cli_is_plain_command(plain[i]))
 			fail_msg("expected %s to be a plain command", plain[i]);
@@ -576,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_equals_and_separate_value_forms_are_the_same),
 		cmocka_unit_test(test_value_after_equals_may_contain_equals),
 		cmocka_unit_test(test_list_options_are_recorded),
+		cmocka_unit_test(test_replicate_wait_is_recorded),
 		cmocka_unit_test(test_double_dash_ends_options),
 		cmocka_unit_test(test_double_dash_makes_dash_h_and_dash_an_argument),
 		cmocka_unit_test(test_second_double_dash_is_an_argument),

@@ -20,6 +20,7 @@ typedef enum {
 	OPTION_ORDER,       /* list --order */
 	OPTION_JSON,
 	OPTION_YES,
+	OPTION_WAIT,        /* replicate --wait */
 	OPTION_DRY_RUN,
 	OPTION_VERBOSE,
 	OPTION_HELP,

@@ -253,6 +253,8 @@ char *cli_read_input(cli_ctx *x, const char *path, size_t *len)
 		return NULL;
 	}
 	char *text = malloc(MAX_INPUT_BYTES + 1);
+	if (text)
+		setvbuf(f, NULL, _IONBF, 0); /* no stdio buffer keeps a copy of the access_secret once freed */
 	size_t n = text ? fread(text, 1, MAX_INPUT_BYTES + 1, f) : 0;
 	int bad = ferror(f);
 	if (!is_stdin)

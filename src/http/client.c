@@ -334,27 +334,28 @@ static char *trimmed_copy(const char *s, size_t n)
 
 static void set_header_value(char **slot, const char *v, size_t n)
 {
-	free(*slot);
+	secret_free(*slot); /* a server's header may echo a secret: wiped like one */
 	*slot = trimmed_copy(v, n);
 }
 
 void api_result_add_header_line(api_result *r, const char *data, size_t len)
 {
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-		/* a new status line: forget the headers of an earlier (1xx) response */
-		free(r->reason);
+		/* a new status line: forget the headers of an earlier (1xx) response (wiped: a server may
+		 * echo a secret in them) */
+		secret_free(r->reason);
 		r->reason = NULL;
-		free(r->request_id);
+		secret_free(r->request_id);
 		r->request_id = NULL;
-		free(r->content_type);
+		secret_free(r->content_type);
 		r->content_type = NULL;
-		free(r->location);
+		secret_free(r->location);
 		r->location = NULL;
-		free(r->retry_after);
+		secret_free(r->retry_after);
 		r->retry_after = NULL;
 		for (size_t i = 0; i < r->nresp_headers; i++) {
-			free(r->resp_headers[i].name);
-			free(r->resp_headers[i].value);
+			secret_free(r->resp_headers[i].name);
+			secret_free(r->resp_headers[i].value);
 		}
 		free(r->resp_headers);
 		r->resp_headers = NULL;

@@ -622,14 +622,14 @@ static bool nearest_member(const char *key, const member_level *lv, char *out, s
 	return best <= 1 || (best <= 2 && len >= 5) || (best <= 3 && len >= 8);
 }
 
-/* The unknown member key of the object lv, for err: quoted when it is short printable ASCII (a long one
- * may be a pasted secret, and control characters must not reach a terminal). */
+/* The unknown member key of the object lv, for err: quoted only when it looks like a member name
+ * (letters and "_", at most 32: a typo of one, "Insecure" included); anything else, digits or signs,
+ * may be a pasted secret, and control characters must not reach a terminal. */
 static void unknown_member(const member_level *lv, const char *key, char *err, size_t errlen)
 {
 	size_t n = strlen(key);
-	bool plain = n > 0 && n <= 32;
-	for (size_t i = 0; plain && i < n; i++)
-		plain = key[i] >= 0x20 && key[i] < 0x7f && key[i] != '"' && key[i] != '\\';
+	bool plain = n > 0 && n <= 32 &&
+	             strspn(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") == n;
 	char shown[80];
 	if (plain)
 		snprintf(shown, sizeof shown, "unknown member \"%s%s\"", lv->prefix, key);

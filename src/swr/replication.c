@@ -183,7 +183,9 @@ static void execution_from(const cJSON *it, repl_execution *e)
 }
 
 /* Decodes {key: [objects], "total": n} with each(object, item) into an array of n items of size bytes:
- * 0 with *items, *count and *total, or -1 with err. Items that are not objects are skipped. */
+ * 0 with *items, *count and *total, or -1 with err. Items that are not objects are skipped. A page of
+ * more items than a request may ask for (100) is a malformed answer: the server does not decide how
+ * much work follows from it. */
 static int decode_list(const char *body, size_t len, const char *key, size_t size,
                        void (*each)(const cJSON *, void *), void **items, size_t *count, long long *total,
                        char *err, size_t errlen)
@@ -191,6 +193,11 @@ static int decode_list(const char *body, size_t len, const char *key, size_t siz
 	cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
 	const cJSON *arr = list_of(root, key, err, errlen);
 	int n = arr ? cJSON_GetArraySize(arr) : 0;
+	if (n > 100) {
+		snprintf(err, errlen, "the answer holds %d %s, more than the 100 a page may hold", n, key);
+		cJSON_Delete(root);
+		return -1;
+	}
 	char *out = n > 0 ? calloc((size_t)n, size) : NULL;
 	if (!arr || (n > 0 && !out)) {
 		if (arr)

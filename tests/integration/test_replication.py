@@ -106,6 +106,19 @@ class TestPolicies(ReplicationTestCase):
         self.assertEqual(res.out, "", res)
 
 
+    def test_a_page_of_more_policies_than_asked_for_is_refused_and_nothing_more_is_sent(self):
+        # a server does not decide how much work follows: one more request per policy would be 5,000 here
+        many = [{"id": i, "name": "p%d" % i, "enabled": True, "src_registry": {"id": 0},
+                 "dest_registry": {"id": 7}} for i in range(1, 5001)]
+        self.emu.fault(method="GET", path=self.emu.api_path("replication/policies"), status=200,
+                       json={"policies": many, "total": 5000})
+        res = run(["policies", "7"], self.env)
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("more than the 100 a page may hold", res.err)
+        self.assertEqual(res.out, "", res)
+        gets = [r for r in self.emu.requests() if r["method"] == "GET"]
+        self.assertEqual(len(gets), 1, "no request for the runs of a refused page")
+
 class TestReplicate(ReplicationTestCase):
 
     def test_without_wait_it_starts_the_run_and_says_its_id(self):

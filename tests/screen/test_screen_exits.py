@@ -232,6 +232,7 @@ class TestWriteMessageToFile(ExitTest):
         path = os.path.join(os.path.realpath(work), "msg.txt")
         self.wait_note(s, f"written to {path} (")
         self.assertEqual(self.read(path), self.ENCODED + "\n")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, "overwritten, the file is private as a new one")
         s.keys("Escape")
         self.assertSaneExit(s, 1)
 
@@ -239,6 +240,7 @@ class TestWriteMessageToFile(ExitTest):
         path = os.path.join(self.home.name, "msg.txt")
         with open(path, "w") as f:
             f.write("keep me\n")
+        os.chmod(path, 0o644)
         s = self.panel()
         self.write(s, "~/msg.txt")
         s.wait_text("Overwrite it?")

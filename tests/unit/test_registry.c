@@ -1246,6 +1246,8 @@ static void input_decoder_refuses_unknown_members_with_the_nearest_known_one(voi
 		{"{\"zz\":1}", "unknown member \"zz\": a registry holds only id, name,"},
 		{"{\"credential\":{\"x\":1}}", "unknown member \"credential.x\": credential holds only type, access_key, access_secret"},
 		{"{\"\\u001b]0;t\\u0007\":1}", "unknown member (its name, 6 bytes, is not shown)"},
+		/* a password pasted as a member name is never repeated */
+		{"{\"credential\":{\"Xy7pQw9Lm3\":1}}", "unknown member in credential (its name, 10 bytes, is not shown)"},
 	};
 	char err[512];
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -113,7 +113,7 @@ static int open_target(const char *path, const char *shown, char *note, size_t n
 			close(fd);
 		return -1;
 	}
-	if (ftruncate(fd, 0) != 0) {
+	if (fchmod(fd, 0600) != 0 || ftruncate(fd, 0) != 0) { /* overwritten, it becomes private as a new one */
 		snprintf(note, notelen, "cannot write %s: %s", shown, strerror(errno));
 		close(fd);
 		return -1;

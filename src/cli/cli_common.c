@@ -319,8 +319,12 @@ int cli_load_registry_file(cli_ctx *x, const char *path, registry *r)
 	return 0;
 }
 
-int cli_print_dry_run(cli_ctx *x, api_request *req)
+int cli_print_dry_run(cli_ctx *x, int built, api_request *req, const char *err)
 {
+	if (built != 0) {
+		fprintf(x->errf, "swrtui: %s\n", err);
+		return CLI_EXIT_USAGE;
+	}
 	char *text = api_request_format(req, API_FORMAT_REDACT);
 	api_request_free(req);
 	if (!text) {

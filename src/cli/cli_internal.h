@@ -75,7 +75,9 @@ char *cli_read_input(cli_ctx *x, const char *path, size_t *len);
 /* Reads FILE or "-" and decodes and validates one registry, printing every problem. 0 or 2. */
 int cli_load_registry_file(cli_ctx *x, const char *path, registry *r);
 /* --dry-run: prints req (secrets redacted) on out, frees it, says that nothing was sent. 0 or 2. */
-int cli_print_dry_run(cli_ctx *x, api_request *req);
+/* --dry-run: built is the request builder's return; 0 prints req (redacted, then freed) and "nothing was
+ * sent", else err is said and the exit is a usage error. */
+int cli_print_dry_run(cli_ctx *x, int built, api_request *req, const char *err);
 void cli_print_json(cli_ctx *x, struct cJSON *doc);
 /* The service's own JSON answer, secrets removed (--json prints what the service sent, not a
  * re-encoding). NULL when the body is not JSON. */

@@ -16,13 +16,9 @@ int cli_cmd_create(cli_ctx *x)
 	if (x->o->dry_run) {
 		api_request req;
 		char err[512];
-		if (api_build_create(x->client, &r, &req, err, sizeof err) != 0) {
-			fprintf(x->errf, "swrtui: %s\n", err);
-			registry_free(&r);
-			return CLI_EXIT_USAGE;
-		}
+		int built = api_build_create(x->client, &r, &req, err, sizeof err);
 		registry_free(&r);
-		return cli_print_dry_run(x, &req);
+		return cli_print_dry_run(x, built, &req, err);
 	}
 	api_result res;
 	long long new_id = -1;

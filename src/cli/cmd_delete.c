@@ -84,11 +84,7 @@ int cli_cmd_delete(cli_ctx *x)
 	if (x->o->dry_run) {
 		api_request req;
 		char err[512];
-		if (api_build_delete(x->client, id, &req, err, sizeof err) != 0) {
-			fprintf(x->errf, "swrtui: %s\n", err);
-			return CLI_EXIT_USAGE;
-		}
-		return cli_print_dry_run(x, &req);
+		return cli_print_dry_run(x, api_build_delete(x->client, id, &req, err, sizeof err), &req, err);
 	}
 	api_result res;
 	if (!x->o->yes) {

@@ -114,11 +114,8 @@ int cli_cmd_replicate(cli_ctx *x)
 	if (x->o->dry_run) {
 		api_request req;
 		char err[512];
-		if (api_build_start_execution(x->client, policy, &req, err, sizeof err) != 0) {
-			fprintf(x->errf, "swrtui: %s\n", err);
-			return CLI_EXIT_USAGE;
-		}
-		return cli_print_dry_run(x, &req);
+		return cli_print_dry_run(x, api_build_start_execution(x->client, policy, &req, err, sizeof err), &req,
+		                         err);
 	}
 	api_result res;
 	long long eid;

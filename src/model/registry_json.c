@@ -3,6 +3,7 @@
  * cJSON builds the tree; the output is always strict JSON. Secrets are wiped from every cJSON tree. */
 #include "swrtui/model/registry.h"
 #include "swrtui/base/secret.h"
+#include "swrtui/base/text.h"
 
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -77,21 +78,23 @@ static bool utf8_valid(const char *s)
 	return true;
 }
 
-/* Copy of at most max bytes of s for a message, cut on a character boundary. */
+/* A printable copy of s for a message (a name from a file or a server: control and invisible characters
+ * escaped), at most 24 characters, cut to fit buf on a character boundary. */
 static const char *clip(char *buf, size_t bufsize, const char *s)
 {
-	size_t n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t left = strlen(s);
+	char *p = text_printable(s, strlen(s), 24, 0);
+	const char *src = p ? p : "?";
+	size_t n = 0, left = strlen(src);
 	while (left > 0) {
-		size_t k = utf8_seq(p + n, left);
+		size_t k = utf8_seq((const unsigned char *)src + n, left);
 		if (k == 0 || n + k >= bufsize)
 			break;
 		n += k;
 		left -= k;
 	}
-	memcpy(buf, s, n);
+	memcpy(buf, src, n);
 	buf[n] = '\0';
+	free(p);
 	return buf;
 }
 

@@ -522,6 +522,11 @@ static const wrong_type_row wrong_type_rows[] = {
 	  "member \"dns_conf.hosts\": the value for \"a.example.com\" must be a string" },
 	{ "decode_refuses_dns_conf_hosts_value_as_null", "{\"dns_conf\":{\"hosts\":{\"a.example.com\":null}}}",
 	  "member \"dns_conf.hosts\": the value for \"a.example.com\" must be a string" },
+	/* fuzz_registry_json regression: a domain with an escape character was quoted raw in the message */
+	{ "decode_quotes_a_domain_with_an_escape_character_escaped", "{\"dns_conf\":{\"hosts\":{\"a\\u001b]0;x\":1}}}",
+	  "member \"dns_conf.hosts\": the value for \"a\\x1b]0;x\" must be a string" },
+	{ "decode_quotes_a_long_domain_cut_to_24_characters", "{\"dns_conf\":{\"hosts\":{\"abcdefghijklmnopqrstuvwxyz.example.com\":[]}}}",
+	  "member \"dns_conf.hosts\": the value for \"abcdefghijklmnopqrstuvwx…\" must be a string" },
 };
 
 static void decode_refuses_wrong_member_type(void **state)

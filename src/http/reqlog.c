@@ -249,12 +249,23 @@ static void put_padded(buf *b, const char *s, size_t cols)
 		buf_puts(b, " ");
 }
 
-/* The path end p in at most room columns: whole, or its end after "…" (whole segments where they fit). */
+/* The path end p in at most room columns, what tells requests apart kept: whole; or its end after "…"
+ * when that keeps its last segment and query whole ("…/registries/12345?force=true", whole segments where
+ * they fit); or its last segment and the query's beginning ("…/executions?policy_id=1&of…"); or, for one
+ * segment, the path and the query's beginning ("/registries?offset=0&lim…"); or its end after "…". */
 static void put_path(buf *b, const char *p, size_t room)
 {
-	size_t pc = cols_of(p, SIZE_MAX);
+	size_t pc = cols_of(p, SIZE_MAX), q = strcspn(p, "?");
+	const char *last = p;
+	for (const char *s = p; s < p + q; s++)
+		if (*s == '/')
+			last = s;
+	size_t lc = cols_of(last, SIZE_MAX), lqc = cols_of(last, (size_t)(p + q - last));
 	if (pc <= room) {
 		buf_puts(b, p);
+	} else if (p[q] && lc + 1 > room && lqc + (last > p ? 4 : 2) <= room) {
+		const char *from = last > p ? "…" : "";
+		buf_printf(b, "%s%.*s…", from, (int)bytes_for(last, room - 1 - (last > p)), last);
 	} else if (room > 1) { /* keep the end: "…/registries/7" */
 		const char *rest = p + bytes_for(p, pc - (room - 1));
 		const char *slash = strchr(rest, '/');
@@ -283,7 +294,7 @@ static void put_id_and_time(buf *b, const reqlog_entry *e, size_t used, size_t w
 
 #define ROW_METHOD_COLS 7 /* "DELETE " */
 #define ROW_TIME_COLS 10  /* " 12.345 s" */
-#define ROW_MIN_PATH_COLS 16
+#define ROW_MIN_PATH_COLS 25
 
 void reqlog_cols_of(const reqlog *l, int width, reqlog_cols *out)
 {

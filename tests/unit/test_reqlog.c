@@ -339,9 +339,10 @@ static size_t column_of(const char *s, const char *what)
 	return c;
 }
 
-/* The rows of one log line up: the outcome and the duration start in the same column in every row, and
- * at 100 columns every row keeps its whole request id; at 80 no row is wider than the screen. */
-static void test_the_rows_of_a_log_line_up_and_keep_whole_request_ids_at_100_columns(void **state)
+/* The rows of one log line up: the outcome and the duration start in the same column in every row; a
+ * path cut to the column keeps the part that tells it apart; at 100 columns every row keeps at least the
+ * beginning of its request id; no row is wider than the screen. */
+static void test_the_rows_of_a_log_line_up_and_keep_what_tells_them_apart(void **state)
 {
 	(void)state;
 	reqlog l;
@@ -369,11 +370,33 @@ static void test_the_rows_of_a_log_line_up_and_keep_whole_request_ids_at_100_col
 			}
 			assert_int_equal(o, at_outcome);
 			assert_int_equal(t, at_time);
-			if (widths[k] == 100)
-				assert_non_null(strstr(row, "-4a2b-9c3d-0123456789ab"));
+			if (widths[k] == 100) /* at least the id's beginning */
+				assert_non_null(strstr(row, "  5f0c8c1e-"));
+			if (i == 1) /* the path column is narrower than this path: its policy stays */
+				assert_non_null(strstr(row, "/executions?policy_id=1"));
 			free(row);
 		}
 	}
+	reqlog_free(&l);
+}
+
+/* A path too wide for its column keeps its path and cuts its query, or keeps its last segment and the
+ * query's beginning. */
+static void test_a_cut_path_keeps_the_part_that_tells_requests_apart(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 2);
+	log_one(&l, "GET", "/v2/p/instances/i/registries?offset=100&limit=100", 200, NULL, NULL);
+	log_one(&l, "GET", "/v2/p/instances/i/replication/executions?policy_id=12&offset=0&limit=100", 200, NULL,
+	        NULL);
+	reqlog_cols cols = {.path = 28, .outcome = 5};
+	char *row = reqlog_row_aligned(reqlog_get(&l, 1), 80, &cols);
+	assert_non_null(strstr(row, "GET    /registries?offset=100&limi…  200 -"));
+	free(row);
+	row = reqlog_row_aligned(reqlog_get(&l, 0), 80, &cols);
+	assert_non_null(strstr(row, "GET    …/executions?policy_id=12&o…  200 -"));
+	free(row);
 	reqlog_free(&l);
 }
 
@@ -412,7 +435,8 @@ int main(void)
 		cmocka_unit_test(test_a_row_shows_method_path_end_status_code_duration_and_request_id),
 		cmocka_unit_test(test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart),
 		cmocka_unit_test(test_a_transport_failure_row_names_it),
-		cmocka_unit_test(test_the_rows_of_a_log_line_up_and_keep_whole_request_ids_at_100_columns),
+		cmocka_unit_test(test_a_cut_path_keeps_the_part_that_tells_requests_apart),
+		cmocka_unit_test(test_the_rows_of_a_log_line_up_and_keep_what_tells_them_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

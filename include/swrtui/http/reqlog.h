@@ -58,7 +58,7 @@ char *reqlog_summary(const reqlog_entry *e);
  * Malloc'd. */
 char *reqlog_row(const reqlog_entry *e, int width);
 /* Column widths shared by the rows of one screen so that they line up: the path column (the widest path
- * end, narrowed down to 16 columns so that whole request ids still fit in width) and the outcome column
+ * end, narrowed (down to 25 columns) so that whole request ids fit in width when they can) and the outcome column
  * (status and error code). */
 typedef struct {
 	size_t path, outcome;

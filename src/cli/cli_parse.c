@@ -82,7 +82,9 @@ static void usage_options(FILE *f)
 	    "                       registry and the replication policies that use it)\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
-	    "  -h, --help           show this help;  -V, --version  show the version\n"
+	    "  -h, --help           show this help\n"
+	    "  -V, --version        show the version, and those of ncurses, libcurl (with its TLS library),\n"
+	    "                       OpenSSL and cJSON as loaded\n"
 	    "\n",
 	    f);
 }

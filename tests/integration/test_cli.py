@@ -589,7 +589,30 @@ class TestSettings(CliTestCase):
             self.assertIn(word, res.out)
         res = run(["--version"], self.env)
         self.assertEqual(res.rc, 0)
-        self.assertRegex(res.out, r"^swrtui \d+\.\d+\.\d+\n$")
+        self.assertRegex(res.out, r"^swrtui \d+\.\d+\.\d+\n")
+
+    def test_version_names_the_libraries_as_loaded(self):
+        # the oracle: the same shared libraries asked through ctypes, not the program's own words
+        import ctypes
+
+        def text_of(lib, fn, *args):
+            f = getattr(ctypes.CDLL(lib), fn)
+            f.restype = ctypes.c_char_p
+            return f(*args).decode()
+        curl = text_of("libcurl.so.4", "curl_version")            # "libcurl/7.88.1 OpenSSL/3.0.17 …"
+        curl_version = curl.split()[0].split("/")[1]
+        tls = next(p for p in curl.split()[1:] if p.lower().startswith(("openssl", "gnutls", "wolfssl")))
+        expected = ["swrtui ",
+                    text_of("libncursesw.so.6", "curses_version"),    # "ncurses 6.4.20221231"
+                    "libcurl %s (TLS: %s)" % (curl_version, tls),
+                    text_of("libcrypto.so.3", "OpenSSL_version", 0),   # "OpenSSL 3.0.17 1 Jul 2025"
+                    "cJSON " + text_of("libcjson.so.1", "cJSON_Version")]
+        res = run(["--version"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        lines = res.out.splitlines()
+        self.assertEqual(len(lines), 5, res.out)
+        self.assertTrue(lines[0].startswith(expected[0]), res.out)
+        self.assertEqual(lines[1:], expected[1:])
 
     def test_unknown_option_and_command_are_usage_errors(self):
         self.assertEqual(run(["list", "--frobnicate"], self.env).rc, 2)

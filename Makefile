@@ -5,6 +5,8 @@
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -159,12 +161,15 @@ lint-man:
 	mandoc -Tlint -W warning man/swrtui.1
 
 install: $(PROGRAM)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(PROGRAM) $(DESTDIR)$(BINDIR)/swrtui
 	install -m 0644 man/swrtui.1 $(DESTDIR)$(MANDIR)/man1/swrtui.1
+	install -m 0644 completions/swrtui.bash $(DESTDIR)$(BASHCOMPDIR)/swrtui
+	install -m 0644 completions/_swrtui $(DESTDIR)$(ZSHCOMPDIR)/_swrtui
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1
+	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1 $(DESTDIR)$(BASHCOMPDIR)/swrtui \
+	      $(DESTDIR)$(ZSHCOMPDIR)/_swrtui
 
 clean:
 	rm -rf build swrtui

@@ -53,7 +53,7 @@ else
 PROGRAM   := swrtui
 endif
 
-.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers
+.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers deb
 
 all: $(PROGRAM)
 
@@ -166,6 +166,11 @@ install: $(PROGRAM)
 	install -m 0644 man/swrtui.1 $(DESTDIR)$(MANDIR)/man1/swrtui.1
 	install -m 0644 completions/swrtui.bash $(DESTDIR)$(BASHCOMPDIR)/swrtui
 	install -m 0644 completions/_swrtui $(DESTDIR)$(ZSHCOMPDIR)/_swrtui
+
+# The Debian package swrtui_$(VERSION)_<arch>.deb in the top folder (tools/mkdeb.sh says how and why).
+deb: $(PROGRAM)
+	@sh tools/ensure-deps.sh dpkg-dev
+	@sh tools/mkdeb.sh $(VERSION) .
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1 $(DESTDIR)$(BASHCOMPDIR)/swrtui \

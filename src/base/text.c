@@ -148,3 +148,111 @@ char *text_json_safe(const char *json)
 	}
 	return buf_take(&b);
 }
+
+/* ---- wrapping help text with a hanging indent ---- */
+
+static size_t wrap_cols(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The column where the text of line (len bytes) goes on after a wrap: after its first gap of two or
+ * more spaces that follows some text ("  --endpoint URL   SWR API…" → the column of "SWR"), else its
+ * leading spaces. */
+static size_t hang_of(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && line[i] == ' ')
+		i++;
+	size_t lead = i;
+	for (; i + 1 < len; i++)
+		if (line[i] == ' ' && line[i + 1] == ' ' && i > lead) {
+			size_t j = i;
+			while (j < len && line[j] == ' ')
+				j++;
+			return j < len ? wrap_cols(line, j) : lead;
+		}
+	return lead;
+}
+
+static size_t lead_of(const char *line, size_t len)
+{
+	size_t i = 0;
+	while (i < len && line[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Writes words (the bytes [from, to) of the block, split at spaces) after the head already in the
+ * output line of cols columns, wrapping at width to the column hang. */
+static void wrap_words(buf *out, const char *from, const char *to, size_t cols, size_t hang, size_t width)
+{
+	bool first = true;
+	for (const char *p = from; p < to;) {
+		while (p < to && (*p == ' ' || *p == '\n'))
+			p++;
+		const char *w = p;
+		while (p < to && *p != ' ' && *p != '\n')
+			p++;
+		if (p == w)
+			break;
+		size_t wc = wrap_cols(w, (size_t)(p - w));
+		if (!first && cols + 1 + wc > width && cols > hang) {
+			buf_printf(out, "\n%*s", (int)hang, "");
+			cols = hang;
+		} else if (!first) {
+			buf_putc(out, ' ');
+			cols++;
+		}
+		buf_append(out, w, (size_t)(p - w));
+		cols += wc;
+		first = false;
+	}
+}
+
+/* Whether the line next (nlen bytes) goes on the block whose first line has lead spaces and its text
+ * at column hang: it has no gap of its own, and it is indented under a two-column line, or it is
+ * prose under prose. */
+static bool continues(const char *next, size_t nlen, size_t lead, size_t hang)
+{
+	size_t l = lead_of(next, nlen);
+	if (nlen == 0 || l == nlen || hang_of(next, nlen) != l)
+		return false;
+	return hang > lead ? l > lead : (lead == 0 && l == 0);
+}
+
+char *text_wrap_hanging(const char *text, size_t width)
+{
+	buf out;
+	buf_init(&out);
+	const char *p = text;
+	while (*p) {
+		size_t len = strcspn(p, "\n"), lead = lead_of(p, len), hang = hang_of(p, len);
+		/* the block: this line and the lines that go on under it */
+		const char *end = p + len;
+		while (len > 0 && *end == '\n' && continues(end + 1, strcspn(end + 1, "\n"), lead, hang))
+			end = end + 1 + strcspn(end + 1, "\n");
+		/* the head: up to the hanging column, as it is */
+		size_t head = 0;
+		while (head < len && wrap_cols(p, head) < hang)
+			head++;
+		size_t cont = hang > lead ? hang : lead == 0 ? 0 : lead + 4;
+		if (cont + 20 > width) /* no column of one word */
+			cont = lead + 4;
+		if (wrap_cols(p, len) <= width && end == p + len) {
+			buf_append(&out, p, len);
+		} else {
+			buf_append(&out, p, head);
+			wrap_words(&out, p + head, end, wrap_cols(p, head), cont, width);
+		}
+		p = end;
+		if (*p == '\n') {
+			buf_putc(&out, '\n');
+			p++;
+		}
+	}
+	return buf_take(&out);
+}

@@ -1,13 +1,17 @@
 /* cli_parse.c — GNU-style parsing of swrtui's command line (options before or after the command and
  * its arguments, --opt=value or --opt value, "--" ends options), driven by the option table
  * (src/config/options.c), and the usage text (its command lines come from the command table, cli.c). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "swrtui/cli/cli.h"
 #include "swrtui/config/options.h"
+#include "swrtui/base/text.h"
 #include "cli_internal.h"
 
 static void usage_options(FILE *f);
@@ -26,13 +30,42 @@ static void usage_output(FILE *f)
 	    f);
 }
 
+/* The width to wrap the usage to: the terminal's (at most 100, the width the text is written for), or
+ * COLUMNS, else 80. */
+static size_t usage_width(FILE *f)
+{
+	struct winsize ws;
+	size_t w = 0;
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	if (!w && cols && strspn(cols, "0123456789") == strlen(cols) && strlen(cols) < 5)
+		w = (size_t)atoi(cols);
+	if (!w)
+		w = 80;
+	return w < 40 ? 40 : w > 100 ? 100 : w;
+}
+
 void cli_usage(FILE *f)
 {
-	cli_usage_commands(f);
-	usage_options(f);
-	usage_credentials(f);
-	usage_output(f);
-	usage_keys(f);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	cli_usage_commands(m);
+	usage_options(m);
+	usage_credentials(m);
+	usage_output(m);
+	usage_keys(m);
+	if (fclose(m) != 0) {
+		free(text);
+		return;
+	}
+	char *wrapped = text_wrap_hanging(text, usage_width(f));
+	fputs(wrapped ? wrapped : text, f);
+	free(wrapped);
+	free(text);
 }
 
 static void usage_options(FILE *f)
@@ -132,7 +165,7 @@ static void usage_keys(FILE *f)
 	    "          the request redacted to a 0600 file, g/G top/bottom); Ctrl-L redraw;\n"
 	    "          Ctrl-C cancels a running request and otherwise quits at once; an Alt chord is one\n"
 	    "          key, never Esc: an unbound one does nothing\n"
-	    "  confirm y goes on; to delete or discard unsaved changes, Enter alone goes back (No is the\n"
+	    "  confirm  y goes on; to delete or discard unsaved changes, Enter alone goes back (No is the\n"
 	    "          default); other confirmations take Enter or y to go on; Esc or n go back\n"
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"

@@ -19,7 +19,7 @@ def read(path):
 class TestDocs(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.help = run(["--help"], base_env()).out
+        cls.help = run(["--help"], base_env(COLUMNS="100")).out   # the text; its wrapping: TestHelpWrapping
         cls.readme = read("README.md")
         cls.man = read("man/swrtui.1").replace("\\-", "-")
 
@@ -120,7 +120,7 @@ class TestRenderedManPage(unittest.TestCase):
     def setUpClass(cls):
         cls.page = rendered_man()
         cls.readme = read("README.md")
-        cls.help = run(["--help"], base_env()).out
+        cls.help = run(["--help"], base_env(COLUMNS="100")).out
 
     def test_every_json_example_renders_as_json_the_readme_also_shows(self):
         fragments = json_fragments(self.page)
@@ -143,3 +143,38 @@ class TestRenderedManPage(unittest.TestCase):
             self.assertIn(flag, man, "%s has an item in the man page" % flag)
             self.assertEqual(man[flag], arg, "the man page and the README name the argument of " + flag)
             self.assertEqual(helped.get(flag), arg, "--help and the README name the argument of " + flag)
+
+
+class TestHelpWrapping(unittest.TestCase):
+    """--help fits the terminal (COLUMNS, else 80 when not a terminal) and wraps with a hanging indent:
+    an option's description goes on under itself, and no word is lost or added by wrapping."""
+
+    def help_at(self, columns):
+        env = base_env(COLUMNS=str(columns) if columns else None)
+        res = run(["--help"], env)
+        self.assertEqual(res.rc, 0, res)
+        return res.out
+
+    def test_every_line_fits_80_and_120_columns(self):
+        for columns, limit in ((None, 80), (80, 80), (120, 100)):
+            out = self.help_at(columns)
+            wide = [ln for ln in out.splitlines() if len(ln) > limit]
+            self.assertEqual(wide, [], "at COLUMNS=%s" % columns)
+
+    def test_an_option_goes_on_under_its_description(self):
+        lines = self.help_at(80).splitlines()
+        checked = 0
+        for i, ln in enumerate(lines):
+            m = re.match(r"^  (-\w, )?--[a-z-]+( \S+)?( {2,})(\S)", ln)
+            if not m:
+                continue
+            column = m.start(4)
+            for nxt in lines[i + 1:]:
+                if not nxt.strip() or re.match(r"^  -", nxt) or not nxt.startswith(" "):
+                    break
+                self.assertEqual(len(nxt) - len(nxt.lstrip(" ")), column, "under %r: %r" % (ln, nxt))
+                checked += 1
+        self.assertGreater(checked, 20)
+
+    def test_wrapping_loses_and_adds_no_word(self):
+        self.assertEqual(self.help_at(80).split(), self.help_at(100).split())

@@ -36,4 +36,10 @@ int text_cp_width(unsigned cp);
 /* Columns of a UTF-8 string (invalid bytes count 1). */
 size_t text_width(const char *s);
 
+/* Help text wrapped at width columns with a hanging indent: a line goes on at the column after its first
+ * gap of two or more spaces ("  --timeout SECONDS    total time…" goes on under "total"), else at its
+ * own indent; the lines that already go on at that column are joined to it first, so the text reflows
+ * at any width. A line that fits and has no such continuation is kept as it is. Malloc'd. */
+char *text_wrap_hanging(const char *text, size_t width);
+
 #endif

@@ -4,7 +4,7 @@
 # goes, and registry IDs from `swrtui list` (asked with a 1-second bound, never a prompt: standard
 # input is /dev/null; nothing when it cannot answer at once).
 
-_swrtui_commands="edit new list show apply create delete check policies replicate probe decode"
+_swrtui_commands="edit new list show apply create delete check policies replicate probe decode help"
 _swrtui_options="--endpoint --region --project-id --instance-id --cacert --timeout --attempts --profile
 --token-file --credentials-file --auth --iam-endpoint --sts-endpoint --verbose --dry-run --json --yes
 --wait --name --type --order-by --order --help --version"
@@ -92,6 +92,8 @@ _swrtui()
 		return 0
 	fi
 	case $command in
+	help)
+		[ "$npos" -eq 0 ] && COMPREPLY=($(compgen -W "${_swrtui_commands% help}" -- "$cur")) ;;
 	edit | show | delete | policies)
 		[ "$npos" -eq 0 ] && COMPREPLY=($(compgen -W "$(_swrtui_registry_ids)" -- "$cur")) ;;
 	apply)

@@ -43,7 +43,10 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (o.help) {
-		cli_usage(stdout);
+		if (o.help_command)
+			cli_usage_command(stdout, o.help_command);
+		else
+			cli_usage(stdout);
 		rc = CLI_EXIT_OK;
 	} else if (o.version) {
 		print_version();

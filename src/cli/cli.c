@@ -11,13 +11,14 @@
 const cli_command cli_commands[] = {
 	{"edit", NULL, 1, "edit ID", "the terminal UI: the edit form of registry ID", CLI_NEEDS_SERVICE},
 	{"new", NULL, 0, "new", "the terminal UI: an empty form that creates a registry", CLI_NEEDS_SERVICE},
-	{"list", cli_cmd_list, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]", NULL,
+	{"list", cli_cmd_list, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]",
+	 "list the registries",
 	 CLI_NEEDS_SERVICE},
-	{"show", cli_cmd_show, 1, "show ID [--json]", NULL, CLI_NEEDS_SERVICE},
+	{"show", cli_cmd_show, 1, "show ID [--json]", "show registry ID", CLI_NEEDS_SERVICE},
 	{"apply", cli_cmd_apply, 2, "apply ID FILE|-", "replace registry ID with the one in FILE (PUT)",
 	 CLI_NEEDS_SERVICE},
 	{"create", cli_cmd_create, 1, "create FILE|-", "create the registry in FILE (POST)", CLI_NEEDS_SERVICE},
-	{"delete", cli_cmd_delete, 1, "delete ID [--yes]", NULL, CLI_NEEDS_SERVICE},
+	{"delete", cli_cmd_delete, 1, "delete ID [--yes]", "delete registry ID", CLI_NEEDS_SERVICE},
 	{"check", cli_cmd_check, 0, "check", "which credential is in use, and does the service accept it",
 	 CLI_NEEDS_SERVICE},
 	{"policies", cli_cmd_policies, 1, "policies ID [--json]",
@@ -63,7 +64,11 @@ void cli_usage_commands(FILE *f)
 			continue;
 		}
 		int pad = CLI_USAGE_COLUMN - (int)strlen(c->synopsis);
-		fprintf(f, "       swrtui [options] %s%*s%s\n", c->synopsis, pad > 2 ? pad : 2, "", c->summary);
+		if (pad >= 2) /* the summary in the column, or under it when the synopsis is longer */
+			fprintf(f, "       swrtui [options] %s%*s%s\n", c->synopsis, pad, "", c->summary);
+		else
+			fprintf(f, "       swrtui [options] %s\n%*s%s\n", c->synopsis, CLI_USAGE_COLUMN + 24, "",
+			        c->summary);
 	}
 }
 

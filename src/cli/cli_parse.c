@@ -3,6 +3,7 @@
  * (src/config/options.c), and the usage text (its command lines come from the command table, cli.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,93 @@ static size_t usage_width(FILE *f)
 	if (!w)
 		w = 80;
 	return w < 40 ? 40 : w > 100 ? 100 : w;
+}
+
+/* Whether the option block (its first line "  --flag ARG   a, b, c: what it does") names command in
+ * the list before its colon. */
+static bool block_is_for(const char *block, size_t len, const char *command)
+{
+	const char *d = block + 2;
+	while (d < block + len && *d != ' ')
+		d++;
+	const char *gap = strstr(d, "  ");
+	if (!gap || gap >= block + len)
+		return false;
+	d = gap + strspn(gap, " ");
+	size_t n = strcspn(d, ":\n");
+	if (d[n] != ':')
+		return false;
+	size_t cl = strlen(command);
+	for (const char *w = d; w < d + n;) {
+		size_t wl = strcspn(w, ", :");
+		if (wl == cl && strncmp(w, command, cl) == 0)
+			return true;
+		w += wl + strspn(w + wl, ", ");
+	}
+	return false;
+}
+
+/* The option blocks of the usage text (a line "  -…" and the lines under it) that are for command. */
+static void command_options(FILE *f, const char *text, const char *command)
+{
+	bool any = false;
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		const char *end = p + len;
+		while (*end == '\n' && strncmp(end + 1, "   ", 3) == 0)
+			end += 1 + strcspn(end + 1, "\n");
+		if (strncmp(p, "  -", 3) == 0 && block_is_for(p, (size_t)(end - p), command)) {
+			if (!any)
+				fprintf(f, "\nOptions of %s:\n", command);
+			fprintf(f, "%.*s\n", (int)(end - p), p);
+			any = true;
+		}
+		p = *end ? end + 1 : end;
+	}
+}
+
+static void usage_command_text(FILE *f, const char *command)
+{
+	const cli_command *c = cli_command_find(command);
+	char *opts = NULL;
+	size_t olen = 0;
+	FILE *m = open_memstream(&opts, &olen);
+	if (!c || !m) {
+		if (m)
+			fclose(m);
+		free(opts);
+		return;
+	}
+	usage_options(m);
+	if (fclose(m) != 0)
+		opts = (free(opts), NULL);
+	fprintf(f, "Usage: swrtui [options] %s\n", c->synopsis);
+	if (c->summary)
+		fprintf(f, "       %s\n", c->summary);
+	if (opts)
+		command_options(f, opts, command);
+	fprintf(f, "\nIt also takes the options of every command (--endpoint, --region, --project-id, --instance-id,\n"
+	           "--profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts, --verbose)\n"
+	           "and reads its credentials as every command does: swrtui --help says how.\n");
+	free(opts);
+}
+
+void cli_usage_command(FILE *f, const char *command)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	usage_command_text(m, command);
+	if (fclose(m) != 0) {
+		free(text);
+		return;
+	}
+	char *wrapped = text_wrap_hanging(text, usage_width(f));
+	fputs(wrapped ? wrapped : text, f);
+	free(wrapped);
+	free(text);
 }
 
 void cli_usage(FILE *f)
@@ -115,7 +203,8 @@ static void usage_options(FILE *f)
 	    "                       registry and the replication policies that use it)\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
-	    "  -h, --help           show this help\n"
+	    "  -h, --help           show this help; swrtui help COMMAND (or COMMAND --help) shows that\n"
+	    "                       command's usage and options\n"
 	    "  -V, --version        show the version, and those of ncurses, libcurl (with its TLS library),\n"
 	    "                       OpenSSL and cJSON as loaded\n"
 	    "\n",
@@ -228,6 +317,44 @@ static int store_value(cli_opts *o, const settings_option *opt, const char *v, c
 	return 0;
 }
 
+/* "unknown option" naming the option (not a value after "=", which may be a secret) and the nearest
+ * known one when it looks like a typo of it. */
+static int unknown_option(const char *a, size_t nlen, char *err, size_t errlen)
+{
+	char typed[65];
+	snprintf(typed, sizeof typed, "%.*s", (int)(nlen < 64 ? nlen : 64), a);
+	const char *near = NULL;
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < settings_option_count; k++) {
+		size_t d = text_name_distance(typed, settings_options[k].flag);
+		if (settings_options[k].target != OPTION_SECRET && d < best) {
+			best = d;
+			near = settings_options[k].flag;
+		}
+	}
+	if (near && text_is_likely_typo(typed + 2, best))
+		return usage_error(err, errlen, "unknown option \"%s\": did you mean \"%s\"? (see --help)", typed, near);
+	return usage_error(err, errlen, "unknown option \"%s\" (see --help)", typed);
+}
+
+/* "unknown command", with the nearest command when it looks like a typo of one. */
+static int unknown_command(const char *name, char *err, size_t errlen)
+{
+	const char *near = NULL;
+	size_t best = SIZE_MAX;
+	for (const cli_command *c = cli_commands; c->name; c++) {
+		size_t d = text_name_distance(name, c->name);
+		if (d < best) {
+			best = d;
+			near = c->name;
+		}
+	}
+	if (near && text_is_likely_typo(name, best))
+		return usage_error(err, errlen, "unknown command \"%.64s\": did you mean \"%s\"? (see --help)", name,
+		                   near);
+	return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", name);
+}
+
 /* The long option at argv[*i] ("--name", "--name=value", or "--name" then its value in the next word,
  * which *i then moves past), looked up in the option table and kept in o. 0, or CLI_EXIT_USAGE. */
 static int parse_long_option(cli_opts *o, int argc, char **argv, int *i, char *err, size_t errlen)
@@ -237,7 +364,7 @@ static int parse_long_option(cli_opts *o, int argc, char **argv, int *i, char *e
 	size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
 	const settings_option *opt = settings_option_by_flag(a, nlen);
 	if (!opt)
-		return usage_error(err, errlen, "unknown option \"%.64s\" (see --help)", a);
+		return unknown_option(a, nlen, err, errlen);
 	if (opt->target == OPTION_SECRET)
 		return usage_error(err, errlen,
 		                   "%.*s is not accepted: a secret on the command line is visible to other users "
@@ -297,10 +424,19 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if (o->help || o->version)
+	if (o->command && strcmp(o->command, "help") == 0) { /* help [COMMAND] */
+		o->help = true;
+		o->help_command = o->nargs > 0 ? o->args[0] : NULL;
+		if (o->nargs > 1)
+			return usage_error(err, errlen, "%s", "help takes one command at most (swrtui help COMMAND)");
+		if (o->help_command && !cli_is_command(o->help_command))
+			return unknown_command(o->help_command, err, errlen);
 		return 0;
+	}
 	if (o->command && !cli_is_command(o->command))
-		return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", o->command);
+		return o->version ? 0 : unknown_command(o->command, err, errlen);
+	if (o->help)
+		o->help_command = o->command;
 	return 0;
 }
 

@@ -4,6 +4,7 @@ that are not JSON or too large, timeouts, refused connections, TLS with an unkno
 --cacert, redirects (never followed), settings precedence, and secrets kept out of the output."""
 import json
 import os
+import re
 import socket
 import tempfile
 import unittest
@@ -613,6 +614,44 @@ class TestSettings(CliTestCase):
         self.assertEqual(len(lines), 5, res.out)
         self.assertTrue(lines[0].startswith(expected[0]), res.out)
         self.assertEqual(lines[1:], expected[1:])
+
+    def test_help_command_and_command_help_print_that_commands_usage_and_options(self):
+        for args in (["help", "delete"], ["delete", "--help"], ["--help", "delete"]):
+            with self.subTest(args=args):
+                res = run(args, self.env)
+                self.assertEqual(res.rc, 0, res)
+                self.assertTrue(res.out.startswith("Usage: swrtui [options] delete ID [--yes]\n"), res.out)
+                self.assertIn("Options of delete:", res.out)
+                opts = re.findall(r"^  (--[a-z-]+)", res.out, re.M)
+                self.assertEqual(opts, ["--dry-run", "--yes"], "the options whose help names delete")
+                self.assertNotIn("Keys in the terminal UI", res.out, "not the whole usage")
+        res = run(["help", "replicate"], self.env)
+        self.assertEqual(re.findall(r"^  (--[a-z-]+)", res.out, re.M), ["--dry-run", "--wait"])
+        self.assertIn("run a policy", res.out)
+
+    def test_help_alone_is_the_whole_usage(self):
+        res = run(["help"], self.env)
+        self.assertEqual((res.rc, res.out), (0, run(["--help"], self.env).out))
+
+    def test_a_mistyped_command_or_option_is_answered_with_the_nearest(self):
+        cases = {("shwo", "7"): 'unknown command "shwo": did you mean "show"?',
+                 ("lsit",): 'unknown command "lsit": did you mean "list"?',
+                 ("help", "replicat"): 'unknown command "replicat": did you mean "replicate"?',
+                 ("list", "--endpont=https://a.example"): 'unknown option "--endpont": did you mean "--endpoint"?',
+                 ("list", "--jsno"): 'unknown option "--jsno": did you mean "--json"?'}
+        for args, message in cases.items():
+            with self.subTest(args=args):
+                res = run(list(args), self.env)
+                self.assertEqual((res.rc, res.out), (2, ""), res)
+                self.assertIn(message, res.err)
+        res = run(["frobnicate"], self.env)
+        self.assertNotIn("did you mean", res.err, "nothing near enough")
+
+    def test_an_unknown_option_never_echoes_its_value(self):
+        res = run(["list", "--secret-key=Zm9vYmFyU0VDUkVU"], self.env)
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn('unknown option "--secret-key"', res.err)
+        self.assertNotIn("Zm9vYmFyU0VDUkVU", res.err + res.out)
 
     def test_unknown_option_and_command_are_usage_errors(self):
         self.assertEqual(run(["list", "--frobnicate"], self.env).rc, 2)

@@ -48,8 +48,9 @@ class TestBashCompletion(unittest.TestCase):
     def test_every_command_of_the_help_and_only_those(self):
         commands, _ = help_commands_and_options()
         self.assertGreaterEqual(len(commands), 12)
-        self.assertEqual(sorted(bash_complete([""], self.env)), sorted(commands))
+        self.assertEqual(sorted(bash_complete([""], self.env)), sorted(commands + ["help"]))
         self.assertEqual(bash_complete(["de"], self.env), ["delete", "decode"])
+        self.assertEqual(sorted(bash_complete(["help", ""], self.env)), sorted(commands), "help COMMAND")
 
     def test_every_option_of_the_help_and_only_those(self):
         _, options = help_commands_and_options()

@@ -42,4 +42,10 @@ size_t text_width(const char *s);
  * at any width. A line that fits and has no such continuation is kept as it is. Malloc'd. */
 char *text_wrap_hanging(const char *text, size_t width);
 
+/* Edit distance of two names (insertions, deletions, substitutions; ASCII case ignored); SIZE_MAX when
+ * either is longer than 64 bytes. */
+size_t text_name_distance(const char *a, const char *b);
+/* Whether typed, at distance from a known name, is near enough to suggest that name ("did you mean"). */
+bool text_is_likely_typo(const char *typed, size_t distance);
+
 #endif

@@ -29,6 +29,7 @@ typedef struct cli_opts {
 	const char *order_by;        /* list --order-by */
 	const char *order;           /* list --order asc|desc */
 	bool json, yes, dry_run, help, version, verbose, wait;
+	const char *help_command;    /* help COMMAND, COMMAND --help: that command's usage */
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */
 } cli_opts;
 
@@ -47,6 +48,9 @@ const char *cli_command_synopsis(const char *command);
 int cli_run(cli_opts *o, FILE *out, FILE *errf);
 
 void cli_usage(FILE *f);
+/* The usage of one command (help COMMAND, COMMAND --help): its synopsis, what it does, its options,
+ * wrapped as cli_usage is. */
+void cli_usage_command(FILE *f, const char *command);
 
 struct api_result;
 /* Prints a failed request on f exactly as the plain commands do on stderr (transport failure with a

@@ -434,7 +434,7 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 		return 0;
 	}
 	if (o->command && !cli_is_command(o->command))
-		return o->version ? 0 : unknown_command(o->command, err, errlen);
+		return o->help || o->version ? 0 : unknown_command(o->command, err, errlen); /* help: the whole usage */
 	if (o->help)
 		o->help_command = o->command;
 	return 0;

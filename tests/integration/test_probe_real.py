@@ -6,6 +6,7 @@ verdict points the right way. The registry binary missing is a failure naming th
 import base64
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -281,6 +282,29 @@ class RealRegistryProbeTest(unittest.TestCase):
         self.assertTrue(body[0].endswith("}"), body[0])
         self.assertNotIn("\\x0a", res.out)
         self.assertNotIn("\\x0d", res.out)
+
+
+class ProbeVerdictDocsTest(unittest.TestCase):
+    """README, --help and the man page all document the verdict "reachable; credential not checked" and
+    its exit status 4, and the --cacert-only warning."""
+
+    def test_exit_4_and_the_changed_verdicts_are_in_all_three(self):
+        def flat(text):
+            text = text.replace("\\-", "-").replace("`", "").replace("*", "")
+            text = re.sub(r"^\.(?:Fl|Pq|Qq|Dq|Li|Cm) ?", "", text, flags=re.M)
+            text = text.replace("-cacert", "--cacert").replace("---cacert", "--cacert")
+            return re.sub(r"\s+", " ", text)
+
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+        with open(os.path.join(ROOT, "man", "swrtui.1"), encoding="utf-8") as f:
+            man = f.read()
+        helptext = run(["--help"], base_env()).out
+        for name, doc in (("README.md", readme), ("--help", helptext), ("man page", man)):
+            text = flat(doc)
+            self.assertTrue(re.search(r"\b4 (?:that it is )?reachable", text), f"{name}: probe exit 4 undocumented")
+            self.assertTrue("credential not checked" in text, f"{name}: no \"credential not checked\"")
+            self.assertTrue(re.search(r"verifies only with --cacert", text), f"{name}: no --cacert-only warning")
 
 
 if __name__ == "__main__":

@@ -326,7 +326,8 @@ static bool tls_unverified(probe_ctx *c, probe_step *s, const char *curl_msg, lo
 	if (c->r->insecure) {
 		c->verify = false;
 		probe_step_set(s, PROBE_WARNING,
-		               "%s; the service will not verify it either because Skip certificate verification is on",
+		               "%s; the service will not verify it either because Skip certificate verification "
+		               "(\"insecure\": true) is on",
 		               head);
 		return true;
 	}

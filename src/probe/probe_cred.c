@@ -235,11 +235,19 @@ static bool bearer_token_transport(probe_ctx *c, probe_step *s, const probe_http
 		                  "secret were not sent",
 		                  br->at);
 	}
-	if (!c->cancelled && h->rc == CURLE_COULDNT_RESOLVE_HOST)
+	bool mapped = probe_hosts_lookup(c->r, br->host) != NULL;
+	if (!c->cancelled && !mapped && h->rc == CURLE_COULDNT_RESOLVE_HOST)
 		probe_step_detail(s,
 		                  "the token service's host %s does not resolve from this machine: if the name is known "
 		                  "only inside the target's network, dns_conf.hosts can map it to an IP address (the "
 		                  "probe, like the service, then uses that address)",
+		                  br->host);
+	else if (!c->cancelled && !mapped && !probe_is_ip(br->host) && h->rc == CURLE_OPERATION_TIMEDOUT &&
+	         !h->connected)
+		probe_step_detail(s,
+		                  "no connection to the token service's host %s: if its name does not resolve (or "
+		                  "resolves elsewhere) from the service's network, dns_conf.hosts can map it to an IP "
+		                  "address",
 		                  br->host);
 	char what[340];
 	snprintf(what, sizeof what, "the token service%s", br->at);

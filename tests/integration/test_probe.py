@@ -225,7 +225,8 @@ class ProbeTest(unittest.TestCase):
         res = self.probe_doc(self.registry(d.url, insecure=True))
         self.assertEqual(res.rc, 0, res)
         self.assertStep(res.out, "TLS", "[warn]",
-                        "the service will not verify it either because Skip certificate verification is on")
+                        "the service will not verify it either because Skip certificate verification "
+                        "(\"insecure\": true) is on")
         self.assertStep(res.out, "GET /v2/", "[ ok ]")
         self.assertStep(res.out, "Credential", "[ ok ]")
         self.assertIn("verdict: passed, with 1 warning", res.out)
@@ -412,7 +413,7 @@ class RealmTest(unittest.TestCase):
             ["--tls-cert", self.bad_cert, "--tls-key", self.bad_key])
         res = self.probe(self.doc(registry.url, insecure=True))
         self.assertEqual(res.rc, 1, res)
-        self.assertStep(res.out, "TLS", "[warn]", "Skip certificate verification is on")
+        self.assertStep(res.out, "TLS", "[warn]", "Skip certificate verification (\"insecure\": true) is on")
         self.assertStep(res.out, "GET /v2/", "[ ok ]")
         self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.2:{realm.port}", "does not verify",
                         "not sent")

@@ -259,7 +259,9 @@ static void usage_keys(FILE *f)
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. For replicate\n"
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached, 4 reachable;\n"
+	    "credential not checked (no secret, or the masked *****) or the certificate verifies only\n"
+	    "with --cacert (the service will refuse it unless \"insecure\": true). For replicate\n"
 	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);

@@ -18,6 +18,15 @@ static void usage_keys(FILE *f);
 static void usage_output(FILE *f)
 {
 	fputs(
+	    "rotate reads the new access secret from standard input (on a terminal: prompted without echo),\n"
+	    "never from the command line; for each registry in turn it GETs it, replaces only the credential\n"
+	    "and PUTs it back, printing \"ok ID NAME\" or \"failed ID NAME: GET|PUT: error\", then a summary.\n"
+	    "export prints every registry as one JSON array of request bodies with their \"id\", no secret.\n"
+	    "import prints a plan matched by name (+ create, ~ update: the changed fields, = unchanged,\n"
+	    "- delete with --prune), asks on a terminal, and stops before sending anything when a registry to\n"
+	    "create or update has no secret (--secrets, or prompted on a terminal) or is invalid. Both send one\n"
+	    "request at a time over one connection; Ctrl-C stops them between registries.\n"
+	    "\n"
 	    "Output of list: to a pipe or a file, a header line (ID, NAME, TYPE, STATUS, URL), then one line\n"
 	    "per registry, the fields separated by a single tab, never cut (a control character, a tab\n"
 	    "or a newline included, is written as \\xNN); on a terminal, an aligned table whose long values\n"
@@ -75,11 +84,17 @@ static void usage_options(FILE *f)
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
-	    "                       send nothing\n"
+	    "                       send nothing; rotate, import: print the plan, send nothing but reads\n"
 	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
 	    "                       removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
-	    "                       registry and the replication policies that use it)\n"
+	    "                       registry and the replication policies that use it); import: apply the\n"
+	    "                       plan without asking (required when standard input is not a terminal)\n"
+	    "  --access-key KEY     rotate: every registry whose access key is KEY (all pages of the list)\n"
+	    "  --new-access-key KEY rotate: also replace the access key with KEY\n"
+	    "  --secrets FILE       import: the secrets, a JSON object of name to secret or \"name = secret\"\n"
+	    "                       lines; FILE must be private (mode 0600, yours, not a symbolic link)\n"
+	    "  --prune              import: also delete the registries FILE does not name\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
@@ -136,7 +151,9 @@ static void usage_keys(FILE *f)
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
 	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. For replicate\n"
-	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
+	    "--wait: 1 the run failed, 3 it could not be followed to its end. For rotate and import: 1 a\n"
+	    "registry failed (the others were still tried), 130 Ctrl-C stopped it between registries (the\n"
+	    "summary says what was done, failed and not tried). The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
@@ -161,6 +178,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;
 	case OPTION_VERSION: return &o->version;
+	case OPTION_PRUNE: return &o->prune;
 	default: return NULL;
 	}
 }
@@ -174,6 +192,9 @@ static const char **value_field(cli_opts *o, option_target t)
 	case OPTION_TYPE: return &o->type_filter;
 	case OPTION_ORDER_BY: return &o->order_by;
 	case OPTION_ORDER: return &o->order;
+	case OPTION_ACCESS_KEY: return &o->access_key;
+	case OPTION_NEW_ACCESS_KEY: return &o->new_access_key;
+	case OPTION_SECRETS_FILE: return &o->secrets_file;
 	default: return NULL;
 	}
 }

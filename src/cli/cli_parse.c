@@ -124,7 +124,11 @@ static void usage_keys(FILE *f)
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
-	    "          r refresh, q quit; Esc on a filtered list clears the filter first, then quits\n"
+	    "          r refresh, q quit; Esc on a filtered list clears the filter first, then quits;\n"
+	    "          Space marks a registry (* on its row, the count in the title), u unmarks all,\n"
+	    "          R rotates the marked ones: a new access key and/or secret entered once (masked,\n"
+	    "          F3 shows it), a confirmation, then each updated in turn with its result on its\n"
+	    "          row (Esc stops between registries; Enter shows a failed row's error, r retries)\n"
 	    "  form    Tab or Down next field, Shift-Tab or Up previous; typing edits the focused text field\n"
 	    "          (the cursor starts at the end); on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"

@@ -192,14 +192,14 @@ int bulk_import_parse(const char *json, size_t len, registry **out, size_t *n, c
 	*n = 0;
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	if (!cJSON_IsArray(root)) {
-		cJSON_Delete(root);
+		registry_cjson_free(root); /* a file may hold secrets: wiped */
 		return fail(err, errlen, "%s", root ? "the document must be a JSON array of registries (as export writes)"
 		                                    : "the document is not valid JSON");
 	}
 	size_t count = (size_t)cJSON_GetArraySize(root);
 	registry *list = calloc(count ? count : 1, sizeof *list);
 	if (!list) {
-		cJSON_Delete(root);
+		registry_cjson_free(root); /* a file may hold secrets: wiped */
 		return fail(err, errlen, "out of memory");
 	}
 	size_t i = 0;
@@ -217,7 +217,7 @@ int bulk_import_parse(const char *json, size_t len, registry **out, size_t *n, c
 		if (rc != 0)
 			break;
 	}
-	cJSON_Delete(root);
+	registry_cjson_free(root); /* a file may hold secrets: wiped */
 	if (rc != 0) {
 		bulk_registries_free(list, count);
 		return -1;

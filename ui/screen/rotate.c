@@ -124,6 +124,13 @@ static const char *row_state(const rot_view *r, size_t i, char *buf, size_t n)
 static void draw_rows(rot_view *r, int y0, int h)
 {
 	int cols = term_cols();
+	attron(A_BOLD | A_UNDERLINE);
+	term_put_pad(y0, 1, "ID", 6);
+	term_put_pad(y0, 8, "NAME", 24);
+	term_put_pad(y0, 33, r->ph == PH_ENTER ? "LAST ROTATION" : "RESULT", 14);
+	attroff(A_BOLD | A_UNDERLINE);
+	y0++;
+	h--;
 	widget_scroll_follow(r->sel, &r->top, h);
 	for (long i = r->top; i < (long)r->m->count && i < r->top + h; i++) {
 		const ui_mark *k = &r->m->items[i];
@@ -165,7 +172,7 @@ static void rot_draw(widget_view *v)
 		term_put(y++, 2, "(an empty access key keeps each registry's own)", cols - 4);
 		y++;
 	}
-	draw_rows(r, y, term_rows() - y - 2);
+	draw_rows(r, y, term_rows() - y - 3);
 	term_status(r->status, r->status_error ? TERM_PAIR_ERROR : 0);
 	term_hints(r->ph == PH_ENTER ? " Enter or F2 go on  Tab next field  F3 show secret  Esc back  F1 help"
 	           : r->ph == PH_RUN ? " Esc or Ctrl-C stop after this registry"

@@ -76,18 +76,20 @@ char *cli_bulk_read_secret(cli_ctx *x, const char *prompt)
 {
 	if (!isatty(STDIN_FILENO))
 		return read_line_fd(STDIN_FILENO);
+	/* echo off before the prompt shows, so that nothing typed after it is echoed; TCSANOW keeps what
+	 * was typed ahead */
 	struct termios old, quiet;
 	bool echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
-	fprintf(x->errf, "%s: ", prompt);
-	fflush(x->errf);
 	if (echo_off) {
 		quiet = old;
 		quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
-		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		echo_off = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
 	}
+	fprintf(x->errf, "%s: ", prompt);
+	fflush(x->errf);
 	char *s = read_line_fd(STDIN_FILENO);
 	if (echo_off)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	fputc('\n', x->errf);
 	return s;
 }

@@ -13,6 +13,7 @@ import time
 import unittest
 
 from harness import BIN, PROJECT, SANITIZER_MARKS, Emulator, base_env, run
+from test_scripts import run_pty
 
 SHARED_KEY = "robot$shared"
 NEW_SECRET = "n3w-S3cret-value-0042"
@@ -152,6 +153,13 @@ class TestRotate(BulkTestCase):
         self.assertEqual(res.rc, 2, res)
         self.assertIn("no new secret on standard input; nothing was sent", res.err)
         self.assertEqual(self.emu.requests(), [])
+
+    def test_on_a_terminal_the_secret_is_prompted_without_echo(self):
+        res = run_pty(["rotate", "1"], self.env, answers=[("New access secret: ", NEW_SECRET + "\n")])
+        self.assertEqual(res.rc, 0, res.text)
+        self.assertIn("ok      1 harbor-backup", res.text)
+        self.assertNotIn(NEW_SECRET, res.text, "the secret was echoed")
+        self.assertEqual(self.stored()[1]["credential"]["access_secret"], NEW_SECRET)
 
     def test_access_key_and_ids_together_are_a_usage_error(self):
         res = run(["rotate", "--access-key", SHARED_KEY, "1"], self.env, stdin=NEW_SECRET)
@@ -334,6 +342,27 @@ class TestExportImport(BulkTestCase):
         self.assertEqual(res.rc, 2, res)
         self.assertIn("import asks for confirmation on a terminal; pass --yes", res.err)
         self.assertIn("+ create", res.out, "the plan comes first")
+        self.assertEqual(self.writes(self.emu2), [])
+
+    def test_on_a_terminal_it_asks_then_prompts_each_secret_without_echo(self):
+        exported = self.write("export.json", self.export().out)
+        order = [r["name"] for r in json.loads(open(exported).read())]
+        answers = [("Apply this plan? [y/N] ", "y\n")]
+        answers += [(f'Access secret of "{name}": ', self.secrets[name] + "\n") for name in order]
+        res = run_pty(["import", exported], self.env2, answers=answers)
+        self.assertEqual(res.rc, 0, res.text)
+        self.assertIn("import: 6 done, 0 failed, 0 not tried", res.text)
+        for secret in self.secrets.values():
+            self.assertNotIn(secret, res.text, "a secret was echoed")
+        got = {r["name"]: r["credential"]["access_secret"] for r in self.emu2.state()["registries"]}
+        self.assertEqual(got, self.secrets)
+
+    def test_no_at_the_question_sends_nothing(self):
+        exported = self.write("export.json", self.export().out)
+        res = run_pty(["import", exported, "--secrets", self.secrets_file()], self.env2,
+                      answers=[("Apply this plan? [y/N] ", "\n")])
+        self.assertEqual(res.rc, 2, res.text)
+        self.assertIn("not applied; nothing was sent", res.text)
         self.assertEqual(self.writes(self.emu2), [])
 
     def test_the_file_is_decoded_strictly_as_apply_does(self):

@@ -55,7 +55,7 @@ class BulkScreen(unittest.TestCase):
         s.keys("Space")
         s.wait_text("2 marked")
 
-    def rotate(self, s):
+    def rotate(self, s, n=2):
         s.keys("R")
         s.wait_text("New access secret:")
         s.keys("Tab")
@@ -67,7 +67,7 @@ class BulkScreen(unittest.TestCase):
         text = s.text()
         self.assertIn("4 harbor-lab", text)
         self.assertIn("3 swr-basic-shanghai", text)
-        self.assertIn("Update these 2 registries one by one?", text)
+        self.assertIn(f"Update these {n} registries one by one?", text)
         s.keys("y")
 
     def test_space_marks_rows_with_a_marker_and_a_counter_and_u_unmarks_all(self):
@@ -106,6 +106,26 @@ class BulkScreen(unittest.TestCase):
         s.keys("Escape")
         s.wait_text("rotated 2 registries")
         self.assertNotIn("marked", s.lines()[0])
+
+    def test_esc_during_the_run_stops_after_the_registry_under_way(self):
+        # the GET of registry 3 (the second) waits 2 s: Esc is pressed while it is under way
+        self.emu.fault(method="GET", path=f"/v2/{PROJECT}/instances/{INSTANCE}/registries/3", delay=2.0)
+        s = self.start()
+        s.keys("Down", "Down", "Space", "Space", "Space")
+        s.wait_text("3 marked")
+        self.rotate(s, 3)
+        self.emu.wait_requests(lambda rs: any(r["path"].endswith("/registries/3") for r in rs),
+                               "the GET of registry 3")
+        s.keys("Escape")
+        s.wait_text("stopping after this registry")
+        s.wait_text("2 done, 0 failed, 1 not tried")
+        self.assertIn("ok", s.line_with("swr-basic-shanghai"), "the registry under way is finished")
+        self.assertIn("not tried", s.line_with("swr-ee-beijing"))
+        self.assertFalse([r for r in self.emu.requests() if r["path"].endswith("/registries/2")])
+        s.keys("Escape")
+        s.wait_text("rotated 2 registries")
+        self.assertIn("1 marked", s.lines()[0])
+        self.assertEqual(self.marker(s, "swr-ee-beijing"), "*")
 
     def test_a_failed_row_keeps_its_decoded_error_and_is_retried_with_the_same_credential(self):
         self.emu.fault(method="PUT", path=f"/v2/{PROJECT}/instances/{INSTANCE}/registries/3", status=500)

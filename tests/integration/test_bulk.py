@@ -365,6 +365,22 @@ class TestExportImport(BulkTestCase):
         self.assertIn("not applied; nothing was sent", res.text)
         self.assertEqual(self.writes(self.emu2), [])
 
+    def test_ctrl_c_stops_an_import_between_registries(self):
+        exported = self.write("export.json", self.export().out)
+        self.emu2.fault(method="POST", delay=0.01)
+        self.emu2.fault(method="POST", delay=2.0)  # the second create is under way when Ctrl-C comes
+        p = subprocess.Popen([BIN, "import", exported, "--secrets", self.secrets_file(), "--yes"], env=self.env2,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.emu2.wait_requests(lambda rs: sum(r["method"] == "POST" for r in rs) == 2, "the second create")
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+        for mark in SANITIZER_MARKS:
+            self.assertNotIn(mark, err)
+        self.assertEqual(p.returncode, 130, out + err)
+        self.assertIn("import: 2 done, 0 failed, 4 not tried (interrupted)", out)
+        self.assertEqual(len(self.emu2.state()["registries"]), 2)
+        self.assertEqual(sum(r["method"] == "POST" for r in self.emu2.requests()), 2)
+
     def test_the_file_is_decoded_strictly_as_apply_does(self):
         doc = json.loads(self.export().out)
         doc[1]["descripton"] = doc[1].pop("description", "")

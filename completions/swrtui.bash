@@ -4,10 +4,11 @@
 # goes, and registry IDs from `swrtui list` (asked with a 1-second bound, never a prompt: standard
 # input is /dev/null; nothing when it cannot answer at once).
 
-_swrtui_commands="edit new list show apply create delete check policies replicate probe decode help"
+_swrtui_commands="edit new list show apply create delete check policies replicate probe decode rotate export
+import help"
 _swrtui_options="--endpoint --region --project-id --instance-id --cacert --timeout --attempts --profile
 --token-file --credentials-file --auth --iam-endpoint --sts-endpoint --verbose --dry-run --json --yes
---wait --name --type --order-by --order --help --version"
+--wait --name --type --order-by --order --access-key --new-access-key --secrets --prune --help --version"
 
 # The profiles of $XDG_CONFIG_HOME/swrtui/config: its [name] section headers, and "default".
 _swrtui_profiles()
@@ -64,9 +65,9 @@ _swrtui()
 	--type) COMPREPLY=($(compgen -W "swr-pro swr-pro-internal huawei-SWR" -- "$cur")); return 0 ;;
 	--auth) COMPREPLY=($(compgen -W "token aksk" -- "$cur")); return 0 ;;
 	--profile) COMPREPLY=($(compgen -W "$(_swrtui_profiles)" -- "$cur")); return 0 ;;
-	--cacert | --token-file | --credentials-file) _swrtui_files "$cur"; return 0 ;;
+	--cacert | --token-file | --credentials-file | --secrets) _swrtui_files "$cur"; return 0 ;;
 	--endpoint | --region | --project-id | --instance-id | --timeout | --attempts | --iam-endpoint | \
-		--sts-endpoint | --name) return 0 ;;
+		--sts-endpoint | --name | --access-key | --new-access-key) return 0 ;;
 	esac
 
 	if [[ $cur == -* ]]; then
@@ -81,7 +82,7 @@ _swrtui()
 		case $w in
 		--endpoint | --region | --project-id | --instance-id | --cacert | --timeout | --attempts | --profile | \
 			--token-file | --credentials-file | --auth | --iam-endpoint | --sts-endpoint | --name | --type | \
-			--order-by | --order) ((i++)) ;;
+			--order-by | --order | --access-key | --new-access-key | --secrets) ((i++)) ;;
 		-*) ;;
 		*) if [ -z "$command" ]; then command=$w; else ((npos++)); fi ;;
 		esac
@@ -94,6 +95,10 @@ _swrtui()
 	case $command in
 	help)
 		[ "$npos" -eq 0 ] && COMPREPLY=($(compgen -W "${_swrtui_commands% help}" -- "$cur")) ;;
+	rotate)
+		COMPREPLY=($(compgen -W "$(_swrtui_registry_ids)" -- "$cur")) ;;
+	import)
+		[ "$npos" -eq 0 ] && _swrtui_files "$cur" ;;
 	edit | show | delete | policies)
 		[ "$npos" -eq 0 ] && COMPREPLY=($(compgen -W "$(_swrtui_registry_ids)" -- "$cur")) ;;
 	apply)

@@ -94,5 +94,8 @@ int cli_cmd_probe(cli_ctx *x);  /* cmd_probe.c */
 int cli_cmd_decode(cli_ctx *x); /* cmd_decode.c */
 int cli_cmd_policies(cli_ctx *x);  /* cmd_policies.c */
 int cli_cmd_replicate(cli_ctx *x); /* cmd_replicate.c */
+int cli_cmd_rotate(cli_ctx *x);    /* cmd_rotate.c */
+int cli_cmd_export(cli_ctx *x);    /* cmd_export.c */
+int cli_cmd_import(cli_ctx *x);    /* cmd_import.c */
 
 #endif

@@ -2,6 +2,7 @@
  * its arguments, --opt=value or --opt value, "--" ends options), driven by the option table
  * (src/config/options.c), and the usage text (its command lines come from the command table, cli.c). */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,15 @@ static void usage_keys(FILE *f);
 static void usage_output(FILE *f)
 {
 	fputs(
+	    "rotate reads the new access secret from standard input (on a terminal: prompted without echo),\n"
+	    "never from the command line; for each registry in turn it GETs it, replaces only the credential\n"
+	    "and PUTs it back, printing \"ok ID NAME\" or \"failed ID NAME: GET|PUT: error\", then a summary.\n"
+	    "export prints every registry as one JSON array of request bodies with their \"id\", no secret.\n"
+	    "import prints a plan matched by name (+ create, ~ update: the changed fields, = unchanged,\n"
+	    "- delete with --prune), asks on a terminal, and stops before sending anything when a registry to\n"
+	    "create or update has no secret (--secrets, or prompted on a terminal) or is invalid. Both send one\n"
+	    "request at a time over one connection; Ctrl-C stops them between registries.\n"
+	    "\n"
 	    "Output of list: to a pipe or a file, a header line (ID, NAME, TYPE, STATUS, URL), then one line\n"
 	    "per registry, the fields separated by a single tab, never cut (a control character, a tab\n"
 	    "or a newline included, is written as \\xNN); on a terminal, an aligned table whose long values\n"
@@ -47,26 +57,42 @@ static size_t usage_width(FILE *f)
 	return w < 40 ? 40 : w > 100 ? 100 : w;
 }
 
-/* Whether the option block (its first line "  --flag ARG   a, b, c: what it does") names command in
- * the list before its colon. */
+/* Whether the list of command names at d (up to a colon, "apply, create, delete:") names command. */
+static bool names_command(const char *d, const char *end, const char *command)
+{
+	size_t cl = strlen(command);
+	for (const char *w = d; w < end;) {
+		size_t wl = strspn(w, "abcdefghijklmnopqrstuvwxyz");
+		if (wl == 0)
+			return false;
+		if (wl == cl && strncmp(w, command, cl) == 0 && w + wl < end &&
+		    (w[wl] == ':' || strncmp(w + wl, ", ", 2) == 0) && memchr(w + wl, ':', (size_t)(end - w - wl)))
+			return true;
+		w += wl;
+		if (w < end && *w == ':')
+			return false;
+		if (end - w < 2 || strncmp(w, ", ", 2) != 0)
+			return false;
+		w += 2;
+	}
+	return false;
+}
+
+/* Whether the option block (its first line "  --flag ARG   a, b, c: what it does", and maybe "; d, e:
+ * what it does there" further on) names command in a list before a colon. */
 static bool block_is_for(const char *block, size_t len, const char *command)
 {
-	const char *d = block + 2;
-	while (d < block + len && *d != ' ')
+	const char *end = block + len, *d = block + 2;
+	while (d < end && *d != ' ')
 		d++;
 	const char *gap = strstr(d, "  ");
-	if (!gap || gap >= block + len)
+	if (!gap || gap >= end)
 		return false;
-	d = gap + strspn(gap, " ");
-	size_t n = strcspn(d, ":\n");
-	if (d[n] != ':')
-		return false;
-	size_t cl = strlen(command);
-	for (const char *w = d; w < d + n;) {
-		size_t wl = strcspn(w, ", :");
-		if (wl == cl && strncmp(w, command, cl) == 0)
+	for (d = gap + strspn(gap, " "); d && d < end;) {
+		if (names_command(d, end, command))
 			return true;
-		w += wl + strspn(w + wl, ", ");
+		const char *semi = strstr(d, "; ");
+		d = semi && semi < end ? semi + 2 + strspn(semi + 2, " \n") : NULL;
 	}
 	return false;
 }
@@ -105,9 +131,9 @@ static void usage_command_text(FILE *f, const char *command)
 	usage_options(m);
 	if (fclose(m) != 0)
 		opts = (free(opts), NULL);
-	fprintf(f, "Usage: swrtui [options] %s\n", c->synopsis);
-	if (c->summary)
-		fprintf(f, "       %s\n", c->summary);
+	fprintf(f, "Usage:\n  swrtui [options] %s\n", c->synopsis);
+	if (c->summary) /* a sentence: "Delete registry ID." */
+		fprintf(f, "\n%c%s.\n", toupper((unsigned char)c->summary[0]), c->summary + 1);
 	if (opts)
 		command_options(f, opts, command);
 	fprintf(f, "\nIt also takes the options of every command (--endpoint, --region, --project-id, --instance-id,\n"
@@ -196,11 +222,17 @@ static void usage_options(FILE *f)
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
-	    "                       send nothing\n"
+	    "                       send nothing; rotate, import: print the plan, send nothing but reads\n"
 	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
 	    "                       removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
-	    "                       registry and the replication policies that use it)\n"
+	    "                       registry and the replication policies that use it); import: apply the\n"
+	    "                       plan without asking (required when standard input is not a terminal)\n"
+	    "  --access-key KEY     rotate: every registry whose access key is KEY (all pages of the list)\n"
+	    "  --new-access-key KEY  rotate: also replace the access key with KEY\n"
+	    "  --secrets FILE       import: the secrets, a JSON object of name to secret or \"name = secret\"\n"
+	    "                       lines; FILE must be private (mode 0600, yours, not a symbolic link)\n"
+	    "  --prune              import: also delete the registries FILE does not name\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help; swrtui help COMMAND (or COMMAND --help) shows that\n"
@@ -233,7 +265,11 @@ static void usage_keys(FILE *f)
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
-	    "          r refresh, q quit; Esc on a filtered list clears the filter first, then quits\n"
+	    "          r refresh, q quit; Esc on a filtered list clears the filter first, then quits;\n"
+	    "          Space marks a registry (* on its row, the count in the title), u unmarks all,\n"
+	    "          R rotates the marked ones: a new access key and/or secret entered once (masked,\n"
+	    "          F3 shows it), a confirmation, then each updated in turn with its result on its\n"
+	    "          row (Esc stops between registries; Enter shows a failed row's error, r retries)\n"
 	    "  form    Tab or Down next field, Shift-Tab or Up previous; typing edits the focused text field\n"
 	    "          (the cursor starts at the end); on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"
@@ -262,7 +298,9 @@ static void usage_keys(FILE *f)
 	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached, 4 reachable;\n"
 	    "credential not checked (no secret, or the masked *****) or the certificate verifies only\n"
 	    "with --cacert (the service will refuse it unless \"insecure\": true). For replicate\n"
-	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
+	    "--wait: 1 the run failed, 3 it could not be followed to its end. For rotate and import: 1 a\n"
+	    "registry failed (the others were still tried), 130 Ctrl-C stopped it between registries (the\n"
+	    "summary says what was done, failed and not tried). The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
@@ -287,6 +325,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;
 	case OPTION_VERSION: return &o->version;
+	case OPTION_PRUNE: return &o->prune;
 	default: return NULL;
 	}
 }
@@ -300,6 +339,9 @@ static const char **value_field(cli_opts *o, option_target t)
 	case OPTION_TYPE: return &o->type_filter;
 	case OPTION_ORDER_BY: return &o->order_by;
 	case OPTION_ORDER: return &o->order;
+	case OPTION_ACCESS_KEY: return &o->access_key;
+	case OPTION_NEW_ACCESS_KEY: return &o->new_access_key;
+	case OPTION_SECRETS_FILE: return &o->secrets_file;
 	default: return NULL;
 	}
 }

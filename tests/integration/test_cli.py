@@ -620,14 +620,18 @@ class TestSettings(CliTestCase):
             with self.subTest(args=args):
                 res = run(args, self.env)
                 self.assertEqual(res.rc, 0, res)
-                self.assertTrue(res.out.startswith("Usage: swrtui [options] delete ID [--yes]\n"), res.out)
+                self.assertTrue(res.out.startswith("Usage:\n  swrtui [options] delete ID [--yes]\n"), res.out)
                 self.assertIn("Options of delete:", res.out)
                 opts = re.findall(r"^  (--[a-z-]+)", res.out, re.M)
                 self.assertEqual(opts, ["--dry-run", "--yes"], "the options whose help names delete")
+                self.assertIn("\nDelete registry ID.\n", res.out)
                 self.assertNotIn("Keys in the terminal UI", res.out, "not the whole usage")
         res = run(["help", "replicate"], self.env)
         self.assertEqual(re.findall(r"^  (--[a-z-]+)", res.out, re.M), ["--dry-run", "--wait"])
-        self.assertIn("run a policy", res.out)
+        self.assertIn("\nRun a policy, --wait: to its end.\n", res.out)
+        res = run(["help", "rotate"], self.env)   # a command named after "; " in an option's help
+        self.assertEqual(re.findall(r"^  (--[a-z-]+)", res.out, re.M),
+                         ["--dry-run", "--access-key", "--new-access-key"])
 
     def test_help_alone_is_the_whole_usage(self):
         res = run(["help"], self.env)

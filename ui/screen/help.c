@@ -15,6 +15,11 @@ const char ui_help_list[] =
     "               Enter alone answers No: press y)\n"
     "  /            filter by name (the service's name parameter); an empty filter shows all\n"
     "  r, F5        refresh\n"
+    "  Space        mark or unmark the selected registry (* on its row, the count in the title;\n"
+    "               ! when its last rotation failed)\n"
+    "  R            rotate the credential of the marked registries: a new access key and/or\n"
+    "               secret, entered once, then each registry updated in turn\n"
+    "  u            unmark all\n"
     "  F4, L        the request log (the last requests, secrets redacted)\n"
     "  Esc          clear the filter; without a filter, quit\n"
     "  q, F10       quit\n" HELP_COMMON;

@@ -49,6 +49,7 @@ typedef struct {
 	char *filter;
 	long sel, top;
 	bool failed;     /* the last fetch failed: do not retry until refresh */
+	ui_marks marks;  /* Space marks rows for R (rotate.c); kept across refreshes */
 } list_state;
 
 static void list_clear(list_state *s)
@@ -246,6 +247,10 @@ static void draw_title(list_state *s)
 		         s->filter);
 	else
 		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
+	if (s->marks.count) {
+		size_t n = strlen(title);
+		snprintf(title + n, sizeof title - n, " · %zu marked", s->marks.count);
+	}
 	term_title(title);
 	char auth[300];
 	ui_auth_line(s->u, auth, sizeof auth);
@@ -288,8 +293,11 @@ static void draw_rows(list_state *s, const columns *c, int h)
 		if (selected)
 			mvhline(y, 0, ' ', term_cols());
 		char idb[32];
-		if (r)
-			snprintf(idb, sizeof idb, "%lld", r->id);
+		if (r) {
+			long m = ui_marks_find(&s->marks, r->id);
+			/* a marked row: "*" after its ID in the column, or "!" when its last rotation failed */
+			snprintf(idb, sizeof idb, "%-4lld %s", r->id, m < 0 ? "" : s->marks.items[m].error ? "!" : "*");
+		}
 		const char *cell[5] = {r ? idb : "…", r ? r->name : "", r ? r->type : "", r ? r->status : "", r ? r->url : ""};
 		draw_cells(y, c, cell, selected);
 		attroff(fa);
@@ -320,7 +328,8 @@ static void list_draw(widget_view *v)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
 	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
-	term_hints(" Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
+	term_hints(s->marks.count ? " Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit"
+	                          : " Enter edit  n new  d delete  Space mark  / filter  r refresh  F4 requests  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -476,6 +485,21 @@ static int open_form(list_state *s, bool create)
 	return WIDGET_CONTINUE;
 }
 
+/* Space: marks or unmarks the selected row, then moves down. */
+static void toggle_mark(list_state *s)
+{
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
+	if (!sel)
+		return;
+	if (ui_marks_toggle(&s->marks, sel->id, sel->name) != 0) {
+		snprintf(s->u->flash, sizeof s->u->flash, "out of memory");
+		s->u->flash_error = true;
+	}
+	if (s->sel + 1 < row_count(s))
+		s->sel++;
+}
+
 static int list_key(widget_view *v, const term_key *k)
 {
 	list_state *s = (list_state *)v;
@@ -497,6 +521,12 @@ static int list_key(widget_view *v, const term_key *k)
 		ui_request_log(s->u);
 	else if (term_key_is(k, 'r') || term_key_is(k, KEY_F(5)))
 		list_clear(s);
+	else if (term_key_is(k, ' '))
+		toggle_mark(s);
+	else if (term_key_is(k, 'u'))
+		ui_marks_clear(&s->marks);
+	else if (term_key_is(k, 'R'))
+		ui_rotate_screen(s->u, &s->marks);
 	else if (term_key_is(k, '/')) {
 		char *f = widget_prompt("Filter by name:", s->filter ? s->filter : "");
 		if (f)
@@ -511,6 +541,7 @@ int ui_list_screen(ui *u)
 	list_state s = {.view = {list_draw, list_key, ui_help_list}, .u = u, .total = -1};
 	widget_run(&s.view);
 	list_clear(&s);
+	ui_marks_clear(&s.marks);
 	free(s.filter);
 	return s.rc;
 }

@@ -100,6 +100,31 @@ void ui_hosts_screen(ui *u, form *f);
 /* Probes the form's target from this machine and shows the checklist (probe_view.c). */
 void ui_probe_screen(ui *u, form *f);
 
+/* ---- marks and credential rotation (rotate.c) ---- */
+
+/* A registry marked in the list (Space), with the failure of its last rotation. */
+typedef struct {
+	long long id;
+	char *name;
+	char *error;     /* "PUT: HTTP 500 ...", or NULL */
+	api_result res;  /* that failure, for the error panel (valid when has_res) */
+	bool has_res;
+} ui_mark;
+
+typedef struct {
+	ui_mark *items;
+	size_t count;
+} ui_marks;
+
+/* The index of the mark of registry id, or -1. */
+long ui_marks_find(const ui_marks *m, long long id);
+/* Marks registry id, or unmarks it when marked. 0, or -1 when out of memory. */
+int ui_marks_toggle(ui_marks *m, long long id, const char *name);
+void ui_marks_clear(ui_marks *m);
+/* A new access key and/or secret for the marked registries, each updated in turn with its result on
+ * its row; those that succeeded are unmarked, failed ones keep their error. */
+void ui_rotate_screen(ui *u, ui_marks *m);
+
 /* ---- the F1 texts (help.c) ---- */
 
 extern const char ui_help_list[];

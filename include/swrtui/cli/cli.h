@@ -17,7 +17,7 @@ enum {
 	CLI_EXIT_UNREACHABLE = 3
 };
 
-#define CLI_MAX_ARGS 4
+#define CLI_MAX_ARGS 100 /* rotate takes a list of IDs */
 
 typedef struct cli_opts {
 	const char *command;         /* NULL: the terminal UI */
@@ -28,6 +28,10 @@ typedef struct cli_opts {
 	const char *type_filter;     /* list --type */
 	const char *order_by;        /* list --order-by */
 	const char *order;           /* list --order asc|desc */
+	const char *access_key;      /* rotate --access-key */
+	const char *new_access_key;  /* rotate --new-access-key */
+	const char *secrets_file;    /* import --secrets */
+	bool prune;                  /* import --prune */
 	bool json, yes, dry_run, help, version, verbose, wait;
 	const char *help_command;    /* help COMMAND, COMMAND --help: that command's usage */
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */

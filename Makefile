@@ -53,7 +53,7 @@ else
 PROGRAM   := swrtui
 endif
 
-.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers deb
+.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers deb screenshots
 
 all: $(PROGRAM)
 
@@ -171,6 +171,11 @@ install: $(PROGRAM)
 deb: $(PROGRAM)
 	@sh tools/ensure-deps.sh dpkg-dev
 	@sh tools/mkdeb.sh $(VERSION) .
+
+# PNG pictures of the main screens from a real terminal (xterm under Xvfb) into docs/screenshots/.
+screenshots: $(PROGRAM)
+	@sh tools/ensure-deps.sh xvfb xterm x11-apps imagemagick fonts-dejavu-core
+	python3 tools/screenshots.py --bin $(PROGRAM)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1 $(DESTDIR)$(BASHCOMPDIR)/swrtui \

@@ -130,11 +130,7 @@ void probe_step_detail(probe_step *s, const char *fmt, ...)
 static void scrub_text(char **text, const char *needle)
 {
 	const char *const one[] = {needle};
-	char *unescaped = *text ? api_redact_echoes(*text, strlen(*text), one, 1, NULL) : NULL;
-	if (unescaped) {
-		secret_free(*text);
-		*text = unescaped;
-	}
+	(void)api_scrub_echoes(text, NULL, one, 1); /* out of memory: the text is wiped, never kept */
 	if (!*text || !strstr(*text, needle))
 		return;
 	static const char mark[] = "<redacted>";

@@ -320,7 +320,9 @@ static void list_draw(widget_view *v)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
 	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
-	term_hints(" Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
+	/* F4 is in the help when the line is too narrow for it */
+	term_hints(term_cols() >= 92 ? " Enter edit  n new  d delete  p policies  / filter  r refresh  F4 requests  F1 help  q quit"
+	                             : " Enter edit  n new  d delete  p policies  / filter  r refresh  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -476,6 +478,15 @@ static int open_form(list_state *s, bool create)
 	return WIDGET_CONTINUE;
 }
 
+/* p: the replication impact panel of the selected registry. */
+static void open_impact(list_state *s)
+{
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
+	if (sel)
+		ui_impact_screen(s->u, sel->id, sel->name);
+}
+
 static int list_key(widget_view *v, const term_key *k)
 {
 	list_state *s = (list_state *)v;
@@ -503,6 +514,8 @@ static int list_key(widget_view *v, const term_key *k)
 			set_filter(s, f);
 	} else if (term_key_is(k, 'd') || term_key_is(k, KEY_DC))
 		delete_selected(s->u, s);
+	else if (term_key_is(k, 'p'))
+		open_impact(s);
 	return WIDGET_CONTINUE;
 }
 

@@ -25,14 +25,14 @@ static const char *status_sign(const char *status, int *pair)
 	}
 }
 
-/* Draws "✗ Failed" at (y, x) in its colour (none when the row is selected); returns the columns used. */
-static int draw_status(int y, int x, int width, const char *status, bool selected)
+/* Draws "✗ Failed" at (y, x) in its colour; returns the columns used. */
+static int draw_status(int y, int x, int width, const char *status)
 {
 	int pair;
 	const char *sign = status_sign(status, &pair);
 	char text[96];
 	snprintf(text, sizeof text, "%s%.60s", sign, *impact_str(status) ? status : "starting");
-	int a = pair && !selected ? term_attr(pair) : 0;
+	int a = pair ? term_attr(pair) : 0;
 	attron(a);
 	int used = term_put(y, x, text, width);
 	attroff(a);
@@ -69,13 +69,11 @@ static void draw_policy_line(const impact *m, size_t i, int y, int w)
 	snprintf(line, sizeof line, "%s%lld %.200s  as %s  %s  trigger %.40s%s%.80s%s", row_failed(&m->rows[i]) ? "! " : "  ",
 	         p->id, impact_str(p->name), impact_role(m, i), p->enabled ? "enabled" : "disabled",
 	         *impact_str(p->trigger_type) ? p->trigger_type : "(none)", *cron ? " (" : "", cron, *cron ? ")" : "");
-	attron(A_BOLD);
 	term_put_pad(y, 0, line, w);
-	attroff(A_BOLD);
 }
 
 /* Line 2: "    last run 3: ✗ Failed, 0 succeeded, 12 failed of 12, at 2024-06-03T08:30:00Z". */
-static void draw_run_line(const impact *m, size_t i, int y, int w, bool selected)
+static void draw_run_line(const impact *m, size_t i, int y, int w)
 {
 	const impact_row *r = &m->rows[i];
 	term_put_pad(y, 0, "", w);
@@ -87,7 +85,7 @@ static void draw_run_line(const impact *m, size_t i, int y, int w, bool selected
 	char head[96], s[32], f[32], t[32], tail[300];
 	snprintf(head, sizeof head, "%s %lld: ", following ? "run" : "last run", r->last.id);
 	int x = 4 + term_put(y, 4, head, w - 4);
-	x += draw_status(y, x, w - x, r->last.status, selected);
+	x += draw_status(y, x, w - x, r->last.status);
 	count_text(s, sizeof s, r->last.succeed);
 	count_text(f, sizeof f, r->last.failed);
 	count_text(t, sizeof t, r->last.total);
@@ -121,17 +119,18 @@ static void draw_text_lines(const impact *m, size_t i, int y, int w)
 	widget_wrap_free(&wr);
 }
 
+/* A policy: its line highlighted when selected (the run lines keep their colours, so that a failure
+ * shows red on the selected policy too). */
 static void draw_block(const panel_view *s, size_t i, int y)
 {
 	const impact *m = s->m;
 	int w = term_cols();
 	bool selected = (long)i == s->sel;
-	int fa = selected ? term_attr(TERM_PAIR_FOCUS) : 0;
-	attron(fa);
+	attrset(selected ? term_attr(TERM_PAIR_FOCUS) : (int)A_BOLD); /* never bold on the focus colour: grey */
 	draw_policy_line(m, i, y, w);
-	draw_run_line(m, i, y + 1, w, selected);
+	attrset(A_NORMAL);
+	draw_run_line(m, i, y + 1, w);
 	draw_text_lines(m, i, y + 2, w);
-	attroff(fa);
 	if (row_failed(&m->rows[i]) && !selected) { /* the sign in colour too */
 		int a = term_attr(TERM_PAIR_ERROR);
 		attron(a);

@@ -188,6 +188,21 @@ class ImpactScreen(unittest.TestCase):
         text = s.wait_text("last run 5")
         self.assertIn("✗ Failed, 0 succeeded, 5 failed of 5", s.line_with("last run 5"))
 
+    def test_a_key_typed_while_a_poll_is_under_way_is_kept_not_lost(self):
+        self.run_seconds(30)
+        s = self.panel_from_list("singapore")
+        s.wait_text("last run 3")
+        self.rerun(s)
+        s.wait_text("InProgress")    # the first poll has answered
+        self.emu.fault(method="GET", path=self.emu.api_path("replication/executions"), delay=3)
+        s.wait_text("Following run 5 of policy 1")   # the next poll waits on the emulator
+        s.keys("Enter")
+        s.wait_text("updated 2024-06-01T02:00:00Z", timeout=15)   # the runs view opened after it
+        self.assertIn("runs of policy 1", s.text())
+        self.assertIn("Esc stop following", s.text(), "the run is still followed")
+        s.keys("Escape")
+        s.wait_text("stopped following run 5 of policy 1")
+
     def test_r_in_the_runs_view_of_a_source_follows_a_run_that_succeeds(self):
         s = self.panel_from_list("harbor-lab")
         s.wait_text("last run 4")

@@ -188,6 +188,18 @@ class ImpactScreen(unittest.TestCase):
         text = s.wait_text("last run 5")
         self.assertIn("✗ Failed, 0 succeeded, 5 failed of 5", s.line_with("last run 5"))
 
+    def test_following_ends_after_the_timeout_and_says_the_run_goes_on(self):
+        self.run_seconds(60)
+        s = self.start("--timeout", "2", "edit", "7")
+        s.wait_text("Access secret")
+        s.keys("F6")
+        s.wait_text("last run 3")
+        self.rerun(s)
+        text = s.wait_text("had not ended within", timeout=20)
+        self.assertIn("run 5 of policy 1 had not ended within --timeout (2 s); it goes on", flat(text))
+        self.assertIn("InProgress", s.line_with("last run 5"), "no longer followed")
+        self.assertEqual(self.service_run(1, 5)["status"], "InProgress", "the run goes on at the service")
+
     def test_a_key_typed_while_a_poll_is_under_way_is_kept_not_lost(self):
         self.run_seconds(30)
         s = self.panel_from_list("singapore")

@@ -215,9 +215,9 @@ static void check_end(impact *m, size_t i)
 		         *impact_str(r->last.status_text) ? r->last.status_text : "(no status_text given)");
 		note(m, true, msg);
 	} else if (now_ms() >= r->follow_deadline) {
-		snprintf(msg, sizeof msg, "run %lld of policy %lld had not ended after %lld s (--timeout); it goes on: "
+		snprintf(msg, sizeof msg, "run %lld of policy %lld had not ended within --timeout (%ld s); it goes on: "
 		                          "F5 refreshes",
-		         r->follow_eid, pid, impact_follow_seconds(m, i));
+		         r->follow_eid, pid, settings_timeout_ms(m->u->settings) / 1000);
 		note(m, true, msg);
 	} else {
 		return;

@@ -169,8 +169,28 @@ class ImpactScreen(unittest.TestCase):
         s.keys("Escape")
         s.wait_text("replication impact of registry 7")
 
+    def test_the_runs_view_scrolls(self):
+        import copy
+        doc = copy.deepcopy(self.sample)
+        for eid in range(10, 40):
+            doc["executions"].append({"id": eid, "policy_id": 1, "status": "Succeed", "status_text": "",
+                                      "trigger": "manual", "total": 1, "succeed": 1, "failed": 0,
+                                      "in_progress": 0, "stopped": 0, "created_at": "2024-07-01T00:00:%02dZ" % eid,
+                                      "updated_at": "2024-07-01T00:00:%02dZ" % eid})
+        self.emu.control("PUT", "/_emu/state", doc)
+        s = self.panel_from_list("singapore", width=80, height=24)
+        s.wait_text("last run 39")
+        s.keys("Enter")
+        text = s.wait_text("updated 2024-07-01T00:00:39Z")
+        self.assertNotIn("updated 2024-06-01T02:00:00Z", text, "the oldest run is below the screen")
+        s.keys("End")
+        s.wait_text("updated 2024-06-01T02:00:00Z")
+        self.assertNotIn("updated 2024-07-01T00:00:39Z", s.text())
+        s.keys("Home")
+        s.wait_text("updated 2024-07-01T00:00:39Z")
+
     def test_r_runs_again_and_follows_the_run_in_place_to_its_end(self):
-        self.run_seconds(3)
+        self.run_seconds(5 * SLOW)   # long enough to open the runs view while it runs, on a loaded machine
         s = self.panel_from_list("singapore")
         s.wait_text("last run 3")
         self.rerun(s)
@@ -235,7 +255,7 @@ class ImpactScreen(unittest.TestCase):
         self.assertEqual(self.posts(), [])
 
     def test_esc_stops_following_and_the_run_still_completes_at_the_service(self):
-        self.run_seconds(4)
+        self.run_seconds(6 * SLOW)
         s = self.panel_from_list("singapore")
         s.wait_text("last run 3")
         self.rerun(s)

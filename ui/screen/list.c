@@ -328,8 +328,15 @@ static void list_draw(widget_view *v)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
 	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
-	term_hints(s->marks.count ? " Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit"
-	                          : " Enter edit  n new  d delete  Space mark  / filter  r refresh  F4 requests  F1 help  q quit");
+	/* what does not fit the line is in the help (F1) */
+	if (s->marks.count)
+		term_hints(" Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit");
+	else if (term_cols() >= 102)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  F4 requests  F1 help  q quit");
+	else if (term_cols() >= 90)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  F1 help  q quit");
+	else
+		term_hints(" Enter edit  n new  d delete  p policies  / filter  r refresh  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -500,6 +507,15 @@ static void toggle_mark(list_state *s)
 		s->sel++;
 }
 
+/* p: the replication impact panel of the selected registry. */
+static void open_impact(list_state *s)
+{
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
+	if (sel)
+		ui_impact_screen(s->u, sel->id, sel->name);
+}
+
 static int list_key(widget_view *v, const term_key *k)
 {
 	list_state *s = (list_state *)v;
@@ -533,6 +549,8 @@ static int list_key(widget_view *v, const term_key *k)
 			set_filter(s, f);
 	} else if (term_key_is(k, 'd') || term_key_is(k, KEY_DC))
 		delete_selected(s->u, s);
+	else if (term_key_is(k, 'p'))
+		open_impact(s);
 	return WIDGET_CONTINUE;
 }
 

@@ -28,6 +28,13 @@ repl_status repl_status_of(const char *s)
 	return REPL_UNKNOWN;
 }
 
+const char *repl_role_of(const repl_policy *p, long long registry_id)
+{
+	if (p->src_registry == registry_id && p->dest_registry == registry_id)
+		return "source and destination";
+	return p->src_registry == registry_id ? "source" : p->dest_registry == registry_id ? "destination" : "unknown";
+}
+
 static char *str_of(const cJSON *obj, const char *name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);

@@ -103,10 +103,7 @@ void impact_free(impact *m)
 
 const char *impact_role(const impact *m, size_t i)
 {
-	const repl_policy *p = &m->pol.items[i];
-	if (p->src_registry == m->id && p->dest_registry == m->id)
-		return "source and destination";
-	return p->src_registry == m->id ? "source" : p->dest_registry == m->id ? "destination" : "unknown";
+	return repl_role_of(&m->pol.items[i], m->id);
 }
 
 bool impact_following(const impact *m)

@@ -46,6 +46,9 @@ typedef struct {
 typedef enum { REPL_UNKNOWN, REPL_IN_PROGRESS, REPL_SUCCEEDED, REPL_FAILED, REPL_STOPPED } repl_status;
 repl_status repl_status_of(const char *status);
 
+/* What registry_id is to policy p: "source", "destination", "source and destination" or "unknown". */
+const char *repl_role_of(const repl_policy *p, long long registry_id);
+
 void repl_policy_list_free(repl_policy_list *l);
 void repl_execution_free(repl_execution *e);
 void repl_execution_list_free(repl_execution_list *l);

@@ -150,15 +150,16 @@ char *text_json_safe(const char *json)
 	return buf_take(&b);
 }
 
-/* ---- wrapping help text with a hanging indent ---- */
-
-static size_t wrap_cols(const char *s, size_t n)
+size_t text_chars(const char *s, size_t n)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < n && s[i]; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
+
+/* ---- wrapping help text with a hanging indent ---- */
+
 
 /* The column where the text of line (len bytes) goes on after a wrap: after its first gap of two or
  * more spaces that follows some text ("  --endpoint URL   SWR API…" → the column of "SWR"), else its
@@ -174,7 +175,7 @@ static size_t hang_of(const char *line, size_t len)
 			size_t j = i;
 			while (j < len && line[j] == ' ')
 				j++;
-			return j < len ? wrap_cols(line, j) : lead;
+			return j < len ? text_chars(line, j) : lead;
 		}
 	return lead;
 }
@@ -200,7 +201,7 @@ static void wrap_words(buf *out, const char *from, const char *to, size_t cols, 
 			p++;
 		if (p == w)
 			break;
-		size_t wc = wrap_cols(w, (size_t)(p - w));
+		size_t wc = text_chars(w, (size_t)(p - w));
 		if (!first && cols + 1 + wc > width && cols > hang) {
 			buf_printf(out, "\n%*s", (int)hang, "");
 			cols = hang;
@@ -219,7 +220,7 @@ static void wrap_words(buf *out, const char *from, const char *to, size_t cols, 
 static size_t keep_as_is(const char *line, size_t len, size_t lead, size_t width)
 {
 	size_t best = lead;
-	for (size_t k = lead + 1; k < len && wrap_cols(line, k) <= width; k++)
+	for (size_t k = lead + 1; k < len && text_chars(line, k) <= width; k++)
 		if (line[k] == ' ' && line[k - 1] != ' ')
 			best = k;
 	return best;
@@ -252,9 +253,9 @@ char *text_wrap_hanging(const char *text, size_t width)
 		size_t col = hang + 20 > width ? lead : hang;
 		size_t cont = col > lead ? col : lead == 0 ? 0 : lead + 4;
 		size_t head = 0;
-		while (head < len && wrap_cols(p, head) < col)
+		while (head < len && text_chars(p, head) < col)
 			head++;
-		if (wrap_cols(p, len) <= width && end == p + len) {
+		if (text_chars(p, len) <= width && end == p + len) {
 			buf_append(&out, p, len);
 		} else if (col == lead && col > 0 && (head = keep_as_is(p, len, lead, width)) > lead) {
 			/* no column: the line as it is, as far as it fits, then the rest under it */
@@ -263,7 +264,7 @@ char *text_wrap_hanging(const char *text, size_t width)
 			wrap_words(&out, p + head, end, cont, cont, width);
 		} else {
 			buf_append(&out, p, head);
-			wrap_words(&out, p + head, end, wrap_cols(p, head), cont, width);
+			wrap_words(&out, p + head, end, text_chars(p, head), cont, width);
 		}
 		p = end;
 		if (*p == '\n') {

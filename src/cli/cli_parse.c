@@ -116,6 +116,25 @@ static void command_options(FILE *f, const char *text, const char *command)
 	}
 }
 
+/* What write(arg) writes, wrapped to f's width (usage_width) with a hanging indent. */
+static void print_wrapped(FILE *f, void (*write)(FILE *, const char *), const char *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	write(m, arg);
+	if (fclose(m) != 0) {
+		free(text);
+		return;
+	}
+	char *wrapped = text_wrap_hanging(text, usage_width(f));
+	fputs(wrapped ? wrapped : text, f);
+	free(wrapped);
+	free(text);
+}
+
 static void usage_command_text(FILE *f, const char *command)
 {
 	const cli_command *c = cli_command_find(command);
@@ -144,42 +163,22 @@ static void usage_command_text(FILE *f, const char *command)
 
 void cli_usage_command(FILE *f, const char *command)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	if (!m)
-		return;
-	usage_command_text(m, command);
-	if (fclose(m) != 0) {
-		free(text);
-		return;
-	}
-	char *wrapped = text_wrap_hanging(text, usage_width(f));
-	fputs(wrapped ? wrapped : text, f);
-	free(wrapped);
-	free(text);
+	print_wrapped(f, usage_command_text, command);
+}
+
+static void usage_text(FILE *f, const char *unused)
+{
+	(void)unused;
+	cli_usage_commands(f);
+	usage_options(f);
+	usage_credentials(f);
+	usage_output(f);
+	usage_keys(f);
 }
 
 void cli_usage(FILE *f)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	if (!m)
-		return;
-	cli_usage_commands(m);
-	usage_options(m);
-	usage_credentials(m);
-	usage_output(m);
-	usage_keys(m);
-	if (fclose(m) != 0) {
-		free(text);
-		return;
-	}
-	char *wrapped = text_wrap_hanging(text, usage_width(f));
-	fputs(wrapped ? wrapped : text, f);
-	free(wrapped);
-	free(text);
+	print_wrapped(f, usage_text, NULL);
 }
 
 static void usage_options(FILE *f)

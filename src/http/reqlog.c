@@ -208,14 +208,6 @@ char *reqlog_path_end(const char *url)
 	return strdup(*end ? end : "/");
 }
 
-/* Display columns of s (UTF-8: one per character; the log's text is escaped, so no wide ones). */
-static size_t cols_of(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n && s[i]; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
 
 /* The byte offset in s after its first keep columns. */
 static size_t bytes_for(const char *s, size_t keep)
@@ -245,7 +237,7 @@ static char *outcome_of(const reqlog_entry *e)
 static void put_padded(buf *b, const char *s, size_t cols)
 {
 	buf_puts(b, s);
-	for (size_t c = cols_of(s, SIZE_MAX); c < cols; c++)
+	for (size_t c = text_chars(s, SIZE_MAX); c < cols; c++)
 		buf_puts(b, " ");
 }
 
@@ -255,12 +247,12 @@ static void put_padded(buf *b, const char *s, size_t cols)
  * segment, the path and the query's beginning ("/registries?offset=0&lim…"); or its end after "…". */
 static void put_path(buf *b, const char *p, size_t room)
 {
-	size_t pc = cols_of(p, SIZE_MAX), q = strcspn(p, "?");
+	size_t pc = text_chars(p, SIZE_MAX), q = strcspn(p, "?");
 	const char *last = p;
 	for (const char *s = p; s < p + q; s++)
 		if (*s == '/')
 			last = s;
-	size_t lc = cols_of(last, SIZE_MAX), lqc = cols_of(last, (size_t)(p + q - last));
+	size_t lc = text_chars(last, SIZE_MAX), lqc = text_chars(last, (size_t)(p + q - last));
 	if (pc <= room) {
 		buf_puts(b, p);
 	} else if (p[q] && lc + 1 > room && lqc + (last > p ? 4 : 2) <= room) {
@@ -278,7 +270,7 @@ static void put_path(buf *b, const char *p, size_t room)
 static void put_id_and_time(buf *b, const reqlog_entry *e, size_t used, size_t w)
 {
 	const char *id = e->request_id ? e->request_id : "";
-	size_t ic = cols_of(id, SIZE_MAX);
+	size_t ic = text_chars(id, SIZE_MAX);
 	if (*id && used + 2 + ic <= w) {
 		buf_printf(b, "  %s", id);
 		used += 2 + ic;
@@ -302,8 +294,8 @@ void reqlog_cols_of(const reqlog *l, int width, reqlog_cols *out)
 	for (size_t i = 0; i < l->count; i++) {
 		const reqlog_entry *e = reqlog_get(l, i);
 		char *p = reqlog_path_end(e->url), *o = outcome_of(e);
-		size_t pc = p ? cols_of(p, SIZE_MAX) : 0, oc = o ? cols_of(o, SIZE_MAX) : 0;
-		size_t ic = e->request_id ? cols_of(e->request_id, SIZE_MAX) : 0;
+		size_t pc = p ? text_chars(p, SIZE_MAX) : 0, oc = o ? text_chars(o, SIZE_MAX) : 0;
+		size_t ic = e->request_id ? text_chars(e->request_id, SIZE_MAX) : 0;
 		path = pc > path ? pc : path;
 		outcome = oc > outcome ? oc : outcome;
 		id = ic > id ? ic : id;
@@ -328,8 +320,8 @@ char *reqlog_row_aligned(const reqlog_entry *e, int width, const reqlog_cols *co
 	buf_init(&b);
 	if (!p || !o)
 		goto done;
-	size_t ocols = cols ? cols->outcome : cols_of(o, SIZE_MAX);
-	size_t fixed = ROW_METHOD_COLS + 2 + ocols + ROW_TIME_COLS, pc = cols_of(p, SIZE_MAX);
+	size_t ocols = cols ? cols->outcome : text_chars(o, SIZE_MAX);
+	size_t fixed = ROW_METHOD_COLS + 2 + ocols + ROW_TIME_COLS, pc = text_chars(p, SIZE_MAX);
 	size_t room = w > fixed ? w - fixed : 0;
 	if (cols && cols->path < room)
 		room = cols->path;
@@ -341,7 +333,7 @@ char *reqlog_row_aligned(const reqlog_entry *e, int width, const reqlog_cols *co
 	buf_puts(&b, "  ");
 	put_padded(&b, o, ocols);
 	buf_printf(&b, " %7.3f s", e->timings.total);
-	put_id_and_time(&b, e, cols_of(b.data ? b.data : "", SIZE_MAX), w);
+	put_id_and_time(&b, e, text_chars(b.data ? b.data : "", SIZE_MAX), w);
 done:
 	free(p);
 	free(o);

@@ -36,6 +36,10 @@ int text_cp_width(unsigned cp);
 /* Columns of a UTF-8 string (invalid bytes count 1). */
 size_t text_width(const char *s);
 
+/* The characters (UTF-8 lead bytes) in the first n bytes of s, up to its NUL: the columns of text that
+ * holds no wide character (escaped or help text). */
+size_t text_chars(const char *s, size_t n);
+
 /* Help text wrapped at width columns with a hanging indent: a line goes on at the column after its first
  * gap of two or more spaces ("  --timeout SECONDS    total time…" goes on under "total"), else at its
  * own indent; the lines that already go on at that column are joined to it first, so the text reflows

@@ -127,15 +127,21 @@ char *bulk_failure_line(const api_result *res)
 	return buf_take(&b);
 }
 
-cJSON *bulk_export_item(const registry *r)
+cJSON *bulk_body_without_secret(const registry *r)
 {
 	registry copy;
 	if (registry_copy(&copy, r) != 0)
 		return NULL;
-	/* no secret is known, none is written: the body's credential loses access_secret entirely */
 	registry_set(&copy.access_secret, NULL);
 	cJSON *o = registry_to_cjson(&copy, REGISTRY_JSON_BODY);
 	registry_free(&copy);
+	return o;
+}
+
+cJSON *bulk_export_item(const registry *r)
+{
+	/* no secret is known, none is written: the body's credential loses access_secret entirely */
+	cJSON *o = bulk_body_without_secret(r);
 	if (!o)
 		return NULL;
 	cJSON *cred = cJSON_GetObjectItemCaseSensitive(o, "credential");

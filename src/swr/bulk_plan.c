@@ -54,22 +54,11 @@ static int diff_member(const cJSON *w, const cJSON *h, char *out, size_t outlen)
 	return n;
 }
 
-/* The body of r as it would be sent, with no secret in it. */
-static cJSON *body_of(const registry *r)
-{
-	registry copy;
-	if (registry_copy(&copy, r) != 0)
-		return NULL;
-	registry_set(&copy.access_secret, NULL);
-	cJSON *o = registry_to_cjson(&copy, REGISTRY_JSON_BODY);
-	registry_free(&copy);
-	return o;
-}
 
 int bulk_registry_diff(const registry *want, const registry *have, char *out, size_t outlen)
 {
 	out[0] = '\0';
-	cJSON *w = body_of(want), *h = body_of(have);
+	cJSON *w = bulk_body_without_secret(want), *h = bulk_body_without_secret(have);
 	int n = -1;
 	if (w && h) {
 		n = 0;

@@ -52,6 +52,9 @@ char *bulk_failure_line(const api_result *res);
 /* One registry as the export writes it: the request body (the fields its type shows) plus "id", and
  * no access_secret at all. NULL when out of memory. */
 struct cJSON *bulk_export_item(const registry *r);
+/* The request body of r as it would be sent, with no secret in it (the credential without its
+ * access_secret value). NULL when out of memory. */
+struct cJSON *bulk_body_without_secret(const registry *r);
 
 /* ---- import ---- */
 

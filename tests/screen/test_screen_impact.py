@@ -70,9 +70,9 @@ class ImpactScreen(unittest.TestCase):
             runs = json.loads(r.read().decode())["executions"]
         return next(e for e in runs if e["id"] == eid)
 
-    def panel_from_list(self, name, **kw):
+    def panel_from_list(self, name, args=(), **kw):
         """The list filtered to `name`, then p."""
-        s = self.start(**kw)
+        s = self.start(*args, **kw)
         s.wait_text("q quit")
         s.keys("/")
         s.wait_text("Filter by name:")
@@ -191,7 +191,8 @@ class ImpactScreen(unittest.TestCase):
 
     def test_r_runs_again_and_follows_the_run_in_place_to_its_end(self):
         self.run_seconds(5 * SLOW)   # long enough to open the runs view while it runs, on a loaded machine
-        s = self.panel_from_list("singapore")
+        # following is bounded by --timeout (30 s by default): well above the run, under memcheck too
+        s = self.panel_from_list("singapore", args=("--timeout", str(int(30 * SLOW))))
         s.wait_text("last run 3")
         self.rerun(s)
         s.wait_text("run 5 of policy 1 started: following it")

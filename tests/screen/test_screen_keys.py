@@ -390,3 +390,33 @@ class TestTooSmall(KeyScreenTest):
         s.keys("Escape")
         self.assertSaneExit(s)
         self.assertEqual(self.requests("DELETE"), [])
+
+
+class TestTypeAheadDuringAListLoad(KeyScreenTest):
+    """Keys typed while the list reloads (r) are kept for the list and applied once it is back; when the
+    reload fails they are dropped, never handed to the error panel that opens instead."""
+
+    def test_a_key_typed_during_a_reload_acts_on_the_list_after_it(self):
+        s = self.start()
+        s.wait_text("swr-ee-singapore")
+        self.emu.fault(method="GET", path=self.emu.api_path("registries"), delay=2)
+        s.keys("r")
+        s.wait_text("Loading registries")
+        s.keys("/")          # typed while the GET is held
+        s.wait_text("Filter by name:")
+        self.alive(s)
+
+    def test_keys_typed_during_a_failed_reload_are_not_given_to_the_error_panel(self):
+        s = self.start()
+        s.wait_text("swr-ee-singapore")
+        self.emu.fault(method="GET", path=self.emu.api_path("registries"), delay=2, status=500,
+                       json={"error_code": "SVCSTG.SWR.5000001", "error_msg": "internal error"})
+        s.keys("r")
+        s.wait_text("Loading registries")
+        s.keys("i")          # on the error panel i would open the request inspector
+        s.wait_text("SVCSTG.SWR.5000001")
+        s.keys("Escape")     # closes the error panel (or, had it taken the i, only the inspector)
+        s.wait_gone("SVCSTG.SWR.5000001")
+        self.assertNotIn("inspector", s.text().lower())
+        s.wait_text("q quit")
+        self.alive(s)

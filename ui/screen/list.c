@@ -158,7 +158,7 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 	api_result res;
 	char busy[64];
 	snprintf(busy, sizeof busy, "Loading registries %zu-%zu…", pg * PAGE + 1, pg * PAGE + PAGE);
-	if (ui_run_request(u, busy, do_list, &r, &res) != 0) {
+	if (ui_run_read(u, busy, do_list, &r, &res) != 0) {
 		s->failed = true;
 		if (res.transport != API_TRANSPORT_CANCELLED)
 			ui_error_panel(u, "Listing the registries", &res);

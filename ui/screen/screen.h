@@ -40,6 +40,9 @@ int ui_main(cli_opts *o);
 typedef int (*ui_request_fn)(api_client *c, void *arg, api_result *res);
 int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
 int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
+/* ui_run_request for a read whose screen stays (a page of the list): the keys typed meanwhile are kept
+ * for the screen (type-ahead), and dropped when the read fails. */
+int ui_run_read(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
 /* ui_run_request_once for a live view's own request (a poll on its tick): the keys typed meanwhile,
  * but Esc and Ctrl-C, are kept for the view rather than dropped. */
 int ui_run_request_live(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);

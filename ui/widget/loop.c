@@ -207,6 +207,12 @@ static bool poll_cancel(void (*redraw)(void *ctx), void *ctx, bool keep)
 	}
 }
 
+void widget_drop_kept_keys(void)
+{
+	while (nkept > 0)
+		term_key_free(&kept[--nkept]);
+}
+
 bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
 {
 	return poll_cancel(redraw, ctx, false);

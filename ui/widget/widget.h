@@ -45,6 +45,9 @@ bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx);
 /* The same for a request that a live view (widget_run_ticking) sends on its own: the other keys are
  * kept (up to 16) and the view reads them next, so that typing while it polls loses nothing. */
 bool widget_poll_cancel_keep(void (*redraw)(void *ctx), void *ctx);
+/* Forgets the keys widget_poll_cancel_keep kept (a request that failed: they were typed for a screen that
+ * a panel now covers). */
+void widget_drop_kept_keys(void);
 
 /* ---- text fields (field.c) ---- */
 

@@ -50,9 +50,14 @@ static void usage_options(FILE *f)
 	    "  --endpoint URL       SWR API endpoint (env SWRTUI_ENDPOINT)\n"
 	    "  --region R           region; the endpoint becomes https://swr-api.R.myhuaweicloud.com\n"
 	    "                       (eu-west-101: .myhuaweicloud.eu) (env SWRTUI_REGION)\n"
-	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID)\n"
+	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID); when none is configured it is found\n"
+	    "                       from the region: the token's own project, GET /v3/auth/projects with\n"
+	    "                       a token, GET /v3/projects?name=REGION with AK/SK\n"
 	    "  --instance-id ID     SWR Enterprise Edition instance ID (env SWRTUI_INSTANCE_ID); an ID is 1 to\n"
 	    "                       64 letters, digits and '-': anything else is refused (exit 2)\n"
+	    "  --instance NAME      the instance by its name (env SWRTUI_INSTANCE); a name that several\n"
+	    "                       instances have, or none, is refused (exit 2) with their ids or names;\n"
+	    "                       with neither, the terminal UI opens the instance picker\n"
 	    "  --cacert FILE        also trust the CA certificates in FILE (env SWRTUI_CACERT)\n"
 	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30;\n"
 	    "                       for list, for every page together (list stops at 10,000 registries)\n"
@@ -76,10 +81,12 @@ static void usage_options(FILE *f)
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
 	    "                       send nothing\n"
-	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
+	    "  --json               list, show, policies, instances: print the service's objects as JSON, secrets\n"
 	    "                       removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
 	    "                       registry and the replication policies that use it)\n"
+	    "  --aksk               login: check the access keys (CLOUD_SDK_AK/SK, --credentials-file) and\n"
+	    "                       write only the profile, nothing secret\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help;  -V, --version  show the version\n"
@@ -94,6 +101,10 @@ static void usage_credentials(FILE *f)
 	    "keys) or --credentials-file, or a token from SWRTUI_TOKEN or --token-file; never a command-line\n"
 	    "value. When both are configured, AK/SK wins unless --auth token says otherwise. With neither,\n"
 	    "the terminal UI offers an IAM password login (the token stays in memory).\n"
+	    "login asks for the IAM user, the account, the password (no echo), an MFA code and the region,\n"
+	    "keeps the token in $XDG_STATE_HOME/swrtui/token (0600) and writes region, project_id,\n"
+	    "instance_id and token_file to the profile; an expired token is reported with the time it\n"
+	    "expired and \"swrtui login\" to renew it.\n"
 	    "Flags win over the environment, the environment over the profile.\n"
 	    "\n"
 	    "Proxies: an https request goes through the first of https_proxy, HTTPS_PROXY, all_proxy,\n"
@@ -109,7 +120,9 @@ static void usage_keys(FILE *f)
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
-	    "          r refresh, q quit; Esc on a filtered list clears the filter first, then quits\n"
+	    "          r refresh, i another instance (or region), q quit; Esc on a filtered list clears\n"
+	    "          the filter first, then quits\n"
+	    "  picker  Up/Down move, Enter opens the instance, g another region, Esc or q quit\n"
 	    "  form    Tab or Down next field, Shift-Tab or Up previous; typing edits the focused text field\n"
 	    "          (the cursor starts at the end); on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"
@@ -158,6 +171,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	case OPTION_YES: return &o->yes;
 	case OPTION_WAIT: return &o->wait;
 	case OPTION_DRY_RUN: return &o->dry_run;
+	case OPTION_AKSK: return &o->aksk;
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;
 	case OPTION_VERSION: return &o->version;

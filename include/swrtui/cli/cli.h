@@ -28,7 +28,7 @@ typedef struct cli_opts {
 	const char *type_filter;     /* list --type */
 	const char *order_by;        /* list --order-by */
 	const char *order;           /* list --order asc|desc */
-	bool json, yes, dry_run, help, version, verbose, wait;
+	bool json, yes, dry_run, help, version, verbose, wait, aksk;
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */
 } cli_opts;
 

@@ -107,7 +107,10 @@ static int ask_region(cli_ctx *x, login_answers *a)
 		fprintf(x->errf, "swrtui: \"%.64s\" is not a region id (such as cn-north-4)\n", a->region);
 		return -1;
 	}
-	return settings_set(&x->o->settings, SETTING_REGION, a->region, SETTING_FLAG, "the region given to login");
+	/* the answer names the region; an endpoint that is configured stays the one used (a tie) */
+	const setting *e = &x->o->settings.v[SETTING_ENDPOINT];
+	return settings_set(&x->o->settings, SETTING_REGION, a->region, e->value ? e->source : SETTING_FLAG,
+	                    "the region given to login");
 }
 
 static int ask_password_login(cli_ctx *x, login_answers *a)

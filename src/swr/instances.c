@@ -141,13 +141,6 @@ int swr_list_instances(api_client *c, api_result *res, swr_instance_list *out)
 	for (;;) {
 		char err[300];
 		api_request req;
-		if (out->pages >= SWR_INSTANCES_MAX_PAGES) {
-			snprintf(err, sizeof err,
-			         "more than %d full pages of instances (%d): the listing does not end; refused",
-			         SWR_INSTANCES_MAX_PAGES, SWR_INSTANCES_MAX_PAGES * SWR_INSTANCES_PAGE);
-			swr_instance_list_free(out);
-			return swr_malformed(res, "the listing goes on", err);
-		}
 		if (swr_build_instances(c, (long)(out->pages * SWR_INSTANCES_PAGE), &req, err, sizeof err) != 0) {
 			swr_instance_list_free(out);
 			return swr_build_failed(res, err);
@@ -164,6 +157,12 @@ int swr_list_instances(api_client *c, api_result *res, swr_instance_list *out)
 		}
 		if (rc == 1)
 			return 0;
+		if (out->pages >= SWR_INSTANCES_MAX_PAGES) {
+			snprintf(err, sizeof err, "more than %d full pages of instances (%d): the listing does not end; refused",
+			         SWR_INSTANCES_MAX_PAGES, SWR_INSTANCES_MAX_PAGES * SWR_INSTANCES_PAGE);
+			swr_instance_list_free(out);
+			return swr_malformed(res, "the listing goes on", err);
+		}
 		api_result_free(res);
 	}
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "swrtui/auth/endpoint.h"
 #include "swrtui/auth/iam.h"
 #include "swrtui/auth/project.h"
 #include "swrtui/base/buf.h"
@@ -258,4 +259,41 @@ int session_complete(session *ss, settings *s, session_scope scope, api_result *
 	if (rc != SESSION_COMPLETE_OK || scope != SESSION_FOR_INSTANCE)
 		return rc;
 	return instance_by_name(ss, s, res, err, errlen);
+}
+
+/* Forgets a setting (a value found for another region). */
+static void setting_forget(settings *s, setting_key k)
+{
+	free(s->v[k].value);
+	free(s->v[k].origin);
+	memset(&s->v[k], 0, sizeof s->v[k]);
+}
+
+int session_switch_region(session *ss, settings *s, const char *region, char *err, size_t errlen)
+{
+	if (!cloud_region_plausible(region)) {
+		snprintf(err, errlen, "\"%.64s\" is not a region id (such as cn-north-4)", region);
+		return -1;
+	}
+	const setting *e = &s->v[SETTING_ENDPOINT];
+	setting_forget(s, SETTING_REGION);
+	if (settings_set(s, SETTING_REGION, region, e->value ? e->source : SETTING_FLAG, "the region chosen") != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	setting_forget(s, SETTING_PROJECT_ID);
+	setting_forget(s, SETTING_INSTANCE_ID);
+	setting_forget(s, SETTING_INSTANCE_NAME);
+	char *endpoint = settings_endpoint(s, err, errlen);
+	if (!endpoint)
+		return -1;
+	if (ss->endpoint && strcmp(endpoint, ss->endpoint) == 0) {
+		free(endpoint);
+		return swr_client_set_target(ss->client, NULL, NULL) == 0 ? 0 : -1;
+	}
+	free(ss->endpoint);
+	ss->endpoint = endpoint;
+	api_client_free(ss->client);
+	ss->client = NULL;
+	return session_start_client(ss, s, err, errlen);
 }

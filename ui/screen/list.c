@@ -238,14 +238,22 @@ static void draw_cells(int y, const columns *c, const char *const cell[5], bool 
 		term_put_pad(y, x, cell[4], c->url);
 }
 
+/* "in REGION › INSTANCE" (the instance's name, or its ID when only that is known) */
+static void where_line(const ui *u, char *out, size_t outlen)
+{
+	const char *inst = u->instance_name[0] ? u->instance_name : u->settings->v[SETTING_INSTANCE_ID].value;
+	snprintf(out, outlen, " in %s%s%s", u->region, u->region[0] ? " › " : "", inst ? inst : "?");
+}
+
 static void draw_title(list_state *s)
 {
-	char title[256];
+	char title[512], where[256];
+	where_line(s->u, where, sizeof where);
 	if (s->filter && *s->filter)
-		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total,
-		         s->filter);
+		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")%s", s->total < 0 ? 0 : s->total,
+		         s->filter, where);
 	else
-		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
+		snprintf(title, sizeof title, " swrtui — registries (%lld)%s", s->total < 0 ? 0 : s->total, where);
 	term_title(title);
 	char auth[300];
 	ui_auth_line(s->u, auth, sizeof auth);
@@ -320,7 +328,7 @@ static void list_draw(widget_view *v)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
 	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
-	term_hints(" Enter edit  n new  d delete  / filter  r refresh  F4 requests  F1 help  q quit");
+	term_hints(" Enter edit  n new  d delete  / filter  r refresh  i instance  F4 requests  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -476,6 +484,23 @@ static int open_form(list_state *s, bool create)
 	return WIDGET_CONTINUE;
 }
 
+/* i: the instance picker; the list opens again on the instance chosen (and quits when another region
+ * was chosen and then no instance in it). */
+static int switch_instance(list_state *s)
+{
+	int r = ui_instance_picker(s->u, false);
+	if (r < 0 || !s->u->settings->v[SETTING_INSTANCE_ID].value) {
+		s->rc = r < 0 ? -1 : 0;
+		return WIDGET_DONE;
+	}
+	if (r > 0) {
+		set_filter(s, NULL);
+		snprintf(s->u->flash, sizeof s->u->flash, "instance %s", s->u->instance_name);
+		s->u->flash_error = false;
+	}
+	return WIDGET_CONTINUE;
+}
+
 static int list_key(widget_view *v, const term_key *k)
 {
 	list_state *s = (list_state *)v;
@@ -503,6 +528,8 @@ static int list_key(widget_view *v, const term_key *k)
 			set_filter(s, f);
 	} else if (term_key_is(k, 'd') || term_key_is(k, KEY_DC))
 		delete_selected(s->u, s);
+	else if (term_key_is(k, 'i'))
+		return switch_instance(s);
 	return WIDGET_CONTINUE;
 }
 

@@ -47,6 +47,11 @@ enum { SESSION_COMPLETE_OK = 0, SESSION_COMPLETE_USAGE = -1, SESSION_COMPLETE_FA
 int session_complete(session *ss, settings *s, session_scope scope, api_result *res, char *err, size_t errlen);
 /* The project alone (the first half of session_complete). */
 int session_find_project(session *ss, settings *s, api_result *res, char *err, size_t errlen);
+/* Another region for the session: the region set (an endpoint configured explicitly stays the one
+ * used), the project and instance forgotten (found again), and the client made anew when the endpoint
+ * changes (ss->client is then another pointer). 0, or -1 with err. */
+int session_switch_region(session *ss, settings *s, const char *region, char *err, size_t errlen);
+
 /* The region the session's settings name (--region), or the one in an endpoint
  * https://swr-api.REGION.myhuaweicloud.com; NULL when neither says. Malloc'd. */
 char *session_region(const session *ss, const settings *s);

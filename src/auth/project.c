@@ -23,11 +23,16 @@ static void project_names(const cJSON *projects, char *out, size_t outlen)
 	buf b;
 	buf_init(&b);
 	size_t n = 0;
-	for (const cJSON *p = projects ? projects->child : NULL; p && b.len < 300; p = p->next) {
+	for (const cJSON *p = projects ? projects->child : NULL; p; p = p->next) {
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(p, "name");
 		if (!cJSON_IsString(name))
 			continue;
 		char *shown = text_printable(name->valuestring, strlen(name->valuestring), 64, 0);
+		if (b.len + (shown ? strlen(shown) : 1) + 8 >= outlen) { /* whole names only: never cut in a character */
+			buf_puts(&b, ", …");
+			free(shown);
+			break;
+		}
 		buf_printf(&b, "%s%s", n++ ? ", " : "", shown ? shown : "?");
 		free(shown);
 	}

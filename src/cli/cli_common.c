@@ -216,7 +216,7 @@ void cli_watch_requests(cli_ctx *x, api_client *c)
 
 int cli_setup(cli_ctx *x)
 {
-	char err[768];
+	char err[1024];
 	unsigned flags = x->cmd ? x->cmd->flags : 0;
 	bool need_client = flags & (CLI_NEEDS_SERVICE | CLI_NEEDS_PROJECT);
 	session_scope scope = flags & CLI_NEEDS_PROJECT ? SESSION_FOR_PROJECT : SESSION_FOR_INSTANCE;

@@ -193,7 +193,7 @@ static int login_credential(cli_ctx *x, login_answers *a, iam_token *tok)
 static int choose_instance(cli_ctx *x)
 {
 	settings *s = &x->o->settings;
-	char err[768];
+	char err[1024];
 	api_result res;
 	int rc = session_complete(&x->ss, s, SESSION_FOR_INSTANCE, &res, err, sizeof err);
 	if (rc != SESSION_COMPLETE_OK) {

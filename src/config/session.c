@@ -240,7 +240,7 @@ static int instance_by_name(session *ss, settings *s, api_result *res, char *err
 	}
 	api_result_free(res);
 	size_t idx = 0;
-	char why[600];
+	char why[800];
 	int rc = SESSION_COMPLETE_USAGE;
 	if (swr_instance_by_name(&l, name->value, &idx, why, sizeof why) != 0) {
 		snprintf(err, errlen, "%s: %s", name->origin, why);

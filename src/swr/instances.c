@@ -120,9 +120,11 @@ int swr_instances_take_page(swr_instance_list *l, const char *body, size_t len, 
 		return -1;
 	}
 	l->items = grown;
-	size_t k = 0;
-	for (const cJSON *it = items->child; it; it = it->next, k++) {
-		if (take_instance(it, l->count + k, &l->items[l->count], why, whylen) != 0) {
+	size_t before = l->count;
+	for (const cJSON *it = items->child; it; it = it->next) {
+		if (take_instance(it, l->count, &l->items[l->count], why, whylen) != 0) {
+			while (l->count > before) /* a refused page leaves the list as it was */
+				instance_free(&l->items[--l->count]);
 			cJSON_Delete(root);
 			return -1;
 		}
@@ -173,11 +175,16 @@ static void instance_words(const swr_instance_list *l, const char *name, char *o
 	buf b;
 	buf_init(&b);
 	size_t n = 0;
-	for (size_t i = 0; i < l->count && b.len < 400; i++) {
+	for (size_t i = 0; i < l->count; i++) {
 		if (name && strcmp(l->items[i].name, name) != 0)
 			continue;
 		const char *w = name ? l->items[i].id : l->items[i].name;
 		char *shown = text_printable(w, strlen(w), 64, 0);
+		if (b.len + (shown ? strlen(shown) : 1) + 8 >= outlen) { /* whole names only: never cut in a character */
+			buf_puts(&b, ", …");
+			free(shown);
+			break;
+		}
 		buf_printf(&b, "%s%s", n++ ? ", " : "", shown ? shown : "?");
 		free(shown);
 	}
@@ -191,7 +198,7 @@ int swr_instance_by_name(const swr_instance_list *l, const char *name, size_t *i
 	for (size_t i = 0; i < l->count; i++)
 		if (strcmp(l->items[i].name, name) == 0 && found++ == 0)
 			*idx = i;
-	char words[500];
+	char words[400];
 	char *shown = text_printable(name, strlen(name), 64, 0);
 	if (found == 1) {
 		free(shown);

@@ -238,11 +238,14 @@ static void draw_cells(int y, const columns *c, const char *const cell[5], bool 
 		term_put_pad(y, x, cell[4], c->url);
 }
 
-/* "in REGION › INSTANCE" (the instance's name, or its ID when only that is known) */
+/* "in REGION › INSTANCE": the instance's name, or the start of its ID when only that is known */
 static void where_line(const ui *u, char *out, size_t outlen)
 {
-	const char *inst = u->instance_name[0] ? u->instance_name : u->settings->v[SETTING_INSTANCE_ID].value;
-	snprintf(out, outlen, " in %s%s%s", u->region, u->region[0] ? " › " : "", inst ? inst : "?");
+	const char *id = u->settings->v[SETTING_INSTANCE_ID].value;
+	char shortid[16];
+	snprintf(shortid, sizeof shortid, "%.8s%s", id ? id : "?", id && strlen(id) > 8 ? "…" : "");
+	snprintf(out, outlen, " in %s%s%s", u->region, u->region[0] ? " › " : "",
+	         u->instance_name[0] ? u->instance_name : shortid);
 }
 
 static void draw_title(list_state *s)
@@ -257,12 +260,19 @@ static void draw_title(list_state *s)
 	term_title(title);
 	char auth[300];
 	ui_auth_line(s->u, auth, sizeof auth);
-	int aw = (int)text_width(auth), cols = term_cols();
-	if (aw + (int)text_width(title) + 4 <= cols) {
-		int a = term_attr(TERM_PAIR_TITLE);
+	int room = term_cols() - (int)text_width(title) - 4, cols = term_cols();
+	/* the credential on the right, cut with "…" when the title leaves too little room */
+	char *shown = room >= 24 ? text_printable(auth, strlen(auth), (size_t)room - 1, 0) : NULL;
+	if (shown && (int)text_width(shown) > room) {
+		free(shown);
+		shown = NULL;
+	}
+	if (shown) {
+		int aw = (int)text_width(shown), a = term_attr(TERM_PAIR_TITLE);
 		attron(a);
-		term_put(0, cols - aw - 1, auth, aw);
+		term_put(0, cols - aw - 1, shown, aw);
 		attroff(a);
+		free(shown);
 	}
 }
 

@@ -19,7 +19,7 @@ typedef struct {
 	settings *s;
 	session_scope scope;
 	int rc;
-	char err[768];
+	char err[1024];
 } complete_req;
 
 static int do_complete(api_client *c, void *arg, api_result *res)

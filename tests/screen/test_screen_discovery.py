@@ -44,7 +44,10 @@ class TestPicker(DiscoveryScreenTest):
         paths = [r["path"] for r in self.requests()]
         self.assertEqual(paths[:2], ["/v3/auth/projects", f"/v2/{PROJECT}/instances"])
         self.assertEqual(self.registry_calls(), [], "no registry is listed before an instance is chosen")
+        # the status line names the selected instance whole: its ID and access address
+        self.assertIn(f"{INSTANCE}  swr-ee-prod-8f3e2a1b.swr-pro.myhuaweicloud.com", text)
         s.keys("Down")
+        s.wait_text(f"{STAGING}  swr-ee-staging-3c5d7e9f.swr-pro.myhuaweicloud.com")
         s.keys("Enter")
         text = s.wait_text("harbor-staging")
         self.assertIn("registries (2) in cn-north-4 › swr-ee-staging", text)

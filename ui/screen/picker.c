@@ -129,7 +129,13 @@ static void picker_row(int y, const swr_instance *in, bool selected, bool head)
 	for (int k = 0; k < 5 && x < cols; k++) {
 		int width = k == 4 || x + w[k] >= cols ? cols - x : w[k];
 		char *p = head ? NULL : text_printable(cell[k], strlen(cell[k]), 0, 0);
+		/* the status: Running in the colour of health, any other state (Creating, Frozen…) as a warning */
+		int sa = k == 1 && !head && !selected ? term_attr(strcmp(in->status, "Running") == 0 ? TERM_PAIR_OK
+		                                                                                     : TERM_PAIR_WARN)
+		                                      : 0;
+		attron(sa);
 		term_put_pad(y, x, p ? p : cell[k], width);
+		attroff(sa);
 		free(p);
 		x += width + 1;
 	}
@@ -154,7 +160,16 @@ static void picker_draw(widget_view *v)
 		picker_row(2 + (int)(i - p->top), &p->l->items[i], i == p->sel, false);
 	if (p->l->count == 0)
 		term_put(3, 2, "No SWR Enterprise Edition instance in this region: g chooses another.", term_cols() - 4);
-	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
+	if (!u->flash[0] && p->l->count > 0) { /* the selected one whole: its ID and access address */
+		const swr_instance *in = &p->l->items[p->sel];
+		char line[400];
+		snprintf(line, sizeof line, "%s  %s", in->id, in->access_address);
+		char *shown = text_printable(line, strlen(line), 0, 0);
+		term_status(shown ? shown : "", 0);
+		free(shown);
+	} else {
+		term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
+	}
 	term_hints(" Enter open  g region  r refresh  F4 requests  F1 help  q quit");
 }
 

@@ -198,6 +198,7 @@ static int project_from_iam(session *ss, settings *s, const char *region, api_re
 		return SESSION_COMPLETE_FAILED;
 	}
 	free(iam);
+	api_result_free(res); /* the answer is read: a success leaves nothing for the caller to free */
 	rc = keep_found(ss, s, SETTING_PROJECT_ID, id, origin, err, errlen);
 	free(id);
 	return rc;

@@ -163,7 +163,8 @@ int ui_main(cli_opts *o)
 	if (rc < 0)
 		fprintf(stderr, "swrtui: not logged in: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK and "
 		                "CLOUD_SDK_SK, or use --credentials-file FILE, or log in\n");
-	api_client_set_observer(u.client, NULL, NULL);
+	if (u.client) /* a failed switch of region leaves none */
+		api_client_set_observer(u.client, NULL, NULL);
 	reqlog_free(&u.log);
 	free(u.token_expires);
 	if (rc >= 0 && u.flash[0] && !u.flash_error)

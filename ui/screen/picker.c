@@ -206,17 +206,19 @@ static bool take_instance(ui *u, const swr_instance *in)
 	return true;
 }
 
-/* Another region: the session follows it (a new client when the endpoint changes). */
+/* Another region: the session follows it (a new client when the endpoint changes). false when no client
+ * is left to go on with (the program then ends). */
 static bool switch_region(ui *u)
 {
 	char *region = choose_region();
 	if (!region)
-		return false;
+		return true;
 	char err[512];
 	int rc = session_switch_region(u->ss, u->settings, region, err, sizeof err);
-	if (u->ss->client && u->ss->client != u->client) {
+	if (u->ss->client != u->client) { /* the old client is gone: never used again */
 		u->client = u->ss->client;
-		api_client_set_observer(u->client, reqlog_observe, &u->log);
+		if (u->client)
+			api_client_set_observer(u->client, reqlog_observe, &u->log);
 	}
 	if (rc != 0) {
 		widget_message("Region", err);
@@ -225,7 +227,7 @@ static bool switch_region(ui *u)
 		u->instance_name[0] = '\0';
 	}
 	free(region);
-	return rc == 0;
+	return u->client != NULL;
 }
 
 /* Lists the instances and lets one be chosen. PICK_CHOSEN, PICK_LEFT, PICK_REGION or PICK_REFRESH. */
@@ -264,8 +266,8 @@ int ui_instance_picker(ui *u, bool auto_single)
 			return 1;
 		if (outcome == PICK_LEFT)
 			return term_quitting() ? -1 : 0;
-		if (outcome == PICK_REGION)
-			switch_region(u);
+		if (outcome == PICK_REGION && !switch_region(u))
+			return -1;
 		auto_single = false;
 	}
 }

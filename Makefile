@@ -5,6 +5,8 @@
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
 DESTDIR   ?=
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
@@ -51,7 +53,7 @@ else
 PROGRAM   := swrtui
 endif
 
-.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers
+.PHONY: all deps check check-san test-run unit demo install uninstall clean lint-man clang-check check-valgrind layers deb screenshots
 
 all: $(PROGRAM)
 
@@ -160,12 +162,25 @@ lint-man:
 	mandoc -Tlint -W warning man/swrtui.1
 
 install: $(PROGRAM)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(PROGRAM) $(DESTDIR)$(BINDIR)/swrtui
 	install -m 0644 man/swrtui.1 $(DESTDIR)$(MANDIR)/man1/swrtui.1
+	install -m 0644 completions/swrtui.bash $(DESTDIR)$(BASHCOMPDIR)/swrtui
+	install -m 0644 completions/_swrtui $(DESTDIR)$(ZSHCOMPDIR)/_swrtui
+
+# The Debian package swrtui_$(VERSION)_<arch>.deb in the top folder (tools/mkdeb.sh says how and why).
+deb: $(PROGRAM)
+	@sh tools/ensure-deps.sh dpkg-dev
+	@sh tools/mkdeb.sh $(VERSION) .
+
+# PNG pictures of the main screens from a real terminal (xterm under Xvfb) into docs/screenshots/.
+screenshots: $(PROGRAM)
+	@sh tools/ensure-deps.sh xvfb xterm x11-apps imagemagick fonts-dejavu-core
+	python3 tools/screenshots.py --bin $(PROGRAM)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1
+	rm -f $(DESTDIR)$(BINDIR)/swrtui $(DESTDIR)$(MANDIR)/man1/swrtui.1 $(DESTDIR)$(BASHCOMPDIR)/swrtui \
+	      $(DESTDIR)$(ZSHCOMPDIR)/_swrtui
 
 clean:
 	rm -rf build swrtui

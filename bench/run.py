@@ -11,6 +11,8 @@ missed (2 when the benchmark itself could not run).
   4. 10,000 registries over one reused connection, the first page on screen before the rest is asked for
   5. swrtui apply against curl making the same PUT
   6. idle: no CPU and no system call while waiting for a key
+  7. bulk: swrtui rotate of 100 registries (200 requests, one connection) and the peak memory of
+     swrtui export of 10,000 registries against the list's budget
 
 Python 3 standard library only; see README.md ("Benchmarks")."""
 import argparse
@@ -472,6 +474,64 @@ each a new process timed from execve() to exit, %d runs of each, alternating, af
 | ratio of the medians | %.2f× |
 """ % (self.args.apply_runs, fmt_ms(s), fmt_ms(c), s["median"] / c["median"]))
 
+    # -- 7: bulk changes --
+
+    def gnu_time_peak(self, argv, env, stdin=None):
+        """The peak resident size (KiB) of argv, from GNU time; its output is thrown away."""
+        out = os.path.join(self.tmp, "maxrss-bulk")
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out] + argv, env=env, input=stdin, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(out) as f:
+            return int(f.read().split()[-1])
+
+    def bulk(self):
+        emu = self.emulator("--generate", "100")
+        env = self.env(emu)
+        ids = [str(r["id"]) for r in emu.control("GET", "/_emu/state")["registries"]]
+        conns, reqs, puts, times = [], [], [], []
+        for _ in range(self.args.bulk_runs):
+            emu.reset()
+            t = time.monotonic()
+            p = subprocess.run([self.swrtui, "rotate", *ids], env=env, input="bench-rotated-secret\n",
+                               capture_output=True, text=True)
+            times.append((time.monotonic() - t) * 1000)
+            if p.returncode != 0:
+                raise RuntimeError("swrtui rotate failed: %s" % p.stderr[-300:])
+            st = emu.stats()
+            conns.append(st["connections"])
+            reqs.append(st["requests"])
+            puts.append(sum(1 for r in emu.control("GET", "/_emu/requests") if r["method"] == "PUT"))
+        ok = all(c == 1 for c in conns) and all(r == 200 for r in reqs) and all(n == 100 for n in puts)
+        self.budget("rotating 100 registries", "200 requests (100 GET, 100 PUT) over 1 connection",
+                    "connections %s, requests %s, PUTs %s" % (sorted(set(conns)), sorted(set(reqs)),
+                                                              sorted(set(puts))), ok)
+        big = self.emulator("--generate", "10000")
+        benv = self.env(big)
+        peaks = [self.gnu_time_peak([self.swrtui, "export"], benv) for _ in range(self.args.bulk_runs)]
+        if not getattr(self, "curl_peak", None):
+            self.curl_peak = summary([self.gnu_time_peak(
+                ["/usr/bin/curl", "-sS", "-f", "-o", "/dev/null", "-H", "X-Auth-Token: " + TOKEN, big.api("/1")],
+                benv) for _ in range(5)])["median"]
+        pk = summary(peaks)
+        limit = self.curl_peak + LIST_MEM_EXTRA
+        self.budget("peak memory of export with 10,000 registries", "≤ curl's peak + 8 MiB, %.1f MiB" % (limit / MIB),
+                    "%.1f MiB" % (pk["median"] / MIB), pk["median"] <= limit)
+        self.sections.append("""## 7. Bulk changes: rotate and export
+
+`swrtui rotate` of the 100 registries of an emulator with `--generate 100` (the new secret on standard
+input): the emulator's `/_emu/stats` is reset before each run and read after it (the benchmark's own
+control connections subtracted). `swrtui export` of `--generate 10000`, its peak resident size from GNU
+`time -f %%M`. %d runs each.
+
+| what | figure |
+|---|---|
+| rotate 100: wall time | %s |
+| rotate 100: API requests / PUTs / connections | %s / %s / %s |
+| export of 10,000 registries: peak resident size | %s |
+""" % (self.args.bulk_runs, fmt_ms(summary(times)), ", ".join(str(x) for x in sorted(set(reqs))),
+            ", ".join(str(x) for x in sorted(set(puts))), ", ".join(str(x) for x in sorted(set(conns))),
+            fmt_mib(pk)))
+
     # -- 6: idle --
 
     def idle_check(self, p, what):
@@ -602,6 +662,9 @@ def main():
     ap.add_argument("--list-repeat", type=int, default=2, help="passes of bench/inputs/list-keys.txt")
     ap.add_argument("--pgdn-steps", type=int, default=120)
     ap.add_argument("--idle-seconds", type=int, default=3)
+    ap.add_argument("--bulk-runs", type=int, default=5)
+    ap.add_argument("--only", help="run only these phases (comma-separated: startup, keystrokes, scale, "
+                    "apply, idle, bulk); the report then holds only their budgets")
     args = ap.parse_args()
     for tool in ("dialog", "whiptail", "curl", "valgrind", "strace", "timeout"):
         if not shutil.which(tool):
@@ -620,8 +683,14 @@ def main():
     try:
         # the timed phases run under real-time scheduling (see benchlib.realtime); callgrind counts
         # instructions, which no other load changes, and runs normally
-        for phase, rt in ((b.startup, True), (b.keystrokes, False), (b.scale, True), (b.memory_section, False),
-                          (b.apply, True), (b.idle_form, False), (b.idle_section, False)):
+        phases = ((b.startup, True), (b.keystrokes, False), (b.scale, True), (b.memory_section, False),
+                  (b.apply, True), (b.idle_form, False), (b.idle_section, False), (b.bulk, True))
+        if args.only:
+            wanted = set(args.only.split(","))
+            phases = [(f, rt) for f, rt in phases if f.__name__ in wanted or
+                      (f.__name__ == "idle_form" and "idle" in wanted) or
+                      (f.__name__ == "idle_section" and "idle" in wanted)]
+        for phase, rt in phases:
             t = time.monotonic()
             if rt and b.realtime:
                 realtime(True)

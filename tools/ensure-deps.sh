@@ -5,7 +5,7 @@
 set -u
 
 PACKAGES="gcc make pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev libssl-dev libcmocka-dev
-python3 tmux openssl ca-certificates mandoc $*"
+python3 tmux openssl ca-certificates mandoc zsh docker-registry apache2-utils $*"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "ensure-deps: not a Debian system (no dpkg-query); install the equivalents of: $PACKAGES" >&2

@@ -6,8 +6,23 @@
 #include "swrtui/cli/cli.h"
 #include "swrtui/base/lazylib.h"
 #include "swrtui/base/secret.h"
+#include "term/term.h"
+
+#include <cjson/cJSON.h>
 
 int ui_main(cli_opts *o); /* ui/screen/app.c */
+
+/* The version, then the libraries as loaded: support asks for them first. */
+static void print_version(void)
+{
+	char libs[512];
+	printf("swrtui %s\n%s\n", SWRTUI_VERSION, term_library_version());
+	if (lazylib_versions(libs, sizeof libs) == 0)
+		fputs(libs, stdout);
+	else
+		printf("libcurl, OpenSSL: not loaded (%s)\n", libs);
+	printf("cJSON %s\n", cJSON_Version());
+}
 
 int main(int argc, char **argv)
 {
@@ -28,10 +43,13 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	if (o.help) {
-		cli_usage(stdout);
+		if (o.help_command)
+			cli_usage_command(stdout, o.help_command);
+		else
+			cli_usage(stdout);
 		rc = CLI_EXIT_OK;
 	} else if (o.version) {
-		printf("swrtui %s\n", SWRTUI_VERSION);
+		print_version();
 		rc = CLI_EXIT_OK;
 	} else if (!cli_is_plain_command(o.command)) {
 		rc = ui_main(&o);

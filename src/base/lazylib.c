@@ -19,6 +19,7 @@
 #include <dlfcn.h>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/opensslv.h>
@@ -70,7 +71,8 @@ typedef void (*any_fn)(void);
 	  (CURLM * m, struct curl_waitfd extra[], unsigned int nextra, int timeout_ms, int *numfds),                 \
 	  (m, extra, nextra, timeout_ms, numfds), CURLM_INTERNAL_ERROR)                                              \
 	X(curl_multi_info_read, CURLMsg *, (CURLM * m, int *left), (m, left), NULL)                                  \
-	X(curl_multi_cleanup, CURLMcode, (CURLM * m), (m), CURLM_INTERNAL_ERROR)
+	X(curl_multi_cleanup, CURLMcode, (CURLM * m), (m), CURLM_INTERNAL_ERROR)                                     \
+	X(curl_version_info, curl_version_info_data *, (CURLversion v), (v), NULL)
 
 /* name, parameters, arguments of the functions returning nothing */
 #define CURL_VOID_FUNCTIONS(V)                                                                                   \
@@ -124,7 +126,8 @@ typedef void (*any_fn)(void);
 	X(X509_get_issuer_name, X509_NAME *, (const X509 *x), (x), NULL)                                             \
 	X(X509_get_subject_name, X509_NAME *, (const X509 *x), (x), NULL)                                            \
 	X(X509_verify_cert, int, (X509_STORE_CTX * ctx), (ctx), -1)                                                  \
-	X(X509_verify_cert_error_string, const char *, (long n), (n), "libcrypto could not be loaded")
+	X(X509_verify_cert_error_string, const char *, (long n), (n), "libcrypto could not be loaded")              \
+	X(OpenSSL_version, const char *, (int t), (t), NULL)
 
 #define CRYPTO_VOID_FUNCTIONS(V)                                                                                 \
 	V(GENERAL_NAMES_free, (GENERAL_NAMES * a), (a))                                                              \
@@ -315,4 +318,18 @@ CURLcode curl_easy_getinfo(CURL *e, CURLINFO info, ...)
 	CURLcode rc = curl_real.curl_easy_getinfo(e, info, va_arg(ap, void *)); /* always where to put the result */
 	va_end(ap);
 	return rc;
+}
+
+int lazylib_versions(char *out, size_t outlen)
+{
+	char err[320];
+	if (lazylib_load(err, sizeof err) != 0) {
+		snprintf(out, outlen, "%s", err);
+		return -1;
+	}
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	const char *ssl = OpenSSL_version(OPENSSL_VERSION);
+	snprintf(out, outlen, "libcurl %s (TLS: %s)\n%s\n", v && v->version ? v->version : "?",
+	         v && v->ssl_version ? v->ssl_version : "none", ssl ? ssl : "OpenSSL ?");
+	return 0;
 }

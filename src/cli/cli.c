@@ -11,13 +11,14 @@
 const cli_command cli_commands[] = {
 	{"edit", NULL, 1, "edit ID", "the terminal UI: the edit form of registry ID", CLI_NEEDS_SERVICE},
 	{"new", NULL, 0, "new", "the terminal UI: an empty form that creates a registry", CLI_NEEDS_SERVICE},
-	{"list", cli_cmd_list, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]", NULL,
+	{"list", cli_cmd_list, 0, "list [--name S] [--type T] [--order-by COL] [--order asc|desc] [--json]",
+	 "list the registries",
 	 CLI_NEEDS_SERVICE},
-	{"show", cli_cmd_show, 1, "show ID [--json]", NULL, CLI_NEEDS_SERVICE},
+	{"show", cli_cmd_show, 1, "show ID [--json]", "show registry ID", CLI_NEEDS_SERVICE},
 	{"apply", cli_cmd_apply, 2, "apply ID FILE|-", "replace registry ID with the one in FILE (PUT)",
 	 CLI_NEEDS_SERVICE},
 	{"create", cli_cmd_create, 1, "create FILE|-", "create the registry in FILE (POST)", CLI_NEEDS_SERVICE},
-	{"delete", cli_cmd_delete, 1, "delete ID [--yes]", NULL, CLI_NEEDS_SERVICE},
+	{"delete", cli_cmd_delete, 1, "delete ID [--yes]", "delete registry ID", CLI_NEEDS_SERVICE},
 	{"check", cli_cmd_check, 0, "check", "which credential is in use, and does the service accept it",
 	 CLI_NEEDS_SERVICE},
 	{"policies", cli_cmd_policies, 1, "policies ID [--json]",
@@ -27,6 +28,11 @@ const cli_command cli_commands[] = {
 	{"instances", cli_cmd_instances, 0, "instances [--json]",
 	 "the SWR Enterprise Edition instances of the project", CLI_NEEDS_PROJECT},
 	{"login", cli_cmd_login, 0, "login [--aksk]", "log in: the token to a private file, the profile written", 0},
+	{"rotate", cli_cmd_rotate, -1, "rotate (--access-key KEY | ID...) [--new-access-key KEY] [--dry-run]", NULL,
+	 CLI_NEEDS_SERVICE},
+	{"export", cli_cmd_export, 0, "export [--json]", "every registry as JSON, no secrets", CLI_NEEDS_SERVICE},
+	{"import", cli_cmd_import, 1, "import FILE [--secrets FILE] [--dry-run] [--yes] [--prune]", NULL,
+	 CLI_NEEDS_SERVICE},
 	{"probe", cli_cmd_probe, 1, "probe FILE|-|URL", "probe a target registry from this machine", 0},
 	{"decode", cli_cmd_decode, 1, "decode MESSAGE|-", "decode an encoded authorization message through STS", 0},
 	{NULL, NULL, 0, NULL, NULL, 0},
@@ -66,7 +72,11 @@ void cli_usage_commands(FILE *f)
 			continue;
 		}
 		int pad = CLI_USAGE_COLUMN - (int)strlen(c->synopsis);
-		fprintf(f, "       swrtui [options] %s%*s%s\n", c->synopsis, pad > 2 ? pad : 2, "", c->summary);
+		if (pad >= 2) /* the summary in the column, or under it when the synopsis is longer */
+			fprintf(f, "       swrtui [options] %s%*s%s\n", c->synopsis, pad, "", c->summary);
+		else
+			fprintf(f, "       swrtui [options] %s\n%*s%s\n", c->synopsis, CLI_USAGE_COLUMN + 24, "",
+			        c->summary);
 	}
 }
 

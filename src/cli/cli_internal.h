@@ -97,5 +97,8 @@ int cli_cmd_policies(cli_ctx *x);  /* cmd_policies.c */
 int cli_cmd_replicate(cli_ctx *x); /* cmd_replicate.c */
 int cli_cmd_instances(cli_ctx *x); /* cmd_instances.c */
 int cli_cmd_login(cli_ctx *x);     /* cmd_login.c */
+int cli_cmd_rotate(cli_ctx *x);    /* cmd_rotate.c */
+int cli_cmd_export(cli_ctx *x);    /* cmd_export.c */
+int cli_cmd_import(cli_ctx *x);    /* cmd_import.c */
 
 #endif

@@ -1,13 +1,19 @@
 /* cli_parse.c — GNU-style parsing of swrtui's command line (options before or after the command and
  * its arguments, --opt=value or --opt value, "--" ends options), driven by the option table
  * (src/config/options.c), and the usage text (its command lines come from the command table, cli.c). */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "swrtui/cli/cli.h"
 #include "swrtui/config/options.h"
+#include "swrtui/base/text.h"
 #include "cli_internal.h"
 
 static void usage_options(FILE *f);
@@ -18,6 +24,15 @@ static void usage_keys(FILE *f);
 static void usage_output(FILE *f)
 {
 	fputs(
+	    "rotate reads the new access secret from standard input (on a terminal: prompted without echo),\n"
+	    "never from the command line; for each registry in turn it GETs it, replaces only the credential\n"
+	    "and PUTs it back, printing \"ok ID NAME\" or \"failed ID NAME: GET|PUT: error\", then a summary.\n"
+	    "export prints every registry as one JSON array of request bodies with their \"id\", no secret.\n"
+	    "import prints a plan matched by name (+ create, ~ update: the changed fields, = unchanged,\n"
+	    "- delete with --prune), asks on a terminal, and stops before sending anything when a registry to\n"
+	    "create or update has no secret (--secrets, or prompted on a terminal) or is invalid. Both send one\n"
+	    "request at a time over one connection; Ctrl-C stops them between registries.\n"
+	    "\n"
 	    "Output of list: to a pipe or a file, a header line (ID, NAME, TYPE, STATUS, URL), then one line\n"
 	    "per registry, the fields separated by a single tab, never cut (a control character, a tab\n"
 	    "or a newline included, is written as \\xNN); on a terminal, an aligned table whose long values\n"
@@ -26,13 +41,144 @@ static void usage_output(FILE *f)
 	    f);
 }
 
-void cli_usage(FILE *f)
+/* The width to wrap the usage to: the terminal's (at most 100, the width the text is written for), or
+ * COLUMNS, else 80. */
+static size_t usage_width(FILE *f)
 {
+	struct winsize ws;
+	size_t w = 0;
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		w = ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	if (!w && cols && strspn(cols, "0123456789") == strlen(cols) && strlen(cols) < 5)
+		w = (size_t)atoi(cols);
+	if (!w)
+		w = 80;
+	return w < 40 ? 40 : w > 100 ? 100 : w;
+}
+
+/* Whether the list of command names at d (up to a colon, "apply, create, delete:") names command. */
+static bool names_command(const char *d, const char *end, const char *command)
+{
+	size_t cl = strlen(command);
+	for (const char *w = d; w < end;) {
+		size_t wl = strspn(w, "abcdefghijklmnopqrstuvwxyz");
+		if (wl == 0)
+			return false;
+		if (wl == cl && strncmp(w, command, cl) == 0 && w + wl < end &&
+		    (w[wl] == ':' || strncmp(w + wl, ", ", 2) == 0) && memchr(w + wl, ':', (size_t)(end - w - wl)))
+			return true;
+		w += wl;
+		if (w < end && *w == ':')
+			return false;
+		if (end - w < 2 || strncmp(w, ", ", 2) != 0)
+			return false;
+		w += 2;
+	}
+	return false;
+}
+
+/* Whether the option block (its first line "  --flag ARG   a, b, c: what it does", and maybe "; d, e:
+ * what it does there" further on) names command in a list before a colon. */
+static bool block_is_for(const char *block, size_t len, const char *command)
+{
+	const char *end = block + len, *d = block + 2;
+	while (d < end && *d != ' ')
+		d++;
+	const char *gap = strstr(d, "  ");
+	if (!gap || gap >= end)
+		return false;
+	for (d = gap + strspn(gap, " "); d && d < end;) {
+		if (names_command(d, end, command))
+			return true;
+		const char *semi = strstr(d, "; ");
+		d = semi && semi < end ? semi + 2 + strspn(semi + 2, " \n") : NULL;
+	}
+	return false;
+}
+
+/* The option blocks of the usage text (a line "  -…" and the lines under it) that are for command. */
+static void command_options(FILE *f, const char *text, const char *command)
+{
+	bool any = false;
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		const char *end = p + len;
+		while (*end == '\n' && strncmp(end + 1, "   ", 3) == 0)
+			end += 1 + strcspn(end + 1, "\n");
+		if (strncmp(p, "  -", 3) == 0 && block_is_for(p, (size_t)(end - p), command)) {
+			if (!any)
+				fprintf(f, "\nOptions of %s:\n", command);
+			fprintf(f, "%.*s\n", (int)(end - p), p);
+			any = true;
+		}
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* What write(arg) writes, wrapped to f's width (usage_width) with a hanging indent. */
+static void print_wrapped(FILE *f, void (*write)(FILE *, const char *), const char *arg)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	if (!m)
+		return;
+	write(m, arg);
+	if (fclose(m) != 0) {
+		free(text);
+		return;
+	}
+	char *wrapped = text_wrap_hanging(text, usage_width(f));
+	fputs(wrapped ? wrapped : text, f);
+	free(wrapped);
+	free(text);
+}
+
+static void usage_command_text(FILE *f, const char *command)
+{
+	const cli_command *c = cli_command_find(command);
+	char *opts = NULL;
+	size_t olen = 0;
+	FILE *m = open_memstream(&opts, &olen);
+	if (!c || !m) {
+		if (m)
+			fclose(m);
+		free(opts);
+		return;
+	}
+	usage_options(m);
+	if (fclose(m) != 0)
+		opts = (free(opts), NULL);
+	fprintf(f, "Usage:\n  swrtui [options] %s\n", c->synopsis);
+	if (c->summary) /* a sentence: "Delete registry ID." */
+		fprintf(f, "\n%c%s.\n", toupper((unsigned char)c->summary[0]), c->summary + 1);
+	if (opts)
+		command_options(f, opts, command);
+	fprintf(f, "\nIt also takes the options of every command (--endpoint, --region, --project-id, --instance-id,\n"
+	           "--profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts, --verbose)\n"
+	           "and reads its credentials as every command does: swrtui --help says how.\n");
+	free(opts);
+}
+
+void cli_usage_command(FILE *f, const char *command)
+{
+	print_wrapped(f, usage_command_text, command);
+}
+
+static void usage_text(FILE *f, const char *unused)
+{
+	(void)unused;
 	cli_usage_commands(f);
 	usage_options(f);
 	usage_credentials(f);
 	usage_output(f);
 	usage_keys(f);
+}
+
+void cli_usage(FILE *f)
+{
+	print_wrapped(f, usage_text, NULL);
 }
 
 static void usage_options(FILE *f)
@@ -57,7 +203,9 @@ static void usage_options(FILE *f)
 	    "                       64 letters, digits and '-': anything else is refused (exit 2)\n"
 	    "  --instance NAME      the instance by its name (env SWRTUI_INSTANCE); a name that several\n"
 	    "                       instances have, or none, is refused (exit 2) with their ids or names;\n"
-	    "                       with neither, the terminal UI opens the instance picker\n"
+	    "                       with neither, the terminal UI opens the instance picker\n",
+	    f);
+	fputs( /* two strings: each within the length C11 compilers must support */
 	    "  --cacert FILE        also trust the CA certificates in FILE (env SWRTUI_CACERT)\n"
 	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30;\n"
 	    "                       for list, for every page together (list stops at 10,000 registries)\n"
@@ -81,16 +229,25 @@ static void usage_options(FILE *f)
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
-	    "                       send nothing\n"
-	    "  --json               list, show, policies, instances: print the service's objects as JSON, secrets\n"
-	    "                       removed, control and bidi characters as \\u escapes\n"
+	    "                       send nothing; rotate, import: print the plan, send nothing but reads\n"
+	    "  --json               list, show, policies, instances: print the service's objects as JSON,\n"
+	    "                       secrets removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
-	    "                       registry and the replication policies that use it)\n"
+	    "                       registry and the replication policies that use it); import: apply the\n"
+	    "                       plan without asking (required when standard input is not a terminal)\n"
+	    "  --access-key KEY     rotate: every registry whose access key is KEY (all pages of the list)\n"
+	    "  --new-access-key KEY  rotate: also replace the access key with KEY\n"
+	    "  --secrets FILE       import: the secrets, a JSON object of name to secret or \"name = secret\"\n"
+	    "                       lines; FILE must be private (mode 0600, yours, not a symbolic link)\n"
+	    "  --prune              import: also delete the registries FILE does not name\n"
 	    "  --aksk               login: check the access keys (CLOUD_SDK_AK/SK, --credentials-file) and\n"
 	    "                       write only the profile, nothing secret\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
-	    "  -h, --help           show this help;  -V, --version  show the version\n"
+	    "  -h, --help           show this help; swrtui help COMMAND (or COMMAND --help) shows that\n"
+	    "                       command's usage and options\n"
+	    "  -V, --version        show the version, and those of ncurses, libcurl (with its TLS library),\n"
+	    "                       OpenSSL and cJSON as loaded\n"
 	    "\n",
 	    f);
 }
@@ -121,13 +278,24 @@ static void usage_keys(FILE *f)
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
-	    "          r refresh, i another instance (or region), q quit; Esc on a filtered list clears\n"
-	    "          the filter first, then quits\n"
+	    "          r refresh, p replication impact panel, i another instance\n"
+	    "          (or region), q quit; Esc on a filtered list clears the\n"
+	    "          filter first, then quits; Space marks a registry (* on its row, the count in the\n"
+	    "          title), u unmarks all, R rotates the marked ones: a new access key and/or secret\n"
+	    "          entered once (masked, F3 shows it), a confirmation, then each updated in turn with\n"
+	    "          its result on its row (Esc stops between registries; Enter shows a failed row's\n"
+	    "          error, r retries)\n"
 	    "  picker  Up/Down move, Enter opens the instance, g another region, Esc or q quit\n"
 	    "  form    Tab or Down next field, Shift-Tab or Up previous; typing edits the focused text field\n"
 	    "          (the cursor starts at the end); on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"
-	    "          d remove); F3 or Ctrl-R shows or hides the secret; F5 probes the target; F2 saves\n"
+	    "          d remove); F3 or Ctrl-R shows or hides the secret; F5 probes the target; F6 or\n"
+	    "          Alt-P the replication impact panel; F2 saves, then offers to run again the\n"
+	    "          policies whose last run failed (Enter runs and follows them, Esc declines)\n"
+	    "  impact  the policies that use the registry (source or destination) and their last run,\n"
+	    "          failed ones marked ! (and red); Enter the policy's runs; r runs it again and follows\n"
+	    "          the run (about every second, at most --timeout); Esc stops following, not the\n"
+	    "          run; F5 reloads\n"
 	    "  text    in a text field: Left/Right or Ctrl-B/Ctrl-F a character, Home/End or Ctrl-A/Ctrl-E\n"
 	    "          the start/end, Alt-B/Alt-F or Ctrl-Left/Ctrl-Right a word back/forward (letters\n"
 	    "          and digits; non-ASCII counts as letters); Backspace, Delete or Ctrl-D delete a\n"
@@ -144,13 +312,17 @@ static void usage_keys(FILE *f)
 	    "          the request redacted to a 0600 file, g/G top/bottom); Ctrl-L redraw;\n"
 	    "          Ctrl-C cancels a running request and otherwise quits at once; an Alt chord is one\n"
 	    "          key, never Esc: an unbound one does nothing\n"
-	    "  confirm y goes on; to delete or discard unsaved changes, Enter alone goes back (No is the\n"
+	    "  confirm  y goes on; to delete or discard unsaved changes, Enter alone goes back (No is the\n"
 	    "          default); other confirmations take Enter or y to go on; Esc or n go back\n"
 	    "\n"
 	    "Exit status: 0 done; 1 the service refused (the decoded error is on stderr); 2 usage error or\n"
 	    "invalid input (nothing sent); 3 the service could not be reached (name resolution, connect,\n"
-	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached. For replicate\n"
-	    "--wait: 1 the run failed, 3 it could not be followed to its end. The terminal UI,\n"
+	    "TLS, timeout). For probe: 1 the target refused, 3 it could not be reached, 4 reachable;\n"
+	    "credential not checked (no secret, or the masked *****) or the certificate verifies only\n"
+	    "with --cacert (the service will refuse it unless \"insecure\": true). For replicate\n"
+	    "--wait: 1 the run failed, 3 it could not be followed to its end. For rotate and import: 1 a\n"
+	    "registry failed (the others were still tried), 130 Ctrl-C stopped it between registries (the\n"
+	    "summary says what was done, failed and not tried). The terminal UI,\n"
 	    "when it ends after a failed request, prints that decoded error on stderr as it exits.\n",
 	    f);
 }
@@ -176,6 +348,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;
 	case OPTION_VERSION: return &o->version;
+	case OPTION_PRUNE: return &o->prune;
 	default: return NULL;
 	}
 }
@@ -189,6 +362,9 @@ static const char **value_field(cli_opts *o, option_target t)
 	case OPTION_TYPE: return &o->type_filter;
 	case OPTION_ORDER_BY: return &o->order_by;
 	case OPTION_ORDER: return &o->order;
+	case OPTION_ACCESS_KEY: return &o->access_key;
+	case OPTION_NEW_ACCESS_KEY: return &o->new_access_key;
+	case OPTION_SECRETS_FILE: return &o->secrets_file;
 	default: return NULL;
 	}
 }
@@ -208,6 +384,44 @@ static int store_value(cli_opts *o, const settings_option *opt, const char *v, c
 	return 0;
 }
 
+/* "unknown option" naming the option (not a value after "=", which may be a secret) and the nearest
+ * known one when it looks like a typo of it. */
+static int unknown_option(const char *a, size_t nlen, char *err, size_t errlen)
+{
+	char typed[65];
+	snprintf(typed, sizeof typed, "%.*s", (int)(nlen < 64 ? nlen : 64), a);
+	const char *near = NULL;
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < settings_option_count; k++) {
+		size_t d = text_name_distance(typed, settings_options[k].flag);
+		if (settings_options[k].target != OPTION_SECRET && d < best) {
+			best = d;
+			near = settings_options[k].flag;
+		}
+	}
+	if (near && text_is_likely_typo(typed + 2, best))
+		return usage_error(err, errlen, "unknown option \"%s\": did you mean \"%s\"? (see --help)", typed, near);
+	return usage_error(err, errlen, "unknown option \"%s\" (see --help)", typed);
+}
+
+/* "unknown command", with the nearest command when it looks like a typo of one. */
+static int unknown_command(const char *name, char *err, size_t errlen)
+{
+	const char *near = NULL;
+	size_t best = SIZE_MAX;
+	for (const cli_command *c = cli_commands; c->name; c++) {
+		size_t d = text_name_distance(name, c->name);
+		if (d < best) {
+			best = d;
+			near = c->name;
+		}
+	}
+	if (near && text_is_likely_typo(name, best))
+		return usage_error(err, errlen, "unknown command \"%.64s\": did you mean \"%s\"? (see --help)", name,
+		                   near);
+	return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", name);
+}
+
 /* The long option at argv[*i] ("--name", "--name=value", or "--name" then its value in the next word,
  * which *i then moves past), looked up in the option table and kept in o. 0, or CLI_EXIT_USAGE. */
 static int parse_long_option(cli_opts *o, int argc, char **argv, int *i, char *err, size_t errlen)
@@ -217,7 +431,7 @@ static int parse_long_option(cli_opts *o, int argc, char **argv, int *i, char *e
 	size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
 	const settings_option *opt = settings_option_by_flag(a, nlen);
 	if (!opt)
-		return usage_error(err, errlen, "unknown option \"%.64s\" (see --help)", a);
+		return unknown_option(a, nlen, err, errlen);
 	if (opt->target == OPTION_SECRET)
 		return usage_error(err, errlen,
 		                   "%.*s is not accepted: a secret on the command line is visible to other users "
@@ -277,10 +491,19 @@ int cli_parse(int argc, char **argv, cli_opts *o, char *err, size_t errlen)
 			return CLI_EXIT_USAGE;
 		}
 	}
-	if (o->help || o->version)
+	if (o->command && strcmp(o->command, "help") == 0) { /* help [COMMAND] */
+		o->help = true;
+		o->help_command = o->nargs > 0 ? o->args[0] : NULL;
+		if (o->nargs > 1)
+			return usage_error(err, errlen, "%s", "help takes one command at most (swrtui help COMMAND)");
+		if (o->help_command && !cli_is_command(o->help_command))
+			return unknown_command(o->help_command, err, errlen);
 		return 0;
+	}
 	if (o->command && !cli_is_command(o->command))
-		return usage_error(err, errlen, "unknown command \"%.64s\" (see --help)", o->command);
+		return o->help || o->version ? 0 : unknown_command(o->command, err, errlen); /* help: the whole usage */
+	if (o->help)
+		o->help_command = o->command;
 	return 0;
 }
 

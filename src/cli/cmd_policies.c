@@ -12,13 +12,6 @@
 #include "cli_internal.h"
 
 /* Which side of policy p registry id is. */
-static const char *role_of(const repl_policy *p, long long id)
-{
-	if (p->src_registry == id && p->dest_registry == id)
-		return "source and destination";
-	return p->src_registry == id ? "source" : p->dest_registry == id ? "destination" : "unknown";
-}
-
 static void print_safe(FILE *out, const char *pre, const char *s, const char *post)
 {
 	char *v = text_printable(s ? s : "", s ? strlen(s) : 0, 200, 0);
@@ -53,7 +46,7 @@ static void print_policy(FILE *out, long long id, const repl_policy *p, const re
 {
 	fprintf(out, "%lld ", p->id);
 	print_safe(out, "", p->name, "");
-	fprintf(out, "  (registry %lld is its %s)\n", id, role_of(p, id));
+	fprintf(out, "  (registry %lld is its %s)\n", id, repl_role_of(p, id));
 	print_trigger(out, p);
 	print_last(out, e, has);
 }
@@ -83,7 +76,7 @@ static cJSON *policy_json(long long id, const repl_policy *p, const repl_executi
 	cJSON_AddStringToObject(o, "name", p->name);
 	cJSON_AddStringToObject(o, "description", p->description);
 	cJSON_AddBoolToObject(o, "enabled", p->enabled);
-	cJSON_AddStringToObject(o, "role", role_of(p, id));
+	cJSON_AddStringToObject(o, "role", repl_role_of(p, id));
 	cJSON_AddNumberToObject(cJSON_AddObjectToObject(o, "src_registry"), "id", (double)p->src_registry);
 	cJSON_AddNumberToObject(cJSON_AddObjectToObject(o, "dest_registry"), "id", (double)p->dest_registry);
 	cJSON_AddStringToObject(o, "dest_namespace", p->dest_namespace);

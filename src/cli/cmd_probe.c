@@ -1,6 +1,8 @@
 /* cmd_probe.c — `swrtui probe FILE|-|URL`: probes a target registry from this machine (see probe.h) and
  * prints the checklist, one line per step with its details, and a verdict. Needs no SWR endpoint or
- * token. Exit 0 passed, 1 the target answered but refused, 2 usage, 3 the target could not be reached. */
+ * token. Exit 0 passed, 1 the target answered but refused, 2 usage, 3 the target could not be reached, 4
+ * reachable but not confirmed (the credential not checked, or a certificate that verifies only with
+ * --cacert). */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,9 @@
 #include "swrtui/config/settings.h"
 #include "swrtui/base/text.h"
 #include "cli_internal.h"
+
+/* probe only: every step that ran passed, but the probe cannot say that the service will succeed */
+#define PROBE_EXIT_UNCONFIRMED 4
 
 /* Reads FILE or "-" and decodes one registry without validating it (a probe needs only the URL). */
 static int read_registry(cli_ctx *x, const char *path, registry *r)
@@ -39,6 +44,19 @@ static int read_registry(cli_ctx *x, const char *path, registry *r)
 	return 0;
 }
 
+/* The verdict when nothing failed but the probe cannot say that the service will succeed. */
+static void print_unconfirmed(FILE *out, const probe_result *res)
+{
+	if (res->cacert_only)
+		fprintf(out,
+		        "verdict: NOT passed: reachable from this machine only with --cacert; the SWR service will "
+		        "refuse the certificate while \"insecure\" is false%s%s%s\n",
+		        res->unchecked ? "; credential not checked (" : "", res->unchecked ? res->unchecked : "",
+		        res->unchecked ? ")" : "");
+	else
+		fprintf(out, "verdict: reachable; credential not checked (%s)\n", res->unchecked ? res->unchecked : "");
+}
+
 static void print_checklist(FILE *out, const probe_result *res)
 {
 	char host[256] = "";
@@ -58,6 +76,8 @@ static void print_checklist(FILE *out, const probe_result *res)
 		const probe_step *s = &res->steps[res->failed_step];
 		fprintf(out, "verdict: FAILED at step %d, %s: %s\n", res->failed_step + 1, s->name,
 		        res->cause ? res->cause : "");
+	} else if (res->outcome == PROBE_OUTCOME_UNCONFIRMED) {
+		print_unconfirmed(out, res);
 	} else {
 		size_t warnings = 0;
 		for (size_t i = 0; i < res->nsteps; i++)
@@ -127,6 +147,7 @@ int cli_cmd_probe(cli_ctx *x)
 	switch (res.outcome) {
 	case PROBE_OUTCOME_PASSED: rc = CLI_EXIT_OK; break;
 	case PROBE_OUTCOME_REFUSED: rc = CLI_EXIT_REFUSED; break;
+	case PROBE_OUTCOME_UNCONFIRMED: rc = PROBE_EXIT_UNCONFIRMED; break;
 	default: rc = CLI_EXIT_UNREACHABLE; break;
 	}
 	probe_result_free(&res);

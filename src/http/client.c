@@ -67,23 +67,12 @@ static int curl_ready;
  * sends (a registry's access_secret, an IAM password). */
 static void scrub_text(char **s, const char *const *secrets, size_t n)
 {
-	char *clean = *s ? api_redact_echoes(*s, strlen(*s), secrets, n, NULL) : NULL;
-	if (clean) {
-		secret_free(*s);
-		*s = clean;
-	}
+	(void)api_scrub_echoes(s, NULL, secrets, n); /* out of memory: the text is wiped, never kept */
 }
 
 static void scrub_body(api_result *res, const char *const *secrets, size_t n)
 {
-	size_t len;
-	char *clean = res->body ? api_redact_echoes(res->body, res->body_len, secrets, n, &len) : NULL;
-	if (!clean)
-		return; /* nothing echoed, or out of memory: nothing else is possible here */
-	secret_wipe(res->body, res->body_len);
-	free(res->body);
-	res->body = clean;
-	res->body_len = len;
+	(void)api_scrub_echoes(&res->body, &res->body_len, secrets, n);
 }
 
 #define MAX_SCRUBBED 16

@@ -236,10 +236,12 @@ static bool may_start(char c, const char *sec)
 	return c == sec[0] || c == '\\' || c == '&' || c == '%';
 }
 
-char *api_redact_echoes(const char *text, size_t len, const char *const *secrets, size_t nsecrets, size_t *out_len)
+/* 1 and *out (its length in *out_len) when an echo was replaced, 0 when none occurs, -1 when out of
+ * memory after one was found. */
+static int redact_echoes(const char *text, size_t len, const char *const *secrets, size_t nsecrets, char **out,
+                         size_t *out_len)
 {
-	if (!text)
-		return NULL;
+	*out = NULL;
 	buf b;
 	buf_init(&b);
 	bool found = false;
@@ -263,12 +265,46 @@ char *api_redact_echoes(const char *text, size_t len, const char *const *secrets
 	}
 	if (!found) {
 		buf_free(&b);
-		return NULL;
+		return 0;
 	}
 	buf_append(&b, text + copied, len - copied);
+	*out_len = b.len;
+	*out = buf_take(&b);
+	return *out ? 1 : -1;
+}
+
+char *api_redact_echoes(const char *text, size_t len, const char *const *secrets, size_t nsecrets, size_t *out_len)
+{
+	char *out;
+	size_t n = 0;
+	if (!text || redact_echoes(text, len, secrets, nsecrets, &out, &n) != 1)
+		return NULL;
 	if (out_len)
-		*out_len = b.len;
-	return buf_take(&b);
+		*out_len = n;
+	return out;
+}
+
+int api_scrub_echoes(char **text, size_t *len, const char *const *secrets, size_t nsecrets)
+{
+	if (!*text)
+		return 0;
+	size_t old = len ? *len : strlen(*text), n = 0;
+	char *clean;
+	int rc = redact_echoes(*text, old, secrets, nsecrets, &clean, &n);
+	if (rc == 0)
+		return 0;
+	secret_wipe(*text, old); /* an echo was found: the old text goes, whatever happens next */
+	if (rc < 0) {
+		(*text)[0] = '\0';
+		if (len)
+			*len = 0;
+		return -1;
+	}
+	free(*text);
+	*text = clean;
+	if (len)
+		*len = n;
+	return 1;
 }
 
 static size_t collect_tree(const cJSON *node, char **out, size_t n, size_t max)

@@ -208,14 +208,6 @@ char *reqlog_path_end(const char *url)
 	return strdup(*end ? end : "/");
 }
 
-/* Display columns of s (UTF-8: one per character; the log's text is escaped, so no wide ones). */
-static size_t cols_of(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n && s[i]; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
 
 /* The byte offset in s after its first keep columns. */
 static size_t bytes_for(const char *s, size_t keep)
@@ -229,62 +221,128 @@ static size_t bytes_for(const char *s, size_t keep)
 }
 
 /* "403 APIGW.0301" or "timeout -": the status and the code. */
-static void put_status_code(buf *b, const reqlog_entry *e)
+/* "403 SVCSTG.SWR.4030170", "200 -", "timeout -". Malloc'd. */
+static char *outcome_of(const reqlog_entry *e)
 {
+	buf b;
+	buf_init(&b);
 	if (e->transport == API_TRANSPORT_OK)
-		buf_printf(b, "%ld", e->status);
+		buf_printf(&b, "%ld", e->status);
 	else
-		buf_printf(b, "%s", api_transport_name(e->transport));
-	buf_printf(b, " %-10s", e->error_code ? e->error_code : "-");
+		buf_printf(&b, "%s", api_transport_name(e->transport));
+	buf_printf(&b, " %s", e->error_code ? e->error_code : "-");
+	return buf_take(&b);
+}
+
+static void put_padded(buf *b, const char *s, size_t cols)
+{
+	buf_puts(b, s);
+	for (size_t c = text_chars(s, SIZE_MAX); c < cols; c++)
+		buf_puts(b, " ");
+}
+
+/* The path end p in at most room columns, what tells requests apart kept: whole; or its end after "…"
+ * when that keeps its last segment and query whole ("…/registries/12345?force=true", whole segments where
+ * they fit); or its last segment and the query's beginning ("…/executions?policy_id=1&of…"); or, for one
+ * segment, the path and the query's beginning ("/registries?offset=0&lim…"); or its end after "…". */
+static void put_path(buf *b, const char *p, size_t room)
+{
+	size_t pc = text_chars(p, SIZE_MAX), q = strcspn(p, "?");
+	const char *last = p;
+	for (const char *s = p; s < p + q; s++)
+		if (*s == '/')
+			last = s;
+	size_t lc = text_chars(last, SIZE_MAX), lqc = text_chars(last, (size_t)(p + q - last));
+	if (pc <= room) {
+		buf_puts(b, p);
+	} else if (p[q] && lc + 1 > room && lqc + (last > p ? 4 : 2) <= room) {
+		const char *from = last > p ? "…" : "";
+		buf_printf(b, "%s%.*s…", from, (int)bytes_for(last, room - 1 - (last > p)), last);
+	} else if (room > 1) { /* keep the end: "…/registries/7" */
+		const char *rest = p + bytes_for(p, pc - (room - 1));
+		const char *slash = strchr(rest, '/');
+		buf_puts(b, "…");
+		buf_puts(b, slash && slash < rest + strcspn(rest, "?") ? slash : rest);
+	}
+}
+
+/* The request id and the time after a row of used columns, as room allows. */
+static void put_id_and_time(buf *b, const reqlog_entry *e, size_t used, size_t w)
+{
+	const char *id = e->request_id ? e->request_id : "";
+	size_t ic = text_chars(id, SIZE_MAX);
+	if (*id && used + 2 + ic <= w) {
+		buf_printf(b, "  %s", id);
+		used += 2 + ic;
+		char when[16];
+		struct tm tm;
+		if (used + 10 <= w && localtime_r(&e->when, &tm) && strftime(when, sizeof when, "%H:%M:%S", &tm))
+			buf_printf(b, "  %s", when);
+	} else if (*id && used + 2 + 8 <= w) { /* the id's beginning, enough to find it in the inspector */
+		size_t keep = w - used - 2 - 1;
+		buf_printf(b, "  %.*s…", (int)bytes_for(id, keep), id);
+	}
+}
+
+#define ROW_METHOD_COLS 7 /* "DELETE " */
+#define ROW_TIME_COLS 10  /* " 12.345 s" */
+#define ROW_MIN_PATH_COLS 25
+
+void reqlog_cols_of(const reqlog *l, int width, reqlog_cols *out)
+{
+	size_t path = 0, outcome = 0, id = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		const reqlog_entry *e = reqlog_get(l, i);
+		char *p = reqlog_path_end(e->url), *o = outcome_of(e);
+		size_t pc = p ? text_chars(p, SIZE_MAX) : 0, oc = o ? text_chars(o, SIZE_MAX) : 0;
+		size_t ic = e->request_id ? text_chars(e->request_id, SIZE_MAX) : 0;
+		path = pc > path ? pc : path;
+		outcome = oc > outcome ? oc : outcome;
+		id = ic > id ? ic : id;
+		free(p);
+		free(o);
+	}
+	size_t w = width > 0 ? (size_t)width : 0;
+	size_t rest = ROW_METHOD_COLS + 2 + outcome + ROW_TIME_COLS + (id ? 2 + id : 0);
+	if (rest + path > w) { /* a narrower path column while the ids still fit whole */
+		size_t fit = w > rest ? w - rest : 0;
+		path = fit > ROW_MIN_PATH_COLS ? fit : (path < ROW_MIN_PATH_COLS ? path : ROW_MIN_PATH_COLS);
+	}
+	out->path = path;
+	out->outcome = outcome;
+}
+
+char *reqlog_row_aligned(const reqlog_entry *e, int width, const reqlog_cols *cols)
+{
+	size_t w = width > 0 ? (size_t)width : 0;
+	char *p = reqlog_path_end(e->url), *o = outcome_of(e);
+	buf b;
+	buf_init(&b);
+	if (!p || !o)
+		goto done;
+	size_t ocols = cols ? cols->outcome : text_chars(o, SIZE_MAX);
+	size_t fixed = ROW_METHOD_COLS + 2 + ocols + ROW_TIME_COLS, pc = text_chars(p, SIZE_MAX);
+	size_t room = w > fixed ? w - fixed : 0;
+	if (cols && cols->path < room)
+		room = cols->path;
+	buf_printf(&b, "%-6s ", e->method ? e->method : "");
+	put_path(&b, p, room);
+	if (cols)
+		for (size_t c = pc < room ? pc : room; c < room; c++)
+			buf_puts(&b, " ");
+	buf_puts(&b, "  ");
+	put_padded(&b, o, ocols);
+	buf_printf(&b, " %7.3f s", e->timings.total);
+	put_id_and_time(&b, e, text_chars(b.data ? b.data : "", SIZE_MAX), w);
+done:
+	free(p);
+	free(o);
+	return buf_take(&b);
 }
 
 char *reqlog_row(const reqlog_entry *e, int width)
 {
-	size_t w = width > 0 ? (size_t)width : 0;
-	buf head, tail;
-	buf_init(&head);
-	buf_init(&tail);
-	buf_printf(&head, "%-6s ", e->method ? e->method : "");
-	buf_puts(&tail, "  ");
-	put_status_code(&tail, e);
-	buf_printf(&tail, " %7.3f s", e->timings.total);
-	char *h = buf_take(&head), *t = buf_take(&tail), *p = reqlog_path_end(e->url);
-	buf b;
-	buf_init(&b);
-	if (!h || !t || !p)
-		goto done;
-	size_t fixed = cols_of(h, SIZE_MAX) + cols_of(t, SIZE_MAX), pc = cols_of(p, SIZE_MAX);
-	size_t room = w > fixed ? w - fixed : 0;
-	buf_puts(&b, h);
-	if (pc <= room) {
-		buf_puts(&b, p);
-	} else if (room > 1) { /* keep the end: "…/registries/7" */
-		const char *rest = p + bytes_for(p, pc - (room - 1));
-		const char *slash = strchr(rest, '/'); /* whole segments where they fit */
-		buf_puts(&b, "…");
-		buf_puts(&b, slash && slash < rest + strcspn(rest, "?") ? slash : rest);
-	}
-	buf_puts(&b, t);
-	size_t used = cols_of(b.data ? b.data : "", SIZE_MAX);
-	const char *id = e->request_id ? e->request_id : "";
-	size_t ic = cols_of(id, SIZE_MAX);
-	if (*id && used + 2 + ic <= w) {
-		buf_printf(&b, "  %s", id);
-		used += 2 + ic;
-		char when[16];
-		struct tm tm;
-		if (used + 10 <= w && localtime_r(&e->when, &tm) && strftime(when, sizeof when, "%H:%M:%S", &tm)) {
-			buf_printf(&b, "  %s", when);
-		}
-	} else if (*id && used + 2 + 8 <= w) { /* the id's beginning, enough to find it in the inspector */
-		size_t keep = w - used - 2 - 1;
-		buf_printf(&b, "  %.*s…", (int)bytes_for(id, keep), id);
-	}
-done:
-	free(h);
-	free(t);
-	free(p);
-	return buf_take(&b);
+	return reqlog_row_aligned(e, width, NULL);
 }
 
 char *reqlog_canonical_diff(const char *mine, const char *gateway)

@@ -555,40 +555,6 @@ static const char *const top_members[] = { "id", "name", "description", "type", 
 static const char *const credential_members[] = { "type", "access_key", "access_secret", NULL };
 static const char *const dns_conf_members[] = { "hosts", NULL };
 
-#define NAME_DISTANCE_MAX 64
-
-static char lower(char ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-/* Edit distance (insertions, deletions, substitutions; case ignored) of two short names; a large number when either
- * is longer than NAME_DISTANCE_MAX. */
-static size_t name_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > NAME_DISTANCE_MAX || lb > NAME_DISTANCE_MAX)
-		return SIZE_MAX;
-	size_t row[NAME_DISTANCE_MAX + 1];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 typedef struct {
 	const char *prefix; /* "" or "credential." */
 	const char *const *names;
@@ -614,15 +580,14 @@ static bool nearest_member(const char *key, const member_level *lv, char *out, s
 			order[n++] = &member_levels[l];
 	for (size_t l = 0; l < n; l++) {
 		for (const char *const *k = order[l]->names; *k; k++) {
-			size_t d = name_distance(key, *k);
+			size_t d = text_name_distance(key, *k);
 			if (d < best) {
 				best = d;
 				snprintf(out, outlen, "%s%s", order[l]->prefix, *k);
 			}
 		}
 	}
-	size_t len = strlen(key);
-	return best <= 1 || (best <= 2 && len >= 5) || (best <= 3 && len >= 8);
+	return text_is_likely_typo(key, best);
 }
 
 /* The unknown member key of the object lv, for err: quoted only when it looks like a member name

@@ -48,6 +48,21 @@ static void join_addrs(char addrs[][INET6_ADDRSTRLEN], size_t n, char *out, size
 
 /* ---- step 1: name resolution ---- */
 
+/* dns_conf.hosts has entries but none for the URL's host: likely a typo; name the closest one. */
+static void hosts_miss(probe_ctx *c, probe_step *s)
+{
+	const registry_host *h = probe_hosts_closest(c->r, c->u.host);
+	size_t n = c->r->nhosts;
+	if (h)
+		probe_step_detail(s,
+		                  "dns_conf.hosts has %zu entr%s but none for %s: a typo? The closest is \"%s\" -> %s",
+		                  n, n == 1 ? "y" : "ies", c->u.host, h->domain, h->ip ? h->ip : "");
+	else
+		probe_step_detail(s, "dns_conf.hosts has %zu entr%s but none for %s", n, n == 1 ? "y" : "ies",
+		                  c->u.host);
+	probe_step_detail(s, "without an entry for %s, the SWR service resolves it from its own network", c->u.host);
+}
+
 static bool step_resolve(probe_ctx *c)
 {
 	probe_step *s = &c->res->steps[PROBE_STEP_RESOLVE];
@@ -72,26 +87,12 @@ static bool step_resolve(probe_ctx *c)
 		probe_step_set(s, PROBE_OK, "%s -> %s from dns_conf.hosts", host, c->mapped_ip);
 		probe_step_detail(s,
 		                  "the SWR service would use %s (dns_conf.hosts), so this probe connects to %s too "
-		                  "(as curl --resolve %s:%d:%s)",
+		                  "(as curl --resolve %s:%d:%s); this machine's resolver is not asked",
 		                  c->mapped_ip, c->mapped_ip, host, c->u.port, c->mapped_ip);
-		char local[PROBE_MAX_ADDRS][INET6_ADDRSTRLEN];
-		size_t nlocal = 0;
-		probe_lookup_rc rc = probe_lookup(c, host, c->u.port, t, local, &nlocal, why, sizeof why);
-		if (rc == PROBE_LOOKUP_CANCELLED)
-			return probe_fail_cancelled(c, PROBE_STEP_RESOLVE);
-		if (rc == PROBE_LOOKUP_OK) {
-			join_addrs(local, nlocal, list, sizeof list);
-			probe_step_detail(s, "this machine's own DNS resolves %s to %s (not used)", host, list);
-		} else if (rc == PROBE_LOOKUP_TIMEOUT) {
-			probe_step_detail(s, "this machine's own DNS gave no answer for %s within %.1f s (not needed)",
-			                  host, (double)t / 1000.0);
-		} else {
-			probe_step_detail(
-			        s, "this machine's own DNS does not resolve %s (%s); not needed with the mapping", host,
-			        why);
-		}
 		return true;
 	}
+	if (c->r->nhosts > 0)
+		hosts_miss(c, s);
 	probe_lookup_rc rc = probe_lookup(c, host, c->u.port, t, c->addrs, &c->naddrs, why, sizeof why);
 	if (rc == PROBE_LOOKUP_CANCELLED)
 		return probe_fail_cancelled(c, PROBE_STEP_RESOLVE);
@@ -162,11 +163,39 @@ static bool step_connect(probe_ctx *c)
 
 /* ---- step 3: TLS ---- */
 
+#define INSECURE_FIELD "\"insecure\": true (the form's \"Skip certificate verification\")"
+
+/* The handshake verified only because of the extra CA file: the SWR service does not know that CA, so it
+ * refuses the target unless "insecure" is on. A warning that keeps the verdict from "passed". */
+static void tls_cacert_only(probe_ctx *c, probe_step *s, const probe_cert_facts *f)
+{
+	if (c->r->insecure) {
+		probe_step_set(s, PROBE_OK, "the certificate verifies for %s with %s (valid until %s)", c->u.host,
+		               c->o.cacert, f->not_after);
+		probe_step_detail(s, "\"Skip certificate verification\" is on, and needed: the SWR service does not know "
+		                     "the CA in %s and does not verify the certificate",
+		                  c->o.cacert);
+		return;
+	}
+	c->res->cacert_only = true;
+	probe_step_set(s, PROBE_WARNING,
+	               "the certificate verifies for %s only because of --cacert %s: the SWR service does not know "
+	               "that CA and will refuse the target while \"insecure\" is false",
+	               c->u.host, c->o.cacert);
+	probe_step_detail(s, "fix: a certificate from a publicly trusted CA on the registry, or " INSECURE_FIELD);
+}
+
 /* The handshake verified: say for which name and until when, and warn when it expires soon. */
 static void tls_verified(probe_ctx *c, probe_step *s, const probe_http *v)
 {
 	probe_cert_facts f;
 	probe_tls_describe((const char *const *)v->pems, v->npems, c->u.host, c->u.host_is_ip, c->o.cacert, s, &f);
+	if (f.parsed && c->o.cacert && !f.system_verifies) {
+		tls_cacert_only(c, s, &f);
+		if (f.days_left < 14)
+			probe_step_detail(s, "the certificate expires in %ld days (%s)", f.days_left, f.not_after);
+		return;
+	}
 	if (!f.parsed)
 		probe_step_set(s, PROBE_OK, "handshake done; the certificate verifies for %s", c->u.host);
 	else if (f.days_left < 14)
@@ -199,6 +228,85 @@ static void tls_look_unverified(probe_ctx *c, probe_step *s, probe_cert_facts *f
 	probe_http_done(&look);
 }
 
+/* Why a certificate does not verify, most telling cause first, with its own fix. */
+typedef enum { TLS_CAUSE_NAME, TLS_CAUSE_EXPIRED, TLS_CAUSE_NOT_YET, TLS_CAUSE_ISSUER, TLS_CAUSE_OTHER } tls_cause;
+
+static tls_cause tls_cause_of(const probe_cert_facts *f, long vr)
+{
+	if ((f->parsed && !f->name_matches) || vr == X509_V_ERR_HOSTNAME_MISMATCH || vr == X509_V_ERR_IP_ADDRESS_MISMATCH)
+		return TLS_CAUSE_NAME;
+	if ((f->parsed && f->expired) || vr == X509_V_ERR_CERT_HAS_EXPIRED)
+		return TLS_CAUSE_EXPIRED;
+	if ((f->parsed && f->not_yet_valid) || vr == X509_V_ERR_CERT_NOT_YET_VALID)
+		return TLS_CAUSE_NOT_YET;
+	if ((f->parsed && !f->chain_verifies) || vr == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+	    vr == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN || vr == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+	    vr == X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE || vr == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT)
+		return TLS_CAUSE_ISSUER;
+	return TLS_CAUSE_OTHER;
+}
+
+/* The headline of a certificate that does not verify: what is wrong, named first. */
+static void tls_headline(probe_ctx *c, const probe_cert_facts *f, tls_cause cause, const char *why, char *out,
+                         size_t outlen)
+{
+	switch (cause) {
+	case TLS_CAUSE_NAME:
+		if (f->parsed && f->names[0])
+			snprintf(out, outlen, "name mismatch: the certificate is for %s, not for %s", f->names, c->u.host);
+		else if (f->parsed)
+			snprintf(out, outlen, "name mismatch: the certificate has no subject alternative names (%s), so it "
+			                      "is not for %s", f->subject, c->u.host);
+		else
+			snprintf(out, outlen, "name mismatch: the certificate is not for %s", c->u.host);
+		break;
+	case TLS_CAUSE_EXPIRED:
+		if (f->parsed)
+			snprintf(out, outlen, "the certificate expired on %s (%ld days ago)", f->not_after, -f->days_left);
+		else
+			snprintf(out, outlen, "the certificate has expired");
+		break;
+	case TLS_CAUSE_NOT_YET:
+		snprintf(out, outlen, "the certificate is not valid before %s", f->parsed ? f->not_before : "(unknown)");
+		break;
+	default: snprintf(out, outlen, "the certificate does not verify (%s)", why); break;
+	}
+}
+
+/* The advice for one cause; --cacert is suggested only when it is not given already. */
+static void tls_advice(probe_ctx *c, probe_step *s, const probe_cert_facts *f, tls_cause cause)
+{
+	switch (cause) {
+	case TLS_CAUSE_NAME:
+		probe_step_detail(s, "fix: a certificate whose subject alternative names include %s, or a URL whose host "
+		                     "is one of the names the certificate holds",
+		                  c->u.host);
+		break;
+	case TLS_CAUSE_EXPIRED:
+		probe_step_detail(s, "fix: renew the registry's certificate (it expired on %s)",
+		                  f->parsed ? f->not_after : "an earlier date");
+		break;
+	case TLS_CAUSE_NOT_YET:
+		probe_step_detail(s, "fix: check the clocks of the registry and of the machine that issued the "
+		                     "certificate, or reissue it");
+		break;
+	default:
+		probe_step_detail(s, "fix: a certificate from a CA that the SWR service trusts, or " INSECURE_FIELD);
+		if (!c->o.cacert)
+			probe_step_detail(s, "for this probe only, --cacert FILE (cacert in the profile) trusts a private "
+			                     "CA; the SWR service will still not trust it");
+		break;
+	}
+	if (cause == TLS_CAUSE_NAME && f->parsed && !f->chain_verifies)
+		probe_step_detail(s, "besides, the chain does not verify (%s): a certificate from a CA that the SWR "
+		                     "service trusts, or " INSECURE_FIELD,
+		                  X509_verify_cert_error_string(f->verify_error));
+	else if (cause == TLS_CAUSE_NAME && f->parsed && c->o.cacert && !f->system_verifies)
+		probe_step_detail(s, "besides, the chain verifies only with --cacert %s, a CA the SWR service does not "
+		                     "know: a publicly trusted certificate, or " INSECURE_FIELD,
+		                  c->o.cacert);
+}
+
 /* The certificate does not verify (curl_msg, X509 result vr): a warning when "Skip certificate
  * verification" is on (the next steps then do not verify), else the step fails. */
 static bool tls_unverified(probe_ctx *c, probe_step *s, const char *curl_msg, long vr)
@@ -206,30 +314,36 @@ static bool tls_unverified(probe_ctx *c, probe_step *s, const char *curl_msg, lo
 	probe_cert_facts f;
 	tls_look_unverified(c, s, &f);
 	probe_step_detail(s, "verification failed: %s", curl_msg);
-	if (vr != 0)
+	tls_cause cause = tls_cause_of(&f, vr);
+	if (vr != 0 && !(cause == TLS_CAUSE_NAME && vr == X509_V_ERR_UNSPECIFIED))
 		probe_step_detail(s, "certificate check result: %s (X509 error %ld)", X509_verify_cert_error_string(vr),
 		                  vr);
 	const char *why = vr != 0                           ? X509_verify_cert_error_string(vr)
-	                  : (f.parsed && !f.name_matches)   ? "the names in the certificate do not match the host"
 	                  : (f.parsed && !f.chain_verifies) ? X509_verify_cert_error_string(f.verify_error)
 	                                                    : curl_msg;
+	char head[900];
+	tls_headline(c, &f, cause, why, head, sizeof head);
 	if (c->r->insecure) {
 		c->verify = false;
-		probe_step_set(
-		        s, PROBE_WARNING,
-		        "the certificate does not verify (%s); the service will not verify it either because Skip "
-		        "certificate verification is on",
-		        why);
+		probe_step_set(s, PROBE_WARNING,
+		               "%s; the service will not verify it either because Skip certificate verification "
+		               "(\"insecure\": true) is on",
+		               head);
 		return true;
 	}
-	probe_step_detail(s, "a certificate from a CA that the SWR service trusts would avoid that; for this probe, a "
-	                     "private CA can be trusted with --cacert FILE (cacert in the profile)");
+	tls_advice(c, s, &f, cause);
 	probe_step_detail(s, "the access key and secret are never sent over a connection whose certificate does not "
 	                     "verify");
 	c->tls_unverified = true;
-	return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false,
-	                  "the certificate does not verify (%s): \"Skip certificate verification\" would be needed",
-	                  why);
+	if (cause == TLS_CAUSE_ISSUER || cause == TLS_CAUSE_OTHER)
+		return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false,
+		                  "%s: a CA that the SWR service trusts, or \"insecure\": true (\"Skip certificate "
+		                  "verification\"), would be needed",
+		                  head);
+	return probe_fail(c, PROBE_STEP_TLS, PROBE_OUTCOME_UNREACHABLE, false, "%s: %s", head,
+	                  cause == TLS_CAUSE_NAME      ? "fix the certificate's SAN or the URL's host"
+	                  : cause == TLS_CAUSE_EXPIRED ? "renew it"
+	                                               : "check the clocks or reissue it");
 }
 
 static bool step_tls(probe_ctx *c, bool have_credential)
@@ -305,6 +419,43 @@ static void pick_challenge(probe_ctx *c, const probe_http *h)
 	}
 }
 
+/* A plain http request to a TLS port: Go's servers (the distribution registry among them) answer 400
+ * "Client sent an HTTP request to an HTTPS server", nginx 400 "The plain HTTP request was sent to HTTPS
+ * port". */
+static bool body_has(const probe_http *h, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= h->body.len; i++)
+		if (memcmp(h->body.data + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+static bool http_to_https_port(const probe_ctx *c, const probe_http *h)
+{
+	if (c->u.https || h->status != 400 || !h->body.data)
+		return false;
+	const char *marks[] = {"HTTP request to an HTTPS server", "plain HTTP request was sent to HTTPS port"};
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (body_has(h, marks[i]))
+			return true;
+	return false;
+}
+
+/* Fails step 4 for an http:// URL whose port speaks https (frees h). */
+static bool http_to_https_fail(probe_ctx *c, probe_http *h)
+{
+	probe_step *s = &c->res->steps[PROBE_STEP_API];
+	bool v6 = strchr(c->u.host, ':') != NULL;
+	probe_step_detail(s, "port %d speaks https: try https://%s%s%s:%d", c->u.port, v6 ? "[" : "", c->u.host,
+	                  v6 ? "]" : "", c->u.port);
+	bool ok = probe_fail(c, PROBE_STEP_API, PROBE_OUTCOME_REFUSED, false,
+	                     "HTTP %ld %s: the server speaks https on port %d: try https:// instead of http://",
+	                     h->status, probe_http_reason(h), c->u.port);
+	probe_http_done(h);
+	return ok;
+}
+
 static bool step_api(probe_ctx *c)
 {
 	probe_step *s = &c->res->steps[PROBE_STEP_API];
@@ -359,6 +510,8 @@ static bool step_api(probe_ctx *c)
 		probe_detail_body(s, &h);
 		if (h.status == 404)
 			probe_step_detail(s, "no registry API v2 at this address: check the URL (scheme, host, port)");
+		if (http_to_https_port(c, &h))
+			return http_to_https_fail(c, &h);
 		ok = probe_fail(c, PROBE_STEP_API, PROBE_OUTCOME_REFUSED, false, "HTTP %ld %s: %s", h.status,
 		                probe_http_reason(&h),
 		                h.status >= 500 ? "the registry answers with a server error"
@@ -468,6 +621,8 @@ int probe_run(const registry *r, const probe_options *opt, probe_result *out, ch
 		}
 	}
 
+	if (out->outcome == PROBE_OUTCOME_PASSED && (out->unchecked || out->cacert_only))
+		out->outcome = PROBE_OUTCOME_UNCONFIRMED;
 	scrub(&c);
 	secret_free(c.basic);
 	secret_free(c.token);

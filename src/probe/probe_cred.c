@@ -128,6 +128,7 @@ typedef struct {
 	bool same_server; /* the registry's own scheme, host and port */
 	bool verify;      /* verify its certificate */
 	char at[300];     /* " at host:port" when it is another server, else "" */
+	char host[256];   /* the token service's host */
 } bearer_realm;
 
 /* The realm as a probe_url (its own query, if any, left out). False when it is not an http(s) URL. */
@@ -170,6 +171,7 @@ static bool bearer_check_realm(probe_ctx *c, probe_step *s, bearer_realm *br)
 	br->verify = br->same_server ? c->verify : true;
 	snprintf(br->at, sizeof br->at, "%s%s", br->same_server ? "" : " at ", br->same_server ? "" : hostport);
 	bool plain = !ru.https;
+	snprintf(br->host, sizeof br->host, "%s", ru.host);
 	probe_url_free(&ru);
 	if (plain && c->u.https)
 		return probe_fail(c, PROBE_STEP_CREDENTIAL, PROBE_OUTCOME_REFUSED, false,
@@ -233,6 +235,20 @@ static bool bearer_token_transport(probe_ctx *c, probe_step *s, const probe_http
 		                  "secret were not sent",
 		                  br->at);
 	}
+	bool mapped = probe_hosts_lookup(c->r, br->host) != NULL;
+	if (!c->cancelled && !mapped && h->rc == CURLE_COULDNT_RESOLVE_HOST)
+		probe_step_detail(s,
+		                  "the token service's host %s does not resolve from this machine: if the name is known "
+		                  "only inside the target's network, dns_conf.hosts can map it to an IP address (the "
+		                  "probe, like the service, then uses that address)",
+		                  br->host);
+	else if (!c->cancelled && !mapped && !probe_is_ip(br->host) && h->rc == CURLE_OPERATION_TIMEDOUT &&
+	         !h->connected)
+		probe_step_detail(s,
+		                  "no connection to the token service's host %s: if its name does not resolve (or "
+		                  "resolves elsewhere) from the service's network, dns_conf.hosts can map it to an IP "
+		                  "address",
+		                  br->host);
 	char what[340];
 	snprintf(what, sizeof what, "the token service%s", br->at);
 	return probe_fail_transport(c, PROBE_STEP_CREDENTIAL, h, what);
@@ -318,16 +334,24 @@ bool probe_step_credential(probe_ctx *c)
 	const registry *r = c->r;
 	const char *key = r->access_key ? r->access_key : "";
 	if (!c->basic) {
-		if (!*key && (!r->access_secret || !*r->access_secret))
+		bool no_secret = !r->access_secret || !*r->access_secret;
+		const char *why = !*key && no_secret ? "no access key and secret given"
+		                  : !*key            ? "no access key given"
+		                  : no_secret        ? "no secret given"
+		                                     : "the secret is the masked placeholder";
+		c->res->unchecked = why;
+		if (*key && !no_secret)
 			probe_step_set(s, PROBE_SKIPPED,
-			               "no access key and secret given: the credential was not tried");
-		else if (!*key)
-			probe_step_set(s, PROBE_SKIPPED, "no access key given: the credential was not tried");
-		else
+			               "the secret of the access key \"%s\" is the masked placeholder \"%s\" (the "
+			               "service never returns a stored secret; type it): the credential was not checked",
+			               key, r->access_secret);
+		else if (*key)
 			probe_step_set(s, PROBE_SKIPPED,
-			               "no secret given for the access key \"%s\" (the service never returns "
-			               "a stored secret; type it): the credential was not tried",
+			               "no secret given for the access key \"%s\" (the service never returns a stored "
+			               "secret; type it): the credential was not checked",
 			               key);
+		else
+			probe_step_set(s, PROBE_SKIPPED, "%s: the credential was not checked", why);
 		return true;
 	}
 	if (c->api_status == 200 || c->ch.kind == PROBE_AUTH_BASIC)

@@ -42,10 +42,14 @@ typedef struct {
 	bool name_matches;   /* the host matches a subject alternative name */
 	bool chain_verifies; /* against the system CAs (+ the extra CA file), checked with libcrypto */
 	long verify_error;   /* X509_V_* when it does not */
+	bool system_verifies; /* against the system CAs alone (what the SWR service knows) */
+	long system_error;    /* X509_V_* when it does not */
 	bool self_signed;
 	char subject[256];
 	char issuer[256];
 	char not_after[40];
+	char not_before[40];
+	char names[512]; /* "DNS:a, IP:1.2.3.4" (subject alternative names), or "" */
 } probe_cert_facts;
 
 /* Reads the PEM certificates the server sent (leaf first), adds detail lines about them to step and

@@ -483,7 +483,10 @@ void probe_detail_body(probe_step *s, const probe_http *h)
 {
 	if (h->body.len == 0)
 		return;
-	char *p = text_printable(h->body.data, h->body.len, 200, 0);
+	size_t n = h->body.len;
+	while (n > 0 && (h->body.data[n - 1] == '\n' || h->body.data[n - 1] == '\r'))
+		n--; /* a trailing newline is no part of the message */
+	char *p = text_printable(h->body.data, n, 200, 0);
 	probe_step_detail(s, "body (%zu bytes%s%s): %s", h->body.len, h->content_type ? ", " : "",
 	                  h->content_type ? h->content_type : "", p ? p : "");
 	free(p);

@@ -124,6 +124,25 @@ out:
 	return ok;
 }
 
+/* The chain's detail lines: against the system CAs (and the extra CA file), and, when only that file
+ * makes it verify, that the system CAs alone do not (the SWR service knows those only). */
+static void describe_chain(probe_step *step, const probe_cert_facts *f, int sent, const char *cacert)
+{
+	const char *plural = sent == 1 ? "" : "s";
+	if (f->chain_verifies && cacert && !f->system_verifies)
+		probe_step_detail(step,
+		                  "chain (%d certificate%s sent): verifies only with %s; against the system CAs alone "
+		                  "it does NOT: %s",
+		                  sent, plural, cacert, X509_verify_cert_error_string(f->system_error));
+	else if (f->chain_verifies)
+		probe_step_detail(step, "chain (%d certificate%s sent): verifies against the system CAs%s%s", sent, plural,
+		                  cacert ? " and " : "", cacert ? cacert : "");
+	else
+		probe_step_detail(step, "chain (%d certificate%s sent): does NOT verify against the system CAs%s%s: %s",
+		                  sent, plural, cacert ? " and " : "", cacert ? cacert : "",
+		                  X509_verify_cert_error_string(f->verify_error));
+}
+
 void probe_tls_describe(const char *const *pems, size_t npems, const char *host, bool host_is_ip, const char *cacert,
                         probe_step *step, probe_cert_facts *f)
 {
@@ -149,8 +168,8 @@ void probe_tls_describe(const char *const *pems, size_t npems, const char *host,
 	                  f->self_signed ? " (self-signed: the subject is its own issuer)" : "");
 
 	const ASN1_TIME *nb = X509_get0_notBefore(leaf), *na = X509_get0_notAfter(leaf);
-	char from[40];
-	time_text(nb, from, sizeof from);
+	char *from = f->not_before;
+	time_text(nb, f->not_before, sizeof f->not_before);
 	time_text(na, f->not_after, sizeof f->not_after);
 	f->days_left = days_until(na);
 	f->expired = X509_cmp_current_time(na) < 0;
@@ -169,6 +188,7 @@ void probe_tls_describe(const char *const *pems, size_t npems, const char *host,
 	int nnames = list_names(leaf, &names);
 	char *names_text = buf_take(&names);
 	f->has_san = nnames > 0;
+	snprintf(f->names, sizeof f->names, "%s", names_text ? names_text : "");
 	f->name_matches = host_is_ip ? X509_check_ip_asc(leaf, host, 0) == 1
 	                             : X509_check_host(leaf, host, strlen(host), 0, NULL) == 1;
 	if (!f->has_san)
@@ -182,14 +202,11 @@ void probe_tls_describe(const char *const *pems, size_t npems, const char *host,
 	free(names_text);
 
 	f->chain_verifies = chain_verifies(leaf, untrusted, cacert, &f->verify_error);
-	int sent = 1 + (untrusted ? sk_X509_num(untrusted) : 0);
-	if (f->chain_verifies)
-		probe_step_detail(step, "chain (%d certificate%s sent): verifies against the system CAs%s%s", sent,
-		                  sent == 1 ? "" : "s", cacert ? " and " : "", cacert ? cacert : "");
-	else
-		probe_step_detail(step, "chain (%d certificate%s sent): does NOT verify against the system CAs%s%s: %s",
-		                  sent, sent == 1 ? "" : "s", cacert ? " and " : "", cacert ? cacert : "",
-		                  X509_verify_cert_error_string(f->verify_error));
+	f->system_verifies = f->chain_verifies;
+	f->system_error = f->verify_error;
+	if (cacert)
+		f->system_verifies = chain_verifies(leaf, untrusted, NULL, &f->system_error);
+	describe_chain(step, f, 1 + (untrusted ? sk_X509_num(untrusted) : 0), cacert);
 	sk_X509_pop_free(untrusted, X509_free);
 	X509_free(leaf);
 }

@@ -2,6 +2,7 @@
  * lookup, and building, scrubbing and freeing the checklist. No I/O. See probe.h. */
 #define _DEFAULT_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,11 +130,7 @@ void probe_step_detail(probe_step *s, const char *fmt, ...)
 static void scrub_text(char **text, const char *needle)
 {
 	const char *const one[] = {needle};
-	char *unescaped = *text ? api_redact_echoes(*text, strlen(*text), one, 1, NULL) : NULL;
-	if (unescaped) {
-		secret_free(*text);
-		*text = unescaped;
-	}
+	(void)api_scrub_echoes(text, NULL, one, 1); /* out of memory: the text is wiped, never kept */
 	if (!*text || !strstr(*text, needle))
 		return;
 	static const char mark[] = "<redacted>";
@@ -355,4 +352,57 @@ const char *probe_hosts_lookup(const registry *r, const char *host)
 			return r->hosts[i].ip;
 	}
 	return NULL;
+}
+
+/* Edit distance between a and b (lengths la, lb; letters compared case-insensitively). Longer names than
+ * HOST_CMP_MAX are compared on their first HOST_CMP_MAX characters. */
+#define HOST_CMP_MAX 256
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t row[HOST_CMP_MAX + 1];
+	la = la > HOST_CMP_MAX ? HOST_CMP_MAX : la;
+	lb = lb > HOST_CMP_MAX ? HOST_CMP_MAX : lb;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static size_t host_len(const char *h)
+{
+	size_t n = strlen(h);
+	return n > 0 && h[n - 1] == '.' ? n - 1 : n;
+}
+
+const registry_host *probe_hosts_closest(const registry *r, const char *host)
+{
+	if (!r || !host)
+		return NULL;
+	const registry_host *best = NULL;
+	size_t best_d = (size_t)-1, hl = host_len(host);
+	for (size_t i = 0; i < r->nhosts; i++) {
+		const char *d = r->hosts[i].domain;
+		if (!d)
+			continue;
+		size_t dist = edit_distance(d, host_len(d), host, hl);
+		if (dist < best_d) {
+			best_d = dist;
+			best = &r->hosts[i];
+		}
+	}
+	return best;
 }

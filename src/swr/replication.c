@@ -28,6 +28,13 @@ repl_status repl_status_of(const char *s)
 	return REPL_UNKNOWN;
 }
 
+const char *repl_role_of(const repl_policy *p, long long registry_id)
+{
+	if (p->src_registry == registry_id && p->dest_registry == registry_id)
+		return "source and destination";
+	return p->src_registry == registry_id ? "source" : p->dest_registry == registry_id ? "destination" : "unknown";
+}
+
 static char *str_of(const cJSON *obj, const char *name)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
@@ -252,33 +259,108 @@ int repl_executions_from_json(const char *body, size_t len, repl_execution_list 
 	return 0;
 }
 
-int api_list_repl_policies(api_client *c, long long registry_id, api_result *res, repl_policy_list *out)
+/* At most this many policies of one registry are read (10 pages): a server does not decide how many
+ * requests follow. */
+#define REPL_PAGE 100
+#define REPL_MAX_POLICIES 1000
+#define REPL_MAX_RUNS 100000000LL
+
+/* Moves the items of page to the end of all (page is left empty). 0, or -1 when out of memory. */
+static int append_policies(repl_policy_list *all, repl_policy_list *page)
 {
-	char err[256];
-	api_request req;
-	memset(out, 0, sizeof *out);
-	if (api_build_repl_policies(c, registry_id, 0, 100, &req, err, sizeof err) != 0)
-		return swr_build_failed(res, err);
-	if (swr_execute_built(c, &req, res) != 0)
+	if (page->count == 0)
+		return 0;
+	repl_policy *grown = realloc(all->items, (all->count + page->count) * sizeof *grown);
+	if (!grown)
 		return -1;
-	if (repl_policies_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
-		return swr_malformed(res, "the body is not a policy list", err);
+	memcpy(grown + all->count, page->items, page->count * sizeof *grown);
+	all->items = grown;
+	all->count += page->count;
+	free(page->items);
+	page->items = NULL;
+	page->count = 0;
 	return 0;
 }
 
-int api_list_executions(api_client *c, long long policy_id, long limit, api_result *res,
-                        repl_execution_list *out)
+/* One page of policies at offset into *page, checked against the pages before it (in *all). */
+static int policies_page(api_client *c, long long registry_id, long offset, const repl_policy_list *all,
+                         api_result *res, repl_policy_list *page)
+{
+	char err[256];
+	api_request req;
+	memset(page, 0, sizeof *page);
+	if (api_build_repl_policies(c, registry_id, offset, REPL_PAGE, &req, err, sizeof err) != 0)
+		return swr_build_failed(res, err);
+	if (swr_execute_built(c, &req, res) != 0)
+		return -1;
+	if (repl_policies_from_json(res->body, res->body_len, page, err, sizeof err) != 0)
+		return swr_malformed(res, "the body is not a policy list", err);
+	if (offset > 0 && page->total != all->total)
+		snprintf(err, sizeof err, "the total changed from %lld to %lld at offset %ld (the list changed while "
+		         "it was read: try again)", all->total, page->total, offset);
+	else if (page->total > REPL_MAX_POLICIES)
+		snprintf(err, sizeof err, "it says %lld policies use the registry; at most %d are read", page->total,
+		         REPL_MAX_POLICIES);
+	else
+		return 0;
+	repl_policy_list_free(page);
+	return swr_malformed(res, "the policy list cannot be read whole", err);
+}
+
+int api_list_repl_policies(api_client *c, long long registry_id, api_result *res, repl_policy_list *out)
+{
+	memset(out, 0, sizeof *out);
+	for (long offset = 0;; offset += REPL_PAGE) {
+		repl_policy_list page;
+		if (offset > 0)
+			api_result_free(res);
+		if (policies_page(c, registry_id, offset, out, res, &page) != 0) {
+			repl_policy_list_free(out);
+			return -1;
+		}
+		out->total = page.total;
+		size_t got = page.count;
+		if (append_policies(out, &page) != 0) {
+			repl_policy_list_free(&page);
+			repl_policy_list_free(out);
+			return swr_malformed(res, "the policy list cannot be read whole", "out of memory");
+		}
+		if (got < REPL_PAGE || (long long)out->count >= out->total)
+			return 0;
+	}
+}
+
+static int executions_at(api_client *c, long long policy_id, long offset, long limit, api_result *res,
+                         repl_execution_list *out)
 {
 	char err[256];
 	api_request req;
 	memset(out, 0, sizeof *out);
-	if (api_build_executions(c, policy_id, 0, limit, &req, err, sizeof err) != 0)
+	if (api_build_executions(c, policy_id, offset, limit, &req, err, sizeof err) != 0)
 		return swr_build_failed(res, err);
 	if (swr_execute_built(c, &req, res) != 0)
 		return -1;
 	if (repl_executions_from_json(res->body, res->body_len, out, err, sizeof err) != 0)
 		return swr_malformed(res, "the body is not a list of replication runs", err);
 	return 0;
+}
+
+int api_list_executions(api_client *c, long long policy_id, long limit, api_result *res,
+                        repl_execution_list *out)
+{
+	return executions_at(c, policy_id, 0, limit, res, out);
+}
+
+/* The run wanted in l: the one whose id is want, or (want < 0) the newest (the highest id). l.count when
+ * none. */
+static size_t pick_run(const repl_execution_list *l, long long want)
+{
+	size_t best = l->count;
+	for (size_t i = 0; i < l->count; i++) {
+		if (want >= 0 ? l->items[i].id == want : (best == l->count || l->items[i].id > l->items[best].id))
+			best = i;
+	}
+	return best;
 }
 
 /* Moves item i of l into *out (l keeps an empty slot). */
@@ -288,21 +370,52 @@ static void take_item(repl_execution_list *l, size_t i, repl_execution *out)
 	memset(&l->items[i], 0, sizeof l->items[i]);
 }
 
+/* The last page of runs when the first one (full) does not hold them all and not what is wanted:
+ * 0 with *last (empty when there is no other page), or -1 with *res. */
+static int last_page(api_client *c, long long policy_id, const repl_execution_list *first, api_result *res,
+                     repl_execution_list *last)
+{
+	memset(last, 0, sizeof *last);
+	if (first->count < REPL_PAGE || first->total <= (long long)first->count)
+		return 0;
+	if (first->total > REPL_MAX_RUNS)
+		return swr_malformed(res, "the list of runs cannot be read", "it says the policy ran more than "
+		                     "100,000,000 times");
+	long offset = (long)((first->total - 1) / REPL_PAGE * REPL_PAGE);
+	api_result_free(res);
+	return executions_at(c, policy_id, offset, REPL_PAGE, res, last);
+}
+
+/* The run wanted (pick_run) among the runs that can hold it whatever the service's order (not
+ * documented; newest first in practice): the first page and, when the policy has more runs than it
+ * holds, the last page. 1 and *out when found, 0 when not, -1 with *res on failure. */
+static int find_run(api_client *c, long long policy_id, long long want, api_result *res, repl_execution *out)
+{
+	repl_execution_list first, last;
+	memset(out, 0, sizeof *out);
+	memset(&last, 0, sizeof last);
+	if (executions_at(c, policy_id, 0, REPL_PAGE, res, &first) != 0)
+		return -1;
+	size_t i = pick_run(&first, want), j = 0;
+	if ((want < 0 || i == first.count) && last_page(c, policy_id, &first, res, &last) != 0) {
+		repl_execution_list_free(&first);
+		return -1;
+	}
+	j = pick_run(&last, want);
+	int from_last = j < last.count && (i == first.count || last.items[j].id > first.items[i].id);
+	int found = from_last || i < first.count;
+	if (from_last)
+		take_item(&last, j, out);
+	else if (found)
+		take_item(&first, i, out);
+	repl_execution_list_free(&first);
+	repl_execution_list_free(&last);
+	return found;
+}
+
 int api_last_execution(api_client *c, long long policy_id, api_result *res, repl_execution *out)
 {
-	repl_execution_list l;
-	memset(out, 0, sizeof *out);
-	if (api_list_executions(c, policy_id, 100, res, &l) != 0)
-		return -1;
-	size_t best = l.count;
-	for (size_t i = 0; i < l.count; i++)
-		if (best == l.count || l.items[i].id > l.items[best].id)
-			best = i;
-	int found = best < l.count;
-	if (found)
-		take_item(&l, best, out);
-	repl_execution_list_free(&l);
-	return found;
+	return find_run(c, policy_id, -1, res, out);
 }
 
 int api_start_execution(api_client *c, long long policy_id, api_result *res, long long *execution_id)
@@ -323,16 +436,5 @@ int api_start_execution(api_client *c, long long policy_id, api_result *res, lon
 int api_find_execution(api_client *c, long long policy_id, long long execution_id, api_result *res,
                        repl_execution *out)
 {
-	repl_execution_list l;
-	memset(out, 0, sizeof *out);
-	if (api_list_executions(c, policy_id, 100, res, &l) != 0)
-		return -1;
-	int found = 0;
-	for (size_t i = 0; i < l.count && !found; i++)
-		if (l.items[i].id == execution_id) {
-			take_item(&l, i, out);
-			found = 1;
-		}
-	repl_execution_list_free(&l);
-	return found;
+	return find_run(c, policy_id, execution_id, res, out);
 }

@@ -1222,6 +1222,7 @@ class SwrApi:
     # -- replication runs --------------------------------------------------------
 
     run_seconds = 2.0   # how long a started run stays InProgress (PUT /_emu/replication)
+    executions_order = "newest_first"   # or "oldest_first" (PUT /_emu/replication)
 
     def _settle(self, ex):
         """An InProgress run whose time is up gets its outcome (decided when it started)."""
@@ -1241,7 +1242,7 @@ class SwrApi:
             if not DIGITS_RE.fullmatch(query["policy_id"]):
                 raise invalid("policy_id", "must be a non-negative integer")
             runs = [e for e in runs if e.get("policy_id") == int(query["policy_id"])]
-        runs = sorted(runs, key=lambda e: e["id"], reverse=True)     # newest first
+        runs = sorted(runs, key=lambda e: e["id"], reverse=self.executions_order == "newest_first")
         for ex in runs:
             self._settle(ex)
         page = [{k: v for k, v in e.items() if not k.startswith("_")}
@@ -1967,6 +1968,18 @@ class Emulator:
             raise ValueError("skew must be a number of seconds")
         self.clock_skew = float(seconds)
 
+    def set_replication(self, doc):
+        """``run_seconds`` and/or ``order`` ("newest_first", the default, or "oldest_first": the order
+        of the runs in a list of executions, which the service does not document)."""
+        if not isinstance(doc, dict) or not doc or set(doc) - {"run_seconds", "order"}:
+            raise ValueError("expected an object with run_seconds and/or order")
+        if "order" in doc:
+            if doc["order"] not in ("newest_first", "oldest_first"):
+                raise ValueError("order must be newest_first or oldest_first")
+            self.api.executions_order = doc["order"]
+        if "run_seconds" in doc:
+            self.set_run_seconds(doc["run_seconds"])
+
     def set_run_seconds(self, seconds):
         """How long a started replication run stays InProgress (seconds, 0 or more)."""
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
@@ -2148,9 +2161,9 @@ class Emulator:
             ("/_emu/clock", "GET"): lambda: json_response(200, {"skew": self.clock_skew,
                                                                  "now": self.now()}),
             ("/_emu/replication", "GET"): lambda: json_response(
-                200, {"run_seconds": self.api.run_seconds}),
-            ("/_emu/replication", "PUT"): lambda: (self.set_run_seconds(
-                (parsed() or {}).get("run_seconds")), Response(204))[1],
+                200, {"run_seconds": self.api.run_seconds, "order": self.api.executions_order}),
+            ("/_emu/replication", "PUT"): lambda: (self.set_replication(parsed() or {}),
+                                                   Response(204))[1],
             ("/_emu/clock", "PUT"): lambda: (self.set_clock_skew((parsed() or {}).get("skew")),
                                              Response(204))[1],
             ("/_emu/expire-tokens", "POST"): lambda: json_response(

@@ -585,9 +585,24 @@ class ExecutionTests(EmulatorCase):
     def test_run_seconds_control_endpoint(self):
         r = self.call("PUT", "/_emu/replication", body={"run_seconds": 0.5}, token=None)
         self.assertEqual(r.status, 204)
-        self.assertEqual(self.call("GET", "/_emu/replication", token=None).json, {"run_seconds": 0.5})
+        self.assertEqual(self.call("GET", "/_emu/replication", token=None).json,
+                         {"run_seconds": 0.5, "order": "newest_first"})
         r = self.call("PUT", "/_emu/replication", body={"run_seconds": -1}, token=None)
         self.assertEqual(r.status, 400)
+        for bad in ({"order": "random"}, {}, {"orders": "oldest_first"}):
+            r = self.call("PUT", "/_emu/replication", body=bad, token=None)
+            self.assertEqual(r.status, 400, bad)
+
+    def test_runs_are_listed_oldest_first_on_request(self):
+        self.call("PUT", "/_emu/replication", body={"order": "oldest_first"}, token=None)
+        try:
+            ids = [e["id"] for e in self.call("GET", BASE + "/replication/executions").json["executions"]]
+            self.assertEqual(ids, sorted(ids))
+            self.assertGreater(len(ids), 1)
+        finally:
+            self.call("PUT", "/_emu/replication", body={"order": "newest_first"}, token=None)
+        ids = [e["id"] for e in self.call("GET", BASE + "/replication/executions").json["executions"]]
+        self.assertEqual(ids, sorted(ids, reverse=True))
 
 
 class ControlApiTests(EmulatorCase):

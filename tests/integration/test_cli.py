@@ -4,6 +4,7 @@ that are not JSON or too large, timeouts, refused connections, TLS with an unkno
 --cacert, redirects (never followed), settings precedence, and secrets kept out of the output."""
 import json
 import os
+import re
 import socket
 import tempfile
 import unittest
@@ -589,7 +590,72 @@ class TestSettings(CliTestCase):
             self.assertIn(word, res.out)
         res = run(["--version"], self.env)
         self.assertEqual(res.rc, 0)
-        self.assertRegex(res.out, r"^swrtui \d+\.\d+\.\d+\n$")
+        self.assertRegex(res.out, r"^swrtui \d+\.\d+\.\d+\n")
+
+    def test_version_names_the_libraries_as_loaded(self):
+        # the oracle: the same shared libraries asked through ctypes, not the program's own words
+        import ctypes
+
+        def text_of(lib, fn, *args):
+            f = getattr(ctypes.CDLL(lib), fn)
+            f.restype = ctypes.c_char_p
+            return f(*args).decode()
+        curl = text_of("libcurl.so.4", "curl_version")            # "libcurl/7.88.1 OpenSSL/3.0.17 …"
+        curl_version = curl.split()[0].split("/")[1]
+        tls = next(p for p in curl.split()[1:] if p.lower().startswith(("openssl", "gnutls", "wolfssl")))
+        expected = ["swrtui ",
+                    text_of("libncursesw.so.6", "curses_version"),    # "ncurses 6.4.20221231"
+                    "libcurl %s (TLS: %s)" % (curl_version, tls),
+                    text_of("libcrypto.so.3", "OpenSSL_version", 0),   # "OpenSSL 3.0.17 1 Jul 2025"
+                    "cJSON " + text_of("libcjson.so.1", "cJSON_Version")]
+        res = run(["--version"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        lines = res.out.splitlines()
+        self.assertEqual(len(lines), 5, res.out)
+        self.assertTrue(lines[0].startswith(expected[0]), res.out)
+        self.assertEqual(lines[1:], expected[1:])
+
+    def test_help_command_and_command_help_print_that_commands_usage_and_options(self):
+        for args in (["help", "delete"], ["delete", "--help"], ["--help", "delete"]):
+            with self.subTest(args=args):
+                res = run(args, self.env)
+                self.assertEqual(res.rc, 0, res)
+                self.assertTrue(res.out.startswith("Usage:\n  swrtui [options] delete ID [--yes]\n"), res.out)
+                self.assertIn("Options of delete:", res.out)
+                opts = re.findall(r"^  (--[a-z-]+)", res.out, re.M)
+                self.assertEqual(opts, ["--dry-run", "--yes"], "the options whose help names delete")
+                self.assertIn("\nDelete registry ID.\n", res.out)
+                self.assertNotIn("Keys in the terminal UI", res.out, "not the whole usage")
+        res = run(["help", "replicate"], self.env)
+        self.assertEqual(re.findall(r"^  (--[a-z-]+)", res.out, re.M), ["--dry-run", "--wait"])
+        self.assertIn("\nRun a policy, --wait: to its end.\n", res.out)
+        res = run(["help", "rotate"], self.env)   # a command named after "; " in an option's help
+        self.assertEqual(re.findall(r"^  (--[a-z-]+)", res.out, re.M),
+                         ["--dry-run", "--access-key", "--new-access-key"])
+
+    def test_help_alone_is_the_whole_usage(self):
+        res = run(["help"], self.env)
+        self.assertEqual((res.rc, res.out), (0, run(["--help"], self.env).out))
+
+    def test_a_mistyped_command_or_option_is_answered_with_the_nearest(self):
+        cases = {("shwo", "7"): 'unknown command "shwo": did you mean "show"?',
+                 ("lsit",): 'unknown command "lsit": did you mean "list"?',
+                 ("help", "replicat"): 'unknown command "replicat": did you mean "replicate"?',
+                 ("list", "--endpont=https://a.example"): 'unknown option "--endpont": did you mean "--endpoint"?',
+                 ("list", "--jsno"): 'unknown option "--jsno": did you mean "--json"?'}
+        for args, message in cases.items():
+            with self.subTest(args=args):
+                res = run(list(args), self.env)
+                self.assertEqual((res.rc, res.out), (2, ""), res)
+                self.assertIn(message, res.err)
+        res = run(["frobnicate"], self.env)
+        self.assertNotIn("did you mean", res.err, "nothing near enough")
+
+    def test_an_unknown_option_never_echoes_its_value(self):
+        res = run(["list", "--secret-key=Zm9vYmFyU0VDUkVU"], self.env)
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn('unknown option "--secret-key"', res.err)
+        self.assertNotIn("Zm9vYmFyU0VDUkVU", res.err + res.out)
 
     def test_unknown_option_and_command_are_usage_errors(self):
         self.assertEqual(run(["list", "--frobnicate"], self.env).rc, 2)

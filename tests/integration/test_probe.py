@@ -147,8 +147,9 @@ class ProbeTest(unittest.TestCase):
     # -- Basic -----------------------------------------------------------------
 
     def test_basic_good_credential_over_verified_tls_passes_every_step(self):
+        # the double's certificate verifies only with --cacert: "insecure" makes it pass for the service
         d = self.doubles["basic_tls"]
-        res = self.probe_doc(self.registry(d.url), "--cacert", self.cert)
+        res = self.probe_doc(self.registry(d.url, insecure=True), "--cacert", self.cert)
         self.assertEqual(res.rc, 0, res)
         for name in ("Name resolution", "TCP connect", "TLS", "GET /v2/", "Credential"):
             self.assertStep(res.out, name, "[ ok ]")
@@ -177,7 +178,7 @@ class ProbeTest(unittest.TestCase):
 
     def test_bearer_good_credential_gets_a_token_and_uses_it(self):
         d = self.doubles["bearer_tls"]
-        res = self.probe_doc(self.registry(d.url), "--cacert", self.cert)
+        res = self.probe_doc(self.registry(d.url, insecure=True), "--cacert", self.cert)
         self.assertEqual(res.rc, 0, res)
         self.assertStep(res.out, "GET /v2/", "[ ok ]", "Bearer challenge", "service \"registry-double\"")
         self.assertStep(res.out, "Credential", "[ ok ]", "token service gave a token", "HTTP 200")
@@ -206,7 +207,8 @@ class ProbeTest(unittest.TestCase):
         res = self.probe_doc(self.registry(d.url))
         self.assertEqual(res.rc, 3, res)
         self.assertStep(res.out, "TLS", "[FAIL]", "self-signed certificate")
-        self.assertIn('"skip certificate verification" would be needed', step_line(res.out, "TLS").lower())
+        self.assertIn('"insecure": true ("skip certificate verification"), would be needed',
+                      step_line(res.out, "TLS").lower())
         self.assertIn("subject: CN = registry.invalid", res.out)
         self.assertIn("(self-signed", res.out)
         self.assertIn("subject alternative names: DNS:registry.invalid, IP:127.0.0.1", res.out)
@@ -223,7 +225,8 @@ class ProbeTest(unittest.TestCase):
         res = self.probe_doc(self.registry(d.url, insecure=True))
         self.assertEqual(res.rc, 0, res)
         self.assertStep(res.out, "TLS", "[warn]",
-                        "the service will not verify it either because Skip certificate verification is on")
+                        "the service will not verify it either because Skip certificate verification "
+                        "(\"insecure\": true) is on")
         self.assertStep(res.out, "GET /v2/", "[ ok ]")
         self.assertStep(res.out, "Credential", "[ ok ]")
         self.assertIn("verdict: passed, with 1 warning", res.out)
@@ -233,7 +236,7 @@ class ProbeTest(unittest.TestCase):
     def test_dns_conf_hosts_mapping_is_used_for_a_made_up_host(self):
         d = self.doubles["basic_tls"]
         url = f"https://registry.invalid:{d.port}"
-        doc = self.registry(url, dns_conf={"hosts": {"registry.invalid": "127.0.0.1"}})
+        doc = self.registry(url, dns_conf={"hosts": {"registry.invalid": "127.0.0.1"}}, insecure=True)
         res = self.probe_doc(doc, "--cacert", self.cert)
         self.assertEqual(res.rc, 0, res)
         self.assertStep(res.out, "Name resolution", "[ ok ]", "registry.invalid -> 127.0.0.1 from dns_conf.hosts")
@@ -298,14 +301,14 @@ class ProbeTest(unittest.TestCase):
     def test_url_alone_skips_the_credential_step(self):
         d = self.doubles["basic"]
         res = self.probe(d.url)
-        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.rc, 4, res)
         self.assertStep(res.out, "GET /v2/", "[ ok ]")
         self.assertStep(res.out, "Credential", "[skip]", "no access key and secret given")
         self.assertEqual(d.seen()["requests"][-1]["auth"], None)
 
     def test_access_key_without_secret_skips_the_credential_step(self):
         res = self.probe_doc(self.registry(self.doubles["basic"].url, secret=None))
-        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.rc, 4, res)
         self.assertStep(res.out, "Credential", "[skip]", "no secret given", USER)
 
     def test_file_argument_is_read(self):
@@ -339,7 +342,7 @@ class ProbeTest(unittest.TestCase):
         env = base_env(home=self.tmp.name)
         self.assertFalse(any(k.startswith("SWRTUI_") for k in env))
         res = run(["probe", self.doubles["basic"].url], env)
-        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.rc, 4, res)  # reachable; no credential given, so none checked
 
 
 class RealmTest(unittest.TestCase):
@@ -395,7 +398,7 @@ class RealmTest(unittest.TestCase):
                                                   ["--tls-cert", self.cert, "--tls-key", self.key])
         res = self.probe(self.doc(registry.url), "--cacert", self.cert)
         self.assertEqual(res.rc, 1, res)
-        self.assertStep(res.out, "TLS", "[ ok ]")
+        self.assertStep(res.out, "TLS", "[warn]", "only because of --cacert")
         self.assertStep(res.out, "GET /v2/", "[ ok ]", "Bearer challenge")
         self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.2:{realm.port}", "plain http",
                         "not sent")
@@ -410,7 +413,7 @@ class RealmTest(unittest.TestCase):
             ["--tls-cert", self.bad_cert, "--tls-key", self.bad_key])
         res = self.probe(self.doc(registry.url, insecure=True))
         self.assertEqual(res.rc, 1, res)
-        self.assertStep(res.out, "TLS", "[warn]", "Skip certificate verification is on")
+        self.assertStep(res.out, "TLS", "[warn]", "Skip certificate verification (\"insecure\": true) is on")
         self.assertStep(res.out, "GET /v2/", "[ ok ]")
         self.assertStep(res.out, "Credential", "[FAIL]", f"127.0.0.2:{realm.port}", "does not verify",
                         "not sent")
@@ -431,9 +434,9 @@ class RealmTest(unittest.TestCase):
         tls = ["--tls-cert", self.cert, "--tls-key", self.key]
         realm, registry = self.realm_and_registry(["--host", "127.0.0.2", *tls], "/service/token", tls)
         res = self.probe(self.doc(registry.url), "--cacert", self.cert)
-        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.rc, 4, res)  # the registry's chain verifies only with --cacert
         self.assertStep(res.out, "Credential", "[ ok ]", f"127.0.0.2:{realm.port}", "gave a token")
-        self.assertIn("verdict: passed\n", res.out)
+        self.assertIn("verdict: NOT passed: reachable from this machine only with --cacert", res.out)
         calls = realm.seen()["requests"]
         self.assertEqual([(c["path"], c["auth"]) for c in calls], [("/service/token", "basic")])
         self.assertEqual(registry.seen()["requests"][-1], {"path": "/v2/", "query": "", "auth": "bearer"})

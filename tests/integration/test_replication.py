@@ -36,7 +36,7 @@ class ReplicationTestCase(unittest.TestCase):
     def setUp(self):
         self.emu.reset()
         self.emu.control("PUT", "/_emu/state", self.sample)
-        self.run_seconds(0)
+        self.emu.control("PUT", "/_emu/replication", {"run_seconds": 0, "order": "newest_first"})
         self.env = base_env(self.emu, home=self.tmp.name)
 
     def run_seconds(self, seconds):
@@ -118,6 +118,79 @@ class TestPolicies(ReplicationTestCase):
         self.assertEqual(res.out, "", res)
         gets = [r for r in self.emu.requests() if r["method"] == "GET"]
         self.assertEqual(len(gets), 1, "no request for the runs of a refused page")
+
+class TestManyPoliciesAndRuns(ReplicationTestCase):
+    """More than a page: every policy is listed, and the newest run is found whatever the order of the
+    list of runs (the service does not document it)."""
+
+    def with_state(self, policies=None, runs_of_policy_1=0, first_run=1):
+        state = copy.deepcopy(self.sample)
+        if policies is not None:
+            state["policies"] = policies
+        if runs_of_policy_1:
+            state["executions"] = [e for e in state["executions"] if e["policy_id"] != 1] + [
+                {"id": first_run + i, "policy_id": 1, "status": "Failed", "status_text": "old run %d" % i,
+                 "trigger": "manual", "total": 1, "succeed": 0, "failed": 1, "in_progress": 0,
+                 "stopped": 0, "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
+                for i in range(runs_of_policy_1)]
+            state["executions"][-1].update(status="Succeed", status_text="", succeed=1, failed=0)
+        self.emu.control("PUT", "/_emu/state", state)
+
+    def test_all_150_policies_of_a_registry_are_listed_over_two_pages(self):
+        self.with_state(policies=[{"id": i, "name": "p%03d" % i, "enabled": True,
+                                   "src_registry": {"id": 0}, "dest_registry": {"id": 7},
+                                   "trigger": {"type": "manual"}} for i in range(1, 151)])
+        res = run(["policies", "7", "--json"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        doc = json.loads(res.out)
+        self.assertEqual([p["id"] for p in doc["policies"]], list(range(1, 151)))
+        pages = [r["query"] for r in self.emu.requests() if r["path"].endswith("/replication/policies")]
+        self.assertEqual(len(pages), 2, pages)
+
+    def test_the_newest_of_250_runs_is_the_last_run_when_the_list_is_oldest_first(self):
+        self.with_state(runs_of_policy_1=250, first_run=1000)
+        self.emu.control("PUT", "/_emu/replication", {"order": "oldest_first"})
+        res = run(["policies", "7", "--json"], self.env)
+        self.assertEqual(res.rc, 0, res)
+        pol = next(p for p in json.loads(res.out)["policies"] if p["id"] == 1)
+        self.assertEqual((pol["last_execution"]["id"], pol["last_execution"]["status"]), (1249, "Succeed"))
+
+    def test_the_newest_of_250_runs_listed_newest_first_is_found_with_two_requests(self):
+        self.with_state(runs_of_policy_1=250, first_run=1000)
+        res = run(["policies", "7", "--json"], self.env)
+        pol = next(p for p in json.loads(res.out)["policies"] if p["id"] == 1)
+        self.assertEqual(pol["last_execution"]["id"], 1249)
+        runs = [r for r in self.emu.requests() if r["path"].endswith("/replication/executions")
+                and "policy_id=1" in r["query"]]
+        self.assertEqual(len(runs), 2, "the first page, then the last page (which may hold the newest)")
+
+    def test_wait_follows_a_new_run_of_a_policy_with_250_runs_listed_oldest_first(self):
+        self.with_state(runs_of_policy_1=250, first_run=1000)
+        self.emu.control("PUT", "/_emu/replication", {"order": "oldest_first"})
+        res = run(["replicate", "1", "--wait"], self.env)
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("run 1250 of policy 1 failed", res.out, res)
+
+    def test_a_total_that_changes_between_pages_is_refused(self):
+        first = {"policies": [{"id": i, "name": "p%d" % i, "src_registry": {"id": 0},
+                               "dest_registry": {"id": 7}} for i in range(1, 101)], "total": 150}
+        self.emu.fault(method="GET", path=self.emu.api_path("replication/policies"), status=200,
+                       json=first, times=1)
+        res = run(["policies", "7"], self.env)
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("the total changed from 150 to 1", res.err, res)
+        self.assertEqual(res.out, "", res)
+
+    def test_more_than_1000_policies_are_refused_at_the_first_page(self):
+        first = {"policies": [{"id": i, "name": "p%d" % i, "src_registry": {"id": 0},
+                               "dest_registry": {"id": 7}} for i in range(1, 101)], "total": 5000}
+        self.emu.fault(method="GET", path=self.emu.api_path("replication/policies"), status=200,
+                       json=first, times=100)
+        res = run(["policies", "7"], self.env)
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("it says 5000 policies use the registry; at most 1000 are read", res.err, res)
+        self.assertEqual(len([r for r in self.emu.requests() if r["method"] == "GET"]), 1)
+
 
 class TestReplicate(ReplicationTestCase):
 

@@ -77,7 +77,7 @@ class TestPicker(DiscoveryScreenTest):
 
 class TestSwitch(DiscoveryScreenTest):
     def test_i_in_the_list_switches_instance_without_restarting(self):
-        s = self.start()  # the project and instance preset: the list opens at once
+        s = self.start(width=120)  # the project and instance preset: the list opens at once
         text = s.wait_for(lambda t: "harbor-backup" in t and "i instance" in t, "the list with its key line")
         self.assertIn("registries (6) in 8f3e2a1b…", text)  # no region, no name yet: the start of the ID
         pid = s.pid()

@@ -64,15 +64,19 @@ class TestRequestLogRows(InspectorScreenTest):
     def test_a_row_at_100_columns_shows_every_part_with_the_whole_request_id(self):
         s, rid = self.failed_get_of_registry_7(100)
         row = self.row_of(s, "/registries/7 ")
-        self.assertRegex(row, r"GET +/registries/7  404 " + re.escape(CODE) + r" +\d+\.\d{3} s  " + rid)
+        self.assertRegex(row, r"GET +/registries/7 +404 " + re.escape(CODE) + r" +\d+\.\d{3} s  " + rid)
         self.assertRegex(s.text(), r"GET +/registries\?\S*  200 -", "the list's GET, told apart by its path end")
+        lines = s.text().splitlines()
+        starts = {ln.index(" 404 " if "/registries/7 " in ln else " 200 ") for ln in lines
+                  if ln.startswith("GET ")}
+        self.assertEqual(len(starts), 1, "the status column lines up: %r" % lines)
         s.keys("C-c")
         self.assertSaneExit(s)
 
     def test_a_row_at_80_columns_shortens_the_request_id_not_what_tells_rows_apart(self):
         s, rid = self.failed_get_of_registry_7(80)
         row = self.row_of(s, "/registries/7 ")
-        self.assertRegex(row, r"GET +/registries/7  404 " + re.escape(CODE) + r" +\d+\.\d{3} s  " + rid[:8])
+        self.assertRegex(row, r"GET +/registries/7 +404 " + re.escape(CODE) + r" +\d+\.\d{3} s  " + rid[:8])
         self.assertNotIn(rid, row, "the whole id does not fit 80 columns")
         self.assertIn("…", row)
         s.keys("C-c")

@@ -96,5 +96,36 @@ class TestProbeScrubsBeforeDrawing(unittest.TestCase):
         self.assertEqual(code, 0, s.stderr())
 
 
+class TestProbeWithoutSecretIsNotPassed(unittest.TestCase):
+    """F5 on a form whose secret is empty: every step that runs passes, but the credential was never
+    tried, so the verdict says "reachable; credential not checked" and never "Every step passed"."""
+
+    def setUp(self):
+        self.emu = Emulator("--sample")
+        self.addCleanup(self.emu.stop)
+        self.double = Double("--auth", "basic").wait()
+        self.addCleanup(self.double.stop)
+        self.s = Screen(["new"], tui_env(self.emu), width=160, height=40, timeout=20.0)
+        self.addCleanup(self.s.close)
+
+    def test_no_secret_gives_reachable_credential_not_checked(self):
+        s = self.s
+        s.wait_text("new registry")
+        s.type("probe-me")
+        s.keys("Tab", "Tab", "Tab")
+        s.type(self.double.url)
+        s.keys("Tab")
+        s.type(DOUBLE_USER)
+        s.keys("F5")
+        text = s.wait_text("Reachable; credential not checked (no secret given).")
+        self.assertIn("[skip] Credential", text)
+        self.assertNotIn("Every step passed", text)
+        s.keys("Escape")
+        s.wait_text("new registry")
+        s.keys("C-c")
+        code, _ = s.wait_exit()
+        self.assertEqual(code, 0, s.stderr())
+
+
 if __name__ == "__main__":
     unittest.main()

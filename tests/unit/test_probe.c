@@ -309,6 +309,26 @@ static void test_hosts_lookup_is_case_insensitive_and_ignores_a_final_dot(void *
 	registry_free(&r);
 }
 
+static void test_hosts_closest_names_the_likely_typo(void **state)
+{
+	(void)state;
+	registry r;
+	registry_init(&r);
+	assert_null(probe_hosts_closest(&r, "registry.example.com"));
+	assert_int_equal(registry_add_host(&r, "mirror.example.org", "192.0.2.9"), 0);
+	assert_int_equal(registry_add_host(&r, "Regsitry.Example.com.", "192.0.2.10"), 0);
+	assert_int_equal(registry_add_host(&r, "other.example.com", "192.0.2.11"), 0);
+	const registry_host *h = probe_hosts_closest(&r, "registry.example.com");
+	assert_non_null(h);
+	assert_string_equal(h->ip, "192.0.2.10");
+	h = probe_hosts_closest(&r, "OTHER.example.net.");
+	assert_non_null(h);
+	assert_string_equal(h->ip, "192.0.2.11");
+	assert_null(probe_hosts_closest(&r, NULL));
+	assert_null(probe_hosts_closest(NULL, "x"));
+	registry_free(&r);
+}
+
 /* ---- the checklist ---- */
 
 static void test_marks_have_one_width_and_names(void **state)
@@ -480,7 +500,12 @@ static void test_cert_chain_verifies_with_the_extra_ca_file(void **state)
 	describe(GOOD_PEM, "registry.example", false, path, &res, &f);
 	unlink(path);
 	assert_true(f.chain_verifies);
-	assert_true(has_detail(&res.steps[PROBE_STEP_TLS], "verifies against the system CAs and /tmp/swrtui-probe-ca-"));
+	/* only because of the extra file: the system CAs alone (all the SWR service knows) do not */
+	assert_false(f.system_verifies);
+	assert_int_equal(f.system_error, X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT);
+	assert_true(has_detail(&res.steps[PROBE_STEP_TLS], "verifies only with /tmp/swrtui-probe-ca-"));
+	assert_true(has_detail(&res.steps[PROBE_STEP_TLS], "against the system CAs alone it does NOT"));
+	assert_string_equal(f.names, "DNS:registry.example, DNS:*.mirror.example, IP:192.0.2.7");
 	probe_result_free(&res);
 }
 
@@ -641,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_url_ip_literals),
 		cmocka_unit_test(test_url_refuses_what_cannot_be_probed),
 		cmocka_unit_test(test_hosts_lookup_is_case_insensitive_and_ignores_a_final_dot),
+		cmocka_unit_test(test_hosts_closest_names_the_likely_typo),
 		cmocka_unit_test(test_marks_have_one_width_and_names),
 		cmocka_unit_test(test_result_starts_with_named_pending_steps),
 		cmocka_unit_test(test_step_text_is_made_printable),

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "swrtui/base/buf.h"
 #include "swrtui/http/http.h"
@@ -273,6 +276,65 @@ static void test_the_secret_members_a_request_sends_are_collected(void **state)
 	free(out[0]);
 }
 
+/* In place: a redacted copy replaces the text; nothing found leaves it; lengths follow. */
+static void test_scrub_replaces_the_text_in_place_or_leaves_it(void **state)
+{
+	(void)state;
+	char *text = strdup("token tok/en+SECRET42 echoed");
+	size_t len = strlen(text);
+	assert_int_equal(api_scrub_echoes(&text, &len, ECHO_SECRETS, 2), 1);
+	assert_string_equal(text, "token <redacted> echoed");
+	assert_int_equal(len, strlen(text));
+	assert_int_equal(api_scrub_echoes(&text, &len, ECHO_SECRETS, 2), 0);
+	assert_string_equal(text, "token <redacted> echoed");
+	free(text);
+}
+
+/* Out of memory while the copy is made: the text is wiped, never kept with the secret in it. In a child
+ * whose address space is capped just above what it uses, so that the 16 MiB copy cannot be had. (Not
+ * under AddressSanitizer, which needs its address space.) */
+static void test_scrub_out_of_memory_wipes_the_text_rather_than_keep_the_secret(void **state)
+{
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip();
+#else
+	size_t big = 16u << 20;
+	char *text = malloc(big + 1);
+	assert_non_null(text);
+	memset(text, 'a', big);
+	memcpy(text + big / 2, ECHO_SECRETS[0], strlen(ECHO_SECRETS[0]));
+	text[big] = '\0';
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		FILE *st = fopen("/proc/self/status", "r");
+		char line[256];
+		unsigned long vm_kb = 0;
+		while (st && fgets(line, sizeof line, st))
+			if (sscanf(line, "VmSize: %lu kB", &vm_kb) == 1)
+				break;
+		if (st)
+			fclose(st);
+		struct rlimit lim = {(vm_kb + 4096) * 1024, (vm_kb + 4096) * 1024};
+		if (vm_kb == 0 || setrlimit(RLIMIT_AS, &lim) != 0)
+			_exit(3);
+		size_t len = big;
+		int rc = api_scrub_echoes(&text, &len, ECHO_SECRETS, 2);
+		size_t left = 0; /* every byte of the old text wiped */
+		for (size_t i = 0; i < big; i++)
+			left += text[i] != '\0';
+		_exit(rc == -1 && len == 0 && left == 0 ? 0 : 1);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	free(text);
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +350,8 @@ int main(void)
 		cmocka_unit_test(test_a_raw_backslash_in_a_secret_still_matches),
 		cmocka_unit_test(test_a_secret_holding_an_escape_itself_is_found_as_it_is_and_decoded),
 		cmocka_unit_test(test_the_secret_members_a_request_sends_are_collected),
+		cmocka_unit_test(test_scrub_replaces_the_text_in_place_or_leaves_it),
+		cmocka_unit_test(test_scrub_out_of_memory_wipes_the_text_rather_than_keep_the_secret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

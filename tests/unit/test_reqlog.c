@@ -328,6 +328,78 @@ static void test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart(v
 	reqlog_free(&l);
 }
 
+/* Columns of s before its first occurrence of what. */
+static size_t column_of(const char *s, const char *what)
+{
+	const char *at = strstr(s, what);
+	assert_non_null(at);
+	char *head = strndup(s, (size_t)(at - s));
+	size_t c = columns(head);
+	free(head);
+	return c;
+}
+
+/* The rows of one log line up: the outcome and the duration start in the same column in every row; a
+ * path cut to the column keeps the part that tells it apart; at 100 columns every row keeps at least the
+ * beginning of its request id; no row is wider than the screen. */
+static void test_the_rows_of_a_log_line_up_and_keep_what_tells_them_apart(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 8);
+	log_one(&l, "GET", "/v2/p/instances/i/registries", 200, NULL, "5f0c8c1e-1111-4a2b-9c3d-0123456789ab");
+	log_one(&l, "PUT", "/v2/p/instances/i/registries/7", 403, "SVCSTG.SWR.4030170",
+	        "5f0c8c1e-2222-4a2b-9c3d-0123456789ab");
+	log_one(&l, "GET", "/v2/p/instances/i/replication/executions?policy_id=1&offset=0&limit=100", 200, NULL,
+	        "5f0c8c1e-3333-4a2b-9c3d-0123456789ab");
+	log_one(&l, "DELETE", "/v2/p/instances/i/registries/12", 204, NULL, "5f0c8c1e-4444-4a2b-9c3d-0123456789ab");
+	static const char *outcome[] = {"204 -", "200 -", "403 SVCSTG", "200 -"}; /* newest first */
+	static const int widths[] = {100, 80};
+	for (size_t k = 0; k < 2; k++) {
+		reqlog_cols cols;
+		reqlog_cols_of(&l, widths[k], &cols);
+		size_t at_outcome = 0, at_time = 0;
+		for (size_t i = 0; i < 4; i++) {
+			char *row = reqlog_row_aligned(reqlog_get(&l, i), widths[k], &cols);
+			assert_non_null(row);
+			assert_true(columns(row) <= (size_t)widths[k]);
+			size_t o = column_of(row, outcome[i]), t = column_of(row, "0.125 s");
+			if (i == 0) {
+				at_outcome = o;
+				at_time = t;
+			}
+			assert_int_equal(o, at_outcome);
+			assert_int_equal(t, at_time);
+			if (widths[k] == 100) /* at least the id's beginning */
+				assert_non_null(strstr(row, "  5f0c8c1e-"));
+			if (i == 1) /* the path column is narrower than this path: its policy stays */
+				assert_non_null(strstr(row, "/executions?policy_id=1"));
+			free(row);
+		}
+	}
+	reqlog_free(&l);
+}
+
+/* A path too wide for its column keeps its path and cuts its query, or keeps its last segment and the
+ * query's beginning. */
+static void test_a_cut_path_keeps_the_part_that_tells_requests_apart(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 2);
+	log_one(&l, "GET", "/v2/p/instances/i/registries?offset=100&limit=100", 200, NULL, NULL);
+	log_one(&l, "GET", "/v2/p/instances/i/replication/executions?policy_id=12&offset=0&limit=100", 200, NULL,
+	        NULL);
+	reqlog_cols cols = {.path = 28, .outcome = 5};
+	char *row = reqlog_row_aligned(reqlog_get(&l, 1), 80, &cols);
+	assert_non_null(strstr(row, "GET    /registries?offset=100&limi…  200 -"));
+	free(row);
+	row = reqlog_row_aligned(reqlog_get(&l, 0), 80, &cols);
+	assert_non_null(strstr(row, "GET    …/executions?policy_id=12&o…  200 -"));
+	free(row);
+	reqlog_free(&l);
+}
+
 /* A failed transfer shows its kind where the status goes. */
 static void test_a_transport_failure_row_names_it(void **state)
 {
@@ -363,6 +435,8 @@ int main(void)
 		cmocka_unit_test(test_a_row_shows_method_path_end_status_code_duration_and_request_id),
 		cmocka_unit_test(test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart),
 		cmocka_unit_test(test_a_transport_failure_row_names_it),
+		cmocka_unit_test(test_a_cut_path_keeps_the_part_that_tells_requests_apart),
+		cmocka_unit_test(test_the_rows_of_a_log_line_up_and_keep_what_tells_them_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

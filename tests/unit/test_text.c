@@ -334,6 +334,53 @@ static void test_json_safe_keeps_other_text_and_replaces_invalid_bytes(void **st
 	expect_printable(text_json_safe(NULL), "");
 }
 
+/* A two-column line goes on under its description, its continuation lines joined and reflowed. */
+static void test_wrap_hangs_an_option_under_its_description(void **state)
+{
+	(void)state;
+	const char *in = "  --timeout SECONDS    total time allowed for one request, its retries included,\n"
+	                 "                       default 30 (env SWRTUI_TIMEOUT)\n"
+	                 "  --json               print JSON\n";
+	char *out = text_wrap_hanging(in, 50);
+	assert_string_equal(out, "  --timeout SECONDS    total time allowed for one\n"
+	                         "                       request, its retries\n"
+	                         "                       included, default 30 (env\n"
+	                         "                       SWRTUI_TIMEOUT)\n"
+	                         "  --json               print JSON\n");
+	free(out);
+	out = text_wrap_hanging(in, 100); /* wider: the continuation is joined up */
+	assert_string_equal(out, "  --timeout SECONDS    total time allowed for one request, its retries included, default 30 (env\n"
+	                         "                       SWRTUI_TIMEOUT)\n"
+	                         "  --json               print JSON\n");
+	free(out);
+}
+
+/* Prose is reflowed as one paragraph; blank lines, and lines that fit with nothing under them, stay. */
+static void test_wrap_reflows_prose_and_keeps_blank_lines_and_short_lines(void **state)
+{
+	(void)state;
+	const char *in = "Exit status: 0 done; 1 refused;\n2 usage error.\n\nKeys:\n  list  Up/Down move\n";
+	char *out = text_wrap_hanging(in, 20);
+	assert_string_equal(out, "Exit status: 0 done;\n1 refused; 2 usage\nerror.\n\nKeys:\n  list  Up/Down move\n");
+	free(out);
+}
+
+/* A line without a second column goes on 4 columns in; a hanging column too far right for the width
+ * does too; a word longer than the line stands alone. */
+static void test_wrap_indents_lines_without_a_column_and_never_loses_a_word(void **state)
+{
+	(void)state;
+	char *out = text_wrap_hanging("       swrtui [options] list [--name S] [--type T]\n", 32);
+	assert_string_equal(out, "       swrtui [options] list\n           [--name S] [--type T]\n");
+	free(out);
+	out = text_wrap_hanging("  policies ID [--json]  policies using registry ID\n", 40);
+	assert_string_equal(out, "  policies ID [--json]  policies using\n      registry ID\n");
+	free(out);
+	out = text_wrap_hanging("  --x  https://swr-api.ap-southeast-3.myhuaweicloud.com ok\n", 30);
+	assert_string_equal(out, "  --x  https://swr-api.ap-southeast-3.myhuaweicloud.com\n       ok\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +413,9 @@ int main(void)
 		cmocka_unit_test(test_json_safe_escapes_del_and_c1_controls),
 		cmocka_unit_test(test_json_safe_escapes_bidi_and_invisible_characters),
 		cmocka_unit_test(test_json_safe_keeps_other_text_and_replaces_invalid_bytes),
+		cmocka_unit_test(test_wrap_hangs_an_option_under_its_description),
+		cmocka_unit_test(test_wrap_reflows_prose_and_keeps_blank_lines_and_short_lines),
+		cmocka_unit_test(test_wrap_indents_lines_without_a_column_and_never_loses_a_word),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

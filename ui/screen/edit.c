@@ -183,7 +183,7 @@ static void edit_draw(widget_view *v)
 	draw_title(&s->f);
 	draw_rows(s);
 	draw_status(s);
-	term_hints(" F2 save  Esc back  Tab next  F3 show secret  F5 probe target  F1 help");
+	term_hints(" F2 save  Esc back  Tab next  F3 show secret  F5 probe  F6 policies  F1 help");
 }
 
 static void redraw_form(void *ctx)
@@ -232,6 +232,15 @@ static void field_key(edit_state *s, const term_key *k)
 		form_validate(f);
 }
 
+/* F6 or Alt-P: the replication impact panel of the registry as the service holds it. */
+static void open_impact(edit_state *s)
+{
+	if (s->f.is_new)
+		snprintf(s->note.text, sizeof s->note.text, "a new registry has no replication policies yet");
+	else
+		ui_impact_screen(s->u, s->f.id, s->f.original.name);
+}
+
 static int edit_key(widget_view *v, const term_key *k)
 {
 	edit_state *s = (edit_state *)v;
@@ -248,6 +257,8 @@ static int edit_key(widget_view *v, const term_key *k)
 		ui_request_log(s->u);
 	else if (term_key_is(k, KEY_F(5)))
 		ui_probe_screen(s->u, f);
+	else if (term_key_is(k, KEY_F(6)) || term_key_alt(k, 'p'))
+		open_impact(s);
 	else if (term_key_is(k, KEY_F(3)) || term_key_is(k, TERM_CTRL('r')))
 		f->secret_revealed = !f->secret_revealed;
 	else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN))

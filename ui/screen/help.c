@@ -13,8 +13,15 @@ const char ui_help_list[] =
     "  n            create a new registry\n"
     "  d, Delete    delete the selected registry (asks first, naming the policies that use it;\n"
     "               Enter alone answers No: press y)\n"
+    "  p            the replication impact panel: the policies that use the registry, their last\n"
+    "               runs (failed ones marked !), their runs, and r to run one again\n"
     "  /            filter by name (the service's name parameter); an empty filter shows all\n"
     "  r, F5        refresh\n"
+    "  Space        mark or unmark the selected registry (* on its row, the count in the title;\n"
+    "               ! when its last rotation failed)\n"
+    "  R            rotate the credential of the marked registries: a new access key and/or\n"
+    "               secret, entered once, then each registry updated in turn\n"
+    "  u            unmark all\n"
     "  i            another instance (or region): the instance picker\n"
     "  F4, L        the request log (the last requests, secrets redacted)\n"
     "  Esc          clear the filter; without a filter, quit\n"
@@ -55,10 +62,13 @@ const char ui_help_edit[] =
     "  Space on Skip certificate verification   toggle it\n"
     "  Enter on DNS hosts                open the DNS hosts editor\n"
     "  F3 or Ctrl-R on Access secret     show or hide the secret\n"
-    "  F2                 save (validate, confirm the changes, send)\n"
+    "  F2                 save (validate, confirm the changes, send); when the last run of a\n"
+    "                     policy that uses the registry failed, it then offers to run it again\n"
     "  F4                 the request log (the last requests, secrets redacted)\n"
     "  F5                 probe the target from this machine: name resolution, connect, TLS,\n"
     "                     GET /v2/, then the access key and secret (Basic or Bearer)\n"
+    "  F6 or Alt-P        the replication impact panel of this registry (p in the list): the\n"
+    "                     policies that use it and their last runs; r runs one again\n"
     "  Esc, F10           go back (asks first when there are unsaved changes; Enter alone\n"
     "                     answers No: press y to discard them)\n"
     "  F1 help;  Ctrl-L redraw;  Ctrl-C cancels a running request, otherwise quits at once\n"
@@ -149,3 +159,33 @@ const char ui_help_error[] =
     "  Esc, Enter, q, F10        close\n" HELP_COMMON
     "\n"
     "When swrtui ends after this error, it prints the error on stderr, request id included.\n";
+
+const char ui_help_impact[] =
+    "Replication impact of a registry\n"
+    "\n"
+    "The replication policies that use the registry, as source or destination, with their trigger,\n"
+    "whether they are enabled, and their last run: status, succeeded, failed and total, when, and\n"
+    "its status_text. A policy whose last run failed is marked ! and its status ✗ (red with colour).\n"
+    "\n" WIDGET_HELP_SCROLL
+    "  j, k, g, G   the same\n"
+    "  Enter        the recent runs of the selected policy\n"
+    "  r            run the selected policy again (asks first), then follow the run live: its row\n"
+    "               updates about every second until it succeeds or fails, for at most --timeout\n"
+    "  Esc          while a run is followed: stop following it (the run goes on at the service);\n"
+    "               otherwise back\n"
+    "  F5           load the policies and their last runs again\n"
+    "  F4           the request log\n"
+    "  q, F10       back\n" HELP_COMMON;
+
+const char ui_help_runs[] =
+    "Runs of a replication policy\n"
+    "\n"
+    "The recent runs, newest first: id, status, succeeded/failed/total, trigger, started, updated\n"
+    "and the status_text (the service's reason for a failure), whole.\n"
+    "\n" WIDGET_HELP_SCROLL
+    "  j, k, g, G   the same\n"
+    "  r            run the policy again (asks first) and follow the run live in its row\n"
+    "  Esc          while a run is followed: stop following it (the run goes on); otherwise back\n"
+    "  F5           load the runs again\n"
+    "  F4           the request log\n"
+    "  q, F10       back\n" HELP_COMMON;

@@ -181,9 +181,11 @@ static void log_draw(widget_view *v)
 	if (l->sel >= n)
 		l->sel = n ? n - 1 : 0;
 	widget_scroll_follow(l->sel, &l->top, h);
+	reqlog_cols cols;
+	reqlog_cols_of(&l->u->log, term_cols(), &cols);
 	for (long i = l->top; i < n && i - l->top < h; i++) {
 		const reqlog_entry *e = reqlog_get(&l->u->log, (size_t)i);
-		char *line = reqlog_row(e, term_cols());
+		char *line = reqlog_row_aligned(e, term_cols(), &cols);
 		bool bad = e->transport != API_TRANSPORT_OK || e->status >= 400;
 		int a = i == l->sel ? term_attr(TERM_PAIR_FOCUS) : (bad ? term_attr(TERM_PAIR_ERROR) : 0);
 		attron(a);

@@ -49,6 +49,7 @@ typedef struct {
 	char *filter;
 	long sel, top;
 	bool failed;     /* the last fetch failed: do not retry until refresh */
+	ui_marks marks;  /* Space marks rows for R (rotate.c); kept across refreshes */
 } list_state;
 
 static void list_clear(list_state *s)
@@ -253,10 +254,15 @@ static void draw_title(list_state *s)
 	char title[512], where[256];
 	where_line(s->u, where, sizeof where);
 	if (s->filter && *s->filter)
-		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")%s", s->total < 0 ? 0 : s->total,
-		         s->filter, where);
+		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total,
+		         s->filter);
 	else
-		snprintf(title, sizeof title, " swrtui — registries (%lld)%s", s->total < 0 ? 0 : s->total, where);
+		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
+	size_t n = strlen(title);
+	if (s->marks.count)
+		snprintf(title + n, sizeof title - n, " · %zu marked%s", s->marks.count, where);
+	else
+		snprintf(title + n, sizeof title - n, "%s", where);
 	term_title(title);
 	char auth[300];
 	ui_auth_line(s->u, auth, sizeof auth);
@@ -306,8 +312,11 @@ static void draw_rows(list_state *s, const columns *c, int h)
 		if (selected)
 			mvhline(y, 0, ' ', term_cols());
 		char idb[32];
-		if (r)
-			snprintf(idb, sizeof idb, "%lld", r->id);
+		if (r) {
+			long m = ui_marks_find(&s->marks, r->id);
+			/* a marked row: "*" after its ID in the column, or "!" when its last rotation failed */
+			snprintf(idb, sizeof idb, "%-4lld %s", r->id, m < 0 ? "" : s->marks.items[m].error ? "!" : "*");
+		}
 		const char *cell[5] = {r ? idb : "…", r ? r->name : "", r ? r->type : "", r ? r->status : "", r ? r->url : ""};
 		draw_cells(y, c, cell, selected);
 		attroff(fa);
@@ -338,7 +347,18 @@ static void list_draw(widget_view *v)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
 	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
-	term_hints(" Enter edit  n new  d delete  / filter  r refresh  i instance  F4 requests  F1 help  q quit");
+	/* what does not fit the line is in the help (F1) */
+	if (s->marks.count)
+		term_hints(" Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit");
+	else if (term_cols() >= 114)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  i instance  F4 requests  "
+		           "F1 help  q quit");
+	else if (term_cols() >= 102)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  F4 requests  F1 help  q quit");
+	else if (term_cols() >= 90)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  F1 help  q quit");
+	else
+		term_hints(" Enter edit  n new  d delete  p policies  / filter  r refresh  F1 help  q quit");
 }
 
 /* ---- actions ---- */
@@ -505,10 +525,35 @@ static int switch_instance(list_state *s)
 	}
 	if (r > 0) {
 		set_filter(s, NULL);
+		ui_marks_clear(&s->marks); /* marks name registries of the instance left */
 		snprintf(s->u->flash, sizeof s->u->flash, "instance %s", s->u->instance_name);
 		s->u->flash_error = false;
 	}
 	return WIDGET_CONTINUE;
+}
+
+/* Space: marks or unmarks the selected row, then moves down. */
+static void toggle_mark(list_state *s)
+{
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
+	if (!sel)
+		return;
+	if (ui_marks_toggle(&s->marks, sel->id, sel->name) != 0) {
+		snprintf(s->u->flash, sizeof s->u->flash, "out of memory");
+		s->u->flash_error = true;
+	}
+	if (s->sel + 1 < row_count(s))
+		s->sel++;
+}
+
+/* p: the replication impact panel of the selected registry. */
+static void open_impact(list_state *s)
+{
+	row_view sv;
+	const row_view *sel = row(s, s->sel, &sv);
+	if (sel)
+		ui_impact_screen(s->u, sel->id, sel->name);
 }
 
 static int list_key(widget_view *v, const term_key *k)
@@ -532,6 +577,12 @@ static int list_key(widget_view *v, const term_key *k)
 		ui_request_log(s->u);
 	else if (term_key_is(k, 'r') || term_key_is(k, KEY_F(5)))
 		list_clear(s);
+	else if (term_key_is(k, ' '))
+		toggle_mark(s);
+	else if (term_key_is(k, 'u'))
+		ui_marks_clear(&s->marks);
+	else if (term_key_is(k, 'R'))
+		ui_rotate_screen(s->u, &s->marks);
 	else if (term_key_is(k, '/')) {
 		char *f = widget_prompt("Filter by name:", s->filter ? s->filter : "");
 		if (f)
@@ -540,6 +591,8 @@ static int list_key(widget_view *v, const term_key *k)
 		delete_selected(s->u, s);
 	else if (term_key_is(k, 'i'))
 		return switch_instance(s);
+	else if (term_key_is(k, 'p'))
+		open_impact(s);
 	return WIDGET_CONTINUE;
 }
 
@@ -548,6 +601,7 @@ int ui_list_screen(ui *u)
 	list_state s = {.view = {list_draw, list_key, ui_help_list}, .u = u, .total = -1};
 	widget_run(&s.view);
 	list_clear(&s);
+	ui_marks_clear(&s.marks);
 	free(s.filter);
 	return s.rc;
 }

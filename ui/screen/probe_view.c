@@ -26,6 +26,26 @@ static int state_pair(probe_state s)
 	}
 }
 
+static void verdict_text(const probe_result *res, char *out, size_t outlen)
+{
+	if (res->outcome == PROBE_OUTCOME_PASSED)
+		snprintf(out, outlen, "Every step passed: this machine reaches the registry%s.",
+		         res->steps[PROBE_STEP_CREDENTIAL].state == PROBE_OK ? " and the credential is accepted" : "");
+	else if (res->outcome == PROBE_OUTCOME_UNCONFIRMED && res->cacert_only)
+		snprintf(out, outlen,
+		         "NOT passed: reachable only with the CA file of --cacert (cacert); the SWR service will refuse "
+		         "the certificate unless Skip certificate verification (\"insecure\": true) is on%s%s%s.",
+		         res->unchecked ? "; credential not checked (" : "", res->unchecked ? res->unchecked : "",
+		         res->unchecked ? ")" : "");
+	else if (res->outcome == PROBE_OUTCOME_UNCONFIRMED)
+		snprintf(out, outlen, "Reachable; credential not checked (%s).", res->unchecked ? res->unchecked : "");
+	else if (res->outcome == PROBE_OUTCOME_CANCELLED)
+		snprintf(out, outlen, "Cancelled.");
+	else
+		snprintf(out, outlen, "Failed at %s: %s", res->failed_step >= 0 ? res->steps[res->failed_step].name : "?",
+		         res->cause ? res->cause : "");
+}
+
 /* Draws the checklist from line `top`; returns the number of lines it has. */
 static int draw(const probe_result *res, long top, bool done)
 {
@@ -60,15 +80,11 @@ static int draw(const probe_result *res, long top, bool done)
 	if (done) {
 		EMIT(0, 0, "");
 		char verdict[1024];
-		if (res->outcome == PROBE_OUTCOME_PASSED)
-			snprintf(verdict, sizeof verdict, "Every step passed: this machine reaches the registry%s.",
-			         res->steps[PROBE_STEP_CREDENTIAL].state == PROBE_OK ? " and the credential is accepted" : "");
-		else if (res->outcome == PROBE_OUTCOME_CANCELLED)
-			snprintf(verdict, sizeof verdict, "Cancelled.");
-		else
-			snprintf(verdict, sizeof verdict, "Failed at %s: %s",
-			         res->failed_step >= 0 ? res->steps[res->failed_step].name : "?", res->cause ? res->cause : "");
-		EMIT(term_attr(res->outcome == PROBE_OUTCOME_PASSED ? TERM_PAIR_OK : TERM_PAIR_ERROR) | A_BOLD, 0, verdict);
+		verdict_text(res, verdict, sizeof verdict);
+		int pair = res->outcome == PROBE_OUTCOME_PASSED        ? TERM_PAIR_OK
+		           : res->outcome == PROBE_OUTCOME_UNCONFIRMED ? TERM_PAIR_WARN
+		                                                       : TERM_PAIR_ERROR;
+		EMIT(term_attr(pair) | A_BOLD, 0, verdict);
 	}
 #undef EMIT
 	term_status(done ? "" : "Probing…  (Esc cancels)", done ? 0 : TERM_PAIR_WARN);

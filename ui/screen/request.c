@@ -8,6 +8,7 @@
 
 typedef struct {
 	const char *busy;
+	bool keep;       /* keys other than Esc and Ctrl-C are kept for the view (ui_run_request_live) */
 	char retry[160]; /* "HTTP 429: retrying in 3 s (attempt 2 of 3)" while a retry is under way */
 } watch_ctx;
 
@@ -37,12 +38,13 @@ static void on_retry(void *ctx, const api_retry_info *info)
 
 static int on_terminal_ready(void *ctx)
 {
-	return widget_poll_cancel(redraw_busy, ctx) ? 1 : 0;
+	watch_ctx *w = ctx;
+	return (w->keep ? widget_poll_cancel_keep : widget_poll_cancel)(redraw_busy, ctx) ? 1 : 0;
 }
 
-int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
+static int run_watched(ui *u, const char *busy, bool keep, ui_request_fn fn, void *arg, api_result *res)
 {
-	watch_ctx w = {.busy = busy, .retry = ""};
+	watch_ctx w = {.busy = busy, .keep = keep, .retry = ""};
 	draw_busy(busy, NULL);
 	api_client_set_watch(u->client, STDIN_FILENO, on_terminal_ready, &w);
 	api_client_set_retry_notify(u->client, on_retry, &w);
@@ -54,4 +56,14 @@ int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, ap
 	if (!widget_too_small())
 		term_status("", 0); /* the busy line never stays behind a panel opened next */
 	return rc;
+}
+
+int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
+{
+	return run_watched(u, busy, false, fn, arg, res);
+}
+
+int ui_run_request_live(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res)
+{
+	return run_watched(u, busy, true, fn, arg, res);
 }

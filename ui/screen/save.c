@@ -170,10 +170,13 @@ int ui_edit_save(ui *u, form *f, void (*redraw)(void *ctx), void *ctx, ui_note *
 	redraw(ctx);
 	int rc = ui_run_request(u, f->is_new ? "Creating…" : "Saving…", do_save, &q, &res);
 	registry_free(&r);
-	if (rc == 0)
-		flash_saved(u, f, q.new_id);
-	else
+	if (rc != 0)
 		explain_failure(u, f, &res, note);
 	api_result_free(&res);
-	return rc == 0 ? 1 : 0;
+	if (rc != 0)
+		return 0;
+	flash_saved(u, f, q.new_id);
+	if (!f->is_new) /* runs that failed with the old values may work now */
+		ui_impact_after_save(u, f->id, form_text(f, FORM_NAME)->text);
+	return 1;
 }

@@ -1,7 +1,7 @@
 /* screen.h — the screens of the UI (private to ui/): the registry list, the edit form, the DNS hosts
- * editor, the login panel, the probe view, the request log and inspector, the error panel, and running
- * a request while the screen stays alive. Screens are views of the widget layer; requests go through
- * the core (src/), nothing here calls libcurl. */
+ * editor, the login panel, the probe view, the impact panel, the request log and inspector, the error
+ * panel, and running a request while the screen stays alive. Screens are views of the widget layer;
+ * requests go through the core (src/), nothing here calls libcurl. */
 #ifndef SWRTUI_UI_SCREEN_H
 #define SWRTUI_UI_SCREEN_H
 
@@ -42,6 +42,9 @@ int ui_main(cli_opts *o);
 typedef int (*ui_request_fn)(api_client *c, void *arg, api_result *res);
 int ui_run_request_once(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
 int ui_run_request(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
+/* ui_run_request_once for a live view's own request (a poll on its tick): the keys typed meanwhile,
+ * but Esc and Ctrl-C, are kept for the view rather than dropped. */
+int ui_run_request_live(ui *u, const char *busy, ui_request_fn fn, void *arg, api_result *res);
 
 /* ---- the error panel (errpanel.c) ---- */
 
@@ -112,6 +115,37 @@ void ui_field_message(form_field_id id, const char *msg, char *out, size_t outle
 void ui_hosts_screen(ui *u, form *f);
 /* Probes the form's target from this machine and shows the checklist (probe_view.c). */
 void ui_probe_screen(ui *u, form *f);
+/* The impact panel of registry id (impact.c): the replication policies that use it with their last
+ * runs; Enter shows a policy's runs, r runs it again and follows the run. */
+void ui_impact_screen(ui *u, long long id, const char *name);
+/* After a successful save of registry id: when the last run of a policy that uses it failed, offers to
+ * run those again (then the panel follows them). A failed check only adds a note to u->flash. */
+void ui_impact_after_save(ui *u, long long id, const char *name);
+
+/* ---- marks and credential rotation (rotate.c) ---- */
+
+/* A registry marked in the list (Space), with the failure of its last rotation. */
+typedef struct {
+	long long id;
+	char *name;
+	char *error;     /* "PUT: HTTP 500 ...", or NULL */
+	api_result res;  /* that failure, for the error panel (valid when has_res) */
+	bool has_res;
+} ui_mark;
+
+typedef struct {
+	ui_mark *items;
+	size_t count;
+} ui_marks;
+
+/* The index of the mark of registry id, or -1. */
+long ui_marks_find(const ui_marks *m, long long id);
+/* Marks registry id, or unmarks it when marked. 0, or -1 when out of memory. */
+int ui_marks_toggle(ui_marks *m, long long id, const char *name);
+void ui_marks_clear(ui_marks *m);
+/* A new access key and/or secret for the marked registries, each updated in turn with its result on
+ * its row; those that succeeded are unmarked, failed ones keep their error. */
+void ui_rotate_screen(ui *u, ui_marks *m);
 
 /* ---- the F1 texts (help.c) ---- */
 
@@ -126,5 +160,7 @@ extern const char ui_help_inspector[];
 extern const char ui_help_error[];
 extern const char ui_help_picker[];
 extern const char ui_help_region[];
+extern const char ui_help_impact[];
+extern const char ui_help_runs[];
 
 #endif

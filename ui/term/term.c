@@ -171,3 +171,8 @@ void term_stop(void)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 	started = false;
 }
+
+const char *term_library_version(void)
+{
+	return curses_version();
+}

@@ -15,6 +15,8 @@
 
 /* A terminal on stdin and stdout, and a TERM that can address the cursor; 0, or -1 with err. */
 int term_check(char *err, size_t errlen);
+/* The version of the curses library as loaded ("ncurses 6.4.20221231"). */
+const char *term_library_version(void);
 /* Starts curses (raw, keypad, bracketed paste, colours unless NO_COLOR) and the signal handlers that
  * restore the terminal; 0, or -1 with err. */
 int term_start(char *err, size_t errlen);

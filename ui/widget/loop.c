@@ -1,10 +1,13 @@
 /* loop.c — the one event loop: every screen and panel is a view that this loop draws and feeds with
- * keys, so that the terminal-too-small notice, Ctrl-C, Ctrl-L, resize and F1 behave the same everywhere;
+ * keys, so that the terminal-too-small notice, Ctrl-C, Ctrl-L, resize and F1 behave the same everywhere
+ * (and, for a view that follows something live, a tick between keys);
  * the scrollable message panel (the help that F1 opens is one, so it lives with the loop); and the
  * watch over the keyboard while a request runs. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "widget.h"
 
@@ -110,9 +113,41 @@ static int dispatch(widget_view *v, const term_key *k, bool *stale)
 	return v->key(v, k);
 }
 
-void widget_run(widget_view *v)
+/* Keys typed while a live view's request ran (widget_poll_cancel_keep), read before the terminal. */
+static term_key kept[16];
+static size_t nkept;
+
+static void read_key(term_key *k, int timeout_ms)
+{
+	if (nkept == 0) {
+		term_read_key(k, timeout_ms);
+		return;
+	}
+	*k = kept[0];
+	nkept--;
+	memmove(kept, kept + 1, nkept * sizeof kept[0]);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* How long to wait for a key: forever without a tick, else until the next tick is due (0 when late). */
+static int key_wait_ms(int interval_ms, long long next_tick)
+{
+	if (interval_ms <= 0)
+		return -1;
+	long long left = next_tick - now_ms();
+	return left <= 0 ? 0 : (int)left;
+}
+
+void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view *v))
 {
 	bool stale = false;
+	long long next_tick = now_ms() + interval_ms;
 	for (;;) {
 		if (term_quitting())
 			return;
@@ -130,15 +165,26 @@ void widget_run(widget_view *v)
 		if (term_quitting()) /* Ctrl-C in a panel that the draw opened (a fetch that failed) */
 			return;
 		term_key k;
-		term_read_key(&k, -1);
+		read_key(&k, key_wait_ms(tick ? interval_ms : 0, next_tick));
 		int r = dispatch(v, &k, &stale);
 		term_key_free(&k);
 		if (r == WIDGET_DONE)
 			return;
+		if (tick && interval_ms > 0 && now_ms() >= next_tick) {
+			next_tick = now_ms() + interval_ms; /* the next one counts from the end of this one */
+			if (tick(v) == WIDGET_DONE || term_quitting())
+				return;
+			next_tick = now_ms() + interval_ms;
+		}
 	}
 }
 
-bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
+void widget_run(widget_view *v)
+{
+	widget_run_ticking(v, 0, NULL);
+}
+
+static bool poll_cancel(void (*redraw)(void *ctx), void *ctx, bool keep)
 {
 	for (;;) {
 		term_key k;
@@ -148,7 +194,10 @@ bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
 		bool cancel = term_key_is(&k, TERM_ESC) || k.alt || term_key_is(&k, TERM_CTRL('c'));
 		if (term_key_is(&k, TERM_CTRL('c')))
 			term_set_quit(false); /* during a request Ctrl-C cancels it; it does not quit */
-		term_key_free(&k);
+		if (keep && !cancel && kind != TERM_KEY_NONE && kind != TERM_KEY_RESIZE && nkept < sizeof kept / sizeof kept[0])
+			kept[nkept++] = k; /* handed to the view after the request */
+		else
+			term_key_free(&k);
 		if (kind == TERM_KEY_NONE)
 			return false;
 		if (cancel)
@@ -156,6 +205,16 @@ bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
 		if (kind == TERM_KEY_RESIZE && redraw)
 			redraw(ctx);
 	}
+}
+
+bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx)
+{
+	return poll_cancel(redraw, ctx, false);
+}
+
+bool widget_poll_cancel_keep(void (*redraw)(void *ctx), void *ctx)
+{
+	return poll_cancel(redraw, ctx, true);
 }
 
 /* ---- the scrollable message panel ---- */

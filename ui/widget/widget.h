@@ -31,6 +31,10 @@ struct widget_view {
 
 /* Runs a view until its key handler says WIDGET_DONE or Ctrl-C is pressed. */
 void widget_run(widget_view *v);
+/* The same, and tick(v) every interval_ms (counted from the end of the last tick) while the view waits
+ * for keys, so that a view that follows something live never blocks them; the view is drawn again after
+ * each tick. tick returns WIDGET_DONE to end the view. While the terminal is too small no tick runs. */
+void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view *v));
 /* Called from a draw: the cursor shows there after it (else it is hidden). */
 void widget_cursor(int y, int x);
 /* True when the terminal is too small; then draws the notice. */
@@ -38,6 +42,9 @@ bool widget_too_small(void);
 /* While a request runs: reads the keys already typed without waiting. True when one of them cancels it
  * (Esc or Ctrl-C; Ctrl-C then cancels, it does not quit); a resize calls redraw(ctx). */
 bool widget_poll_cancel(void (*redraw)(void *ctx), void *ctx);
+/* The same for a request that a live view (widget_run_ticking) sends on its own: the other keys are
+ * kept (up to 16) and the view reads them next, so that typing while it polls loses nothing. */
+bool widget_poll_cancel_keep(void (*redraw)(void *ctx), void *ctx);
 
 /* ---- text fields (field.c) ---- */
 

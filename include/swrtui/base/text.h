@@ -36,4 +36,20 @@ int text_cp_width(unsigned cp);
 /* Columns of a UTF-8 string (invalid bytes count 1). */
 size_t text_width(const char *s);
 
+/* The characters (UTF-8 lead bytes) in the first n bytes of s, up to its NUL: the columns of text that
+ * holds no wide character (escaped or help text). */
+size_t text_chars(const char *s, size_t n);
+
+/* Help text wrapped at width columns with a hanging indent: a line goes on at the column after its first
+ * gap of two or more spaces ("  --timeout SECONDS    total time…" goes on under "total"), else at its
+ * own indent; the lines that already go on at that column are joined to it first, so the text reflows
+ * at any width. A line that fits and has no such continuation is kept as it is. Malloc'd. */
+char *text_wrap_hanging(const char *text, size_t width);
+
+/* Edit distance of two names (insertions, deletions, substitutions; ASCII case ignored); SIZE_MAX when
+ * either is longer than 64 bytes. */
+size_t text_name_distance(const char *a, const char *b);
+/* Whether typed, at distance from a known name, is near enough to suggest that name ("did you mean"). */
+bool text_is_likely_typo(const char *typed, size_t distance);
+
 #endif

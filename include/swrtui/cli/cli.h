@@ -17,7 +17,7 @@ enum {
 	CLI_EXIT_UNREACHABLE = 3
 };
 
-#define CLI_MAX_ARGS 4
+#define CLI_MAX_ARGS 100 /* rotate takes a list of IDs */
 
 typedef struct cli_opts {
 	const char *command;         /* NULL: the terminal UI */
@@ -28,7 +28,12 @@ typedef struct cli_opts {
 	const char *type_filter;     /* list --type */
 	const char *order_by;        /* list --order-by */
 	const char *order;           /* list --order asc|desc */
+	const char *access_key;      /* rotate --access-key */
+	const char *new_access_key;  /* rotate --new-access-key */
+	const char *secrets_file;    /* import --secrets */
+	bool prune;                  /* import --prune */
 	bool json, yes, dry_run, help, version, verbose, wait, aksk;
+	const char *help_command;    /* help COMMAND, COMMAND --help: that command's usage */
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */
 } cli_opts;
 
@@ -47,6 +52,9 @@ const char *cli_command_synopsis(const char *command);
 int cli_run(cli_opts *o, FILE *out, FILE *errf);
 
 void cli_usage(FILE *f);
+/* The usage of one command (help COMMAND, COMMAND --help): its synopsis, what it does, its options,
+ * wrapped as cli_usage is. */
+void cli_usage_command(FILE *f, const char *command);
 
 struct api_result;
 /* Prints a failed request on f exactly as the plain commands do on stderr (transport failure with a

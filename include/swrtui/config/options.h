@@ -18,6 +18,10 @@ typedef enum {
 	OPTION_TYPE,        /* list --type */
 	OPTION_ORDER_BY,    /* list --order-by */
 	OPTION_ORDER,       /* list --order */
+	OPTION_ACCESS_KEY,  /* rotate --access-key */
+	OPTION_NEW_ACCESS_KEY, /* rotate --new-access-key */
+	OPTION_SECRETS_FILE,   /* import --secrets */
+	OPTION_PRUNE,       /* import --prune */
 	OPTION_JSON,
 	OPTION_YES,
 	OPTION_WAIT,        /* replicate --wait */

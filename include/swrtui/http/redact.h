@@ -30,6 +30,11 @@ char *api_redact_body(const char *body, size_t len);
  * the copy's length. NULL when no secret occurs (or on allocation failure): the text may be kept. Secrets
  * shorter than API_REDACT_MIN_SECRET are skipped. Malloc'd. */
 char *api_redact_echoes(const char *text, size_t len, const char *const *secrets, size_t nsecrets, size_t *out_len);
+/* The same in place for text that is about to be logged or shown: *text (*len bytes, or a string when len
+ * is NULL) is replaced by its redacted copy and the old one wiped and freed (1); left as it is when no
+ * echo occurs (0); and when the copy cannot be made (out of memory), wiped to "" (*len 0) rather than kept
+ * with the secret in it (-1). */
+int api_scrub_echoes(char **text, size_t *len, const char *const *secrets, size_t nsecrets);
 
 /* The string values of the sensitive members (http_json_key_is_sensitive, at any depth) of a JSON
  * body — the access_secret or password that a request sends — copied into out (at most max); their

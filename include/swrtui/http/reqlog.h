@@ -57,6 +57,15 @@ char *reqlog_summary(const reqlog_entry *e);
  * id is shortened (with …) and dropped, then the path end loses its beginning (…/registries/7).
  * Malloc'd. */
 char *reqlog_row(const reqlog_entry *e, int width);
+/* Column widths shared by the rows of one screen so that they line up: the path column (the widest path
+ * end, narrowed (down to 25 columns) so that whole request ids fit in width when they can) and the outcome column
+ * (status and error code). */
+typedef struct {
+	size_t path, outcome;
+} reqlog_cols;
+void reqlog_cols_of(const reqlog *l, int width, reqlog_cols *out);
+/* reqlog_row with the path and the outcome padded to cols (NULL: as reqlog_row). Malloc'd. */
+char *reqlog_row_aligned(const reqlog_entry *e, int width, const reqlog_cols *cols);
 /* The end of url's path as reqlog_row shows it. Malloc'd. */
 char *reqlog_path_end(const char *url);
 /* The whole entry as text (method, URL, status, proxy, request id, timings, headers and bodies). Malloc'd. */

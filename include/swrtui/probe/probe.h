@@ -28,10 +28,14 @@ typedef enum {
 } probe_state;
 
 typedef enum {
-	PROBE_OUTCOME_PASSED = 0,  /* no step failed (warnings and skipped steps allowed) */
+	PROBE_OUTCOME_PASSED = 0,  /* no step failed (warnings allowed) and nothing left it UNCONFIRMED */
 	PROBE_OUTCOME_REFUSED,     /* the target answered, but refused the credential or answered unexpectedly */
 	PROBE_OUTCOME_UNREACHABLE, /* name resolution, connect, TLS or a timeout */
-	PROBE_OUTCOME_CANCELLED    /* the caller's cancel hook stopped it */
+	PROBE_OUTCOME_CANCELLED,   /* the caller's cancel hook stopped it */
+	/* No step failed, but the probe cannot say that the service will succeed: the credential was not
+	 * checked (no secret, or the masked placeholder), or the certificate verifies only with the extra CA
+	 * file (the service does not know that CA). Never "passed". */
+	PROBE_OUTCOME_UNCONFIRMED
 } probe_outcome;
 
 typedef struct {
@@ -52,6 +56,9 @@ typedef struct {
 	probe_outcome outcome;
 	bool timed_out; /* the failure was a timeout */
 	char *target;   /* the URL probed (printable) */
+	/* Why the outcome is UNCONFIRMED (both may hold): */
+	const char *unchecked; /* static: why the credential was not checked ("no secret given", ...), or NULL */
+	bool cacert_only;      /* the chain verifies only with probe_options.cacert, not the system CAs */
 } probe_result;
 
 typedef struct {
@@ -74,7 +81,8 @@ typedef struct {
 #define PROBE_DEFAULT_MAX_BODY ((size_t)64 * 1024)
 
 /* Probes r->url with r->access_key / r->access_secret (both given: the credential step runs; otherwise
- * it is skipped with a note), r->insecure ("Skip certificate verification": a certificate that does not
+ * it is skipped with a note and the outcome is UNCONFIRMED, as it is when the chain verifies only with
+ * opt->cacert while r->insecure is off), r->insecure ("Skip certificate verification": a certificate that does not
  * verify is then a warning and the probe goes on without verifying; otherwise it stops there and the
  * credential is never sent) and r->hosts (dns_conf.hosts: a mapped host is probed at the mapped IP, as
  * the SWR service would). A Bearer challenge's token service (realm) gets the credential only over https
@@ -128,5 +136,9 @@ void probe_url_free(probe_url *u);
 
 /* The IP that dns_conf.hosts gives for host (domain compared case-insensitively), or NULL. */
 const char *probe_hosts_lookup(const registry *r, const char *host);
+
+/* The dns_conf.hosts entry whose domain is closest to host (edit distance, case-insensitive; a
+ * trailing dot ignored), or NULL when there is none. */
+const registry_host *probe_hosts_closest(const registry *r, const char *host);
 
 #endif

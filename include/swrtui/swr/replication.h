@@ -46,6 +46,9 @@ typedef struct {
 typedef enum { REPL_UNKNOWN, REPL_IN_PROGRESS, REPL_SUCCEEDED, REPL_FAILED, REPL_STOPPED } repl_status;
 repl_status repl_status_of(const char *status);
 
+/* What registry_id is to policy p: "source", "destination", "source and destination" or "unknown". */
+const char *repl_role_of(const repl_policy *p, long long registry_id);
+
 void repl_policy_list_free(repl_policy_list *l);
 void repl_execution_free(repl_execution *e);
 void repl_execution_list_free(repl_execution_list *l);
@@ -65,17 +68,20 @@ int api_build_executions(api_client *c, long long policy_id, long offset, long l
 int api_build_start_execution(api_client *c, long long policy_id, api_request *req, char *err, size_t errlen);
 
 /* The operations: 0, or -1 with *res saying why (as swr.h's operations). */
-/* The policies that use registry_id (the first 100; out->total says how many there are). */
+/* Every policy that uses registry_id, page by page (at most 1000: more, or a total that changes between
+ * pages, is a malformed answer). */
 int api_list_repl_policies(api_client *c, long long registry_id, api_result *res, repl_policy_list *out);
 /* The runs of policy_id, as the service orders them (newest first in practice), at most limit. */
 int api_list_executions(api_client *c, long long policy_id, long limit, api_result *res,
                         repl_execution_list *out);
-/* The most recent run of policy_id (the highest id among the first page): 1 and *out when there is
- * one, 0 when the policy never ran, -1 with *res on failure. */
+/* The most recent run of policy_id (the highest id among the first page and, when there are more runs,
+ * the last page: the service's order is not documented): 1 and *out when there is one, 0 when the
+ * policy never ran, -1 with *res on failure. */
 int api_last_execution(api_client *c, long long policy_id, api_result *res, repl_execution *out);
 /* Starts a run: 0 with *execution_id (-1 when the answer does not say it), or -1. */
 int api_start_execution(api_client *c, long long policy_id, api_result *res, long long *execution_id);
-/* The run execution_id of policy_id, found in its list of runs (there is no GET of one run):
+/* The run execution_id of policy_id, found in its list of runs (there is no GET of one run; the first
+ * page and, when it is not there, the last page, where a new run is whatever the order):
  * 1 and *out when found, 0 when not listed, -1 with *res on failure. */
 int api_find_execution(api_client *c, long long policy_id, long long execution_id, api_result *res,
                        repl_execution *out);

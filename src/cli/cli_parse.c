@@ -156,8 +156,8 @@ static void usage_command_text(FILE *f, const char *command)
 	if (opts)
 		command_options(f, opts, command);
 	fprintf(f, "\nIt also takes the options of every command (--endpoint, --region, --project-id, --instance-id,\n"
-	           "--profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts, --verbose)\n"
-	           "and reads its credentials as every command does: swrtui --help says how.\n");
+	           "--instance, --profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts,\n"
+	           "--verbose) and reads its credentials as every command does: swrtui --help says how.\n");
 	free(opts);
 }
 

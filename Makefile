@@ -100,7 +100,8 @@ check-valgrind:
 	@$(MAKE) --no-print-directory all SAN=0
 	@SWRTUI_BIN=$(abspath swrtui) SWRTUI_VALGRIND=1 SAN=0 sh tests/run-tests.sh screen
 
-# Runs swrtui against the local emulator, loaded with sample registries.
+# Runs swrtui against the local emulator, loaded with sample registries, from discovery: no project or
+# instance ID preset (SWRTUI_DEMO_PRESET=1 presets them).
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(abspath $(PROGRAM))

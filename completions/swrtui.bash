@@ -5,10 +5,10 @@
 # input is /dev/null; nothing when it cannot answer at once).
 
 _swrtui_commands="edit new list show apply create delete check policies replicate probe decode rotate export
-import help"
-_swrtui_options="--endpoint --region --project-id --instance-id --cacert --timeout --attempts --profile
+import instances login help"
+_swrtui_options="--endpoint --region --project-id --instance-id --instance --cacert --timeout --attempts --profile
 --token-file --credentials-file --auth --iam-endpoint --sts-endpoint --verbose --dry-run --json --yes
---wait --name --type --order-by --order --access-key --new-access-key --secrets --prune --help --version"
+--wait --name --type --order-by --order --access-key --new-access-key --secrets --prune --aksk --help --version"
 
 # The profiles of $XDG_CONFIG_HOME/swrtui/config: its [name] section headers, and "default".
 _swrtui_profiles()

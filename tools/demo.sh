@@ -1,5 +1,7 @@
 #!/bin/sh
-# demo.sh — run swrtui against the local SWR emulator loaded with sample registries.
+# demo.sh — run swrtui against the local SWR emulator loaded with sample registries, starting as a
+# newcomer does: a token and a region, nothing else (the project is found from the region, the
+# instance picker opens). SWRTUI_DEMO_PRESET=1 presets the project and instance IDs instead.
 # Usage: sh tools/demo.sh /path/to/swrtui [swrtui arguments...]
 set -eu
 bin=$1
@@ -19,12 +21,16 @@ until grep -q '^SWR-EMULATOR LISTENING ' "$out"; do
 	sleep 0.1
 done
 url=$(sed -n 's/^SWR-EMULATOR LISTENING //p' "$out")
-echo "demo: SWR emulator at $url (project 0a1b2c3d4e5f60718293a4b5c6d7e8f9)" >&2
+echo "demo: SWR emulator at $url (region cn-north-4; it also answers as IAM)" >&2
 export SWRTUI_ENDPOINT="$url"
-export SWRTUI_PROJECT_ID=0a1b2c3d4e5f60718293a4b5c6d7e8f9
-export SWRTUI_INSTANCE_ID=8f3e2a1b-1234-4cde-9abc-0123456789ab
+export SWRTUI_REGION=cn-north-4
+export SWRTUI_IAM_ENDPOINT="$url"
 export SWRTUI_TOKEN=emulator-token
+if [ "${SWRTUI_DEMO_PRESET:-}" = 1 ]; then
+	export SWRTUI_PROJECT_ID=0a1b2c3d4e5f60718293a4b5c6d7e8f9
+	export SWRTUI_INSTANCE_ID=8f3e2a1b-1234-4cde-9abc-0123456789ab
+fi
 if [ $# -eq 0 ] && ! [ -t 0 ]; then
-	set -- list # no terminal: show the list with the plain command
+	set -- instances # no terminal: show the instances with the plain command
 fi
 "$bin" "$@"

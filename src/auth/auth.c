@@ -17,7 +17,9 @@ void api_auth_free(api_auth *a)
 	secret_free(a->sk);
 	secret_free(a->security_token);
 	free(a->source);
-	a->token = a->ak = a->sk = a->security_token = a->source = NULL;
+	free(a->project_id);
+	free(a->expires_at);
+	a->token = a->ak = a->sk = a->security_token = a->source = a->project_id = a->expires_at = NULL;
 	a->kind = API_AUTH_NONE;
 }
 

@@ -8,6 +8,13 @@
 #include "swrtui/auth/endpoint.h"
 #include "swrtui/base/buf.h"
 
+const char *const cloud_swr_regions[] = {
+    "cn-north-4",     "cn-north-1",     "cn-north-2",     "cn-north-9",     "cn-east-3",      "cn-east-2",
+    "cn-south-1",     "cn-south-2",     "cn-southwest-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+    "af-south-1",     "ru-northwest-2", "la-south-2",     "la-north-2",     "sa-brazil-1",    "na-mexico-1",
+    "tr-west-1",      "ae-ad-1",        "eu-west-101",    NULL,
+};
+
 bool cloud_region_plausible(const char *region)
 {
 	if (!region || !*region || strlen(region) > 64)

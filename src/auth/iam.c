@@ -22,6 +22,7 @@ void iam_token_free(iam_token *t)
 	secret_free(t->token);
 	free(t->expires_at);
 	free(t->user_id);
+	free(t->project_id);
 	memset(t, 0, sizeof *t);
 }
 
@@ -204,6 +205,7 @@ static int take_token(api_result *res, iam_token *out)
 	const cJSON *tok = cJSON_GetObjectItemCaseSensitive(root, "token");
 	out->expires_at = string_at(tok, "expires_at");
 	out->user_id = string_at(cJSON_GetObjectItemCaseSensitive(tok, "user"), "id");
+	out->project_id = string_at(cJSON_GetObjectItemCaseSensitive(tok, "project"), "id");
 	cJSON_Delete(root);
 	return 0;
 }

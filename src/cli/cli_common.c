@@ -216,16 +216,37 @@ void cli_watch_requests(cli_ctx *x, api_client *c)
 
 int cli_setup(cli_ctx *x)
 {
-	char err[512];
-	bool need_client = x->cmd && (x->cmd->flags & CLI_NEEDS_SERVICE);
-	if (session_open(&x->ss, &x->o->settings, x->o->profile, need_client, err, sizeof err) != 0) {
+	char err[1024];
+	unsigned flags = x->cmd ? x->cmd->flags : 0;
+	bool need_client = flags & (CLI_NEEDS_SERVICE | CLI_NEEDS_PROJECT);
+	session_scope scope = flags & CLI_NEEDS_PROJECT ? SESSION_FOR_PROJECT : SESSION_FOR_INSTANCE;
+	settings *s = &x->o->settings;
+	if (session_prepare_scope(&x->ss, s, x->o->profile, need_client, false, scope, err, sizeof err) != 0 ||
+	    (need_client && session_start_client(&x->ss, s, err, sizeof err) != 0)) {
 		fprintf(x->errf, "swrtui: %s\n", err);
 		return CLI_EXIT_USAGE;
 	}
 	x->client = x->ss.client;
 	x->endpoint = x->ss.endpoint;
 	cli_watch_requests(x, x->client);
-	return 0;
+	if (!need_client)
+		return 0;
+	/* a project or instance that is not configured but can be found (the project of the region, the
+	 * instance of --instance NAME) */
+	api_result res;
+	int rc = session_complete(&x->ss, s, scope, &res, err, sizeof err);
+	if (rc == SESSION_COMPLETE_OK)
+		return 0;
+	fprintf(x->errf, "swrtui: %s\n", err);
+	if (rc == SESSION_COMPLETE_USAGE)
+		return CLI_EXIT_USAGE;
+	const char *endpoint = x->endpoint;
+	if (res.effective_url) /* the failed request may have gone to IAM, not to the SWR endpoint */
+		x->endpoint = res.effective_url;
+	rc = cli_report_failure(x, &res);
+	x->endpoint = endpoint;
+	api_result_free(&res);
+	return rc;
 }
 
 int cli_parse_id(cli_ctx *x, const char *s, long long *id)

@@ -18,6 +18,7 @@ struct cli_ctx;
 
 enum {
 	CLI_NEEDS_SERVICE = 1u << 0, /* talks to the SWR service: needs an endpoint, project, instance and credential */
+	CLI_NEEDS_PROJECT = 1u << 1, /* talks to the SWR service about the project alone (no instance) */
 };
 
 /* One command of the command line, as git's struct cmd_struct: its name, the function that runs it
@@ -94,6 +95,8 @@ int cli_cmd_probe(cli_ctx *x);  /* cmd_probe.c */
 int cli_cmd_decode(cli_ctx *x); /* cmd_decode.c */
 int cli_cmd_policies(cli_ctx *x);  /* cmd_policies.c */
 int cli_cmd_replicate(cli_ctx *x); /* cmd_replicate.c */
+int cli_cmd_instances(cli_ctx *x); /* cmd_instances.c */
+int cli_cmd_login(cli_ctx *x);     /* cmd_login.c */
 int cli_cmd_rotate(cli_ctx *x);    /* cmd_rotate.c */
 int cli_cmd_export(cli_ctx *x);    /* cmd_export.c */
 int cli_cmd_import(cli_ctx *x);    /* cmd_import.c */

@@ -156,8 +156,8 @@ static void usage_command_text(FILE *f, const char *command)
 	if (opts)
 		command_options(f, opts, command);
 	fprintf(f, "\nIt also takes the options of every command (--endpoint, --region, --project-id, --instance-id,\n"
-	           "--profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts, --verbose)\n"
-	           "and reads its credentials as every command does: swrtui --help says how.\n");
+	           "--instance, --profile, --token-file, --credentials-file, --auth, --cacert, --timeout, --attempts,\n"
+	           "--verbose) and reads its credentials as every command does: swrtui --help says how.\n");
 	free(opts);
 }
 
@@ -196,9 +196,16 @@ static void usage_options(FILE *f)
 	    "  --endpoint URL       SWR API endpoint (env SWRTUI_ENDPOINT)\n"
 	    "  --region R           region; the endpoint becomes https://swr-api.R.myhuaweicloud.com\n"
 	    "                       (eu-west-101: .myhuaweicloud.eu) (env SWRTUI_REGION)\n"
-	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID)\n"
+	    "  --project-id ID      project ID (env SWRTUI_PROJECT_ID); when none is configured it is found\n"
+	    "                       from the region: the token's own project, GET /v3/auth/projects with\n"
+	    "                       a token, GET /v3/projects?name=REGION with AK/SK\n"
 	    "  --instance-id ID     SWR Enterprise Edition instance ID (env SWRTUI_INSTANCE_ID); an ID is 1 to\n"
 	    "                       64 letters, digits and '-': anything else is refused (exit 2)\n"
+	    "  --instance NAME      the instance by its name (env SWRTUI_INSTANCE); a name that several\n"
+	    "                       instances have, or none, is refused (exit 2) with their ids or names;\n"
+	    "                       with neither, the terminal UI opens the instance picker\n",
+	    f);
+	fputs( /* two strings: each within the length C11 compilers must support */
 	    "  --cacert FILE        also trust the CA certificates in FILE (env SWRTUI_CACERT)\n"
 	    "  --timeout SECONDS    total time allowed for one request, its retries included, default 30;\n"
 	    "                       for list, for every page together (list stops at 10,000 registries)\n"
@@ -215,15 +222,16 @@ static void usage_options(FILE *f)
 	    "  --credentials-file FILE  read AK/SK from FILE, which must be private (mode 0600, yours,\n"
 	    "                       not a symbolic link) (env SWRTUI_CREDENTIALS_FILE)\n"
 	    "  --auth token|aksk    use this credential when both are configured (env SWRTUI_AUTH)\n"
-	    "  --iam-endpoint URL   IAM for the login panel, default https://iam.REGION.myhuaweicloud.com\n"
+	    "  --iam-endpoint URL   IAM for login, the login panel and finding the project, default\n"
+	    "                       https://iam.REGION.myhuaweicloud.com\n"
 	    "                       (env SWRTUI_IAM_ENDPOINT)\n"
 	    "  --sts-endpoint URL   STS for decode, default https://sts.REGION.myhuaweicloud.com\n"
 	    "                       (env SWRTUI_STS_ENDPOINT)\n"
 	    "  --verbose            write every request to stderr as the request inspector shows it (redacted)\n"
 	    "  --dry-run            apply, create, delete, replicate: print the request (secrets <redacted>),\n"
 	    "                       send nothing; rotate, import: print the plan, send nothing but reads\n"
-	    "  --json               list, show, policies: print the service's objects as JSON, secrets\n"
-	    "                       removed, control and bidi characters as \\u escapes\n"
+	    "  --json               list, show, policies, instances: print the service's objects as JSON,\n"
+	    "                       secrets removed, control and bidi characters as \\u escapes\n"
 	    "  --yes                delete: do not ask for confirmation (on a terminal the question names the\n"
 	    "                       registry and the replication policies that use it); import: apply the\n"
 	    "                       plan without asking (required when standard input is not a terminal)\n"
@@ -232,6 +240,8 @@ static void usage_options(FILE *f)
 	    "  --secrets FILE       import: the secrets, a JSON object of name to secret or \"name = secret\"\n"
 	    "                       lines; FILE must be private (mode 0600, yours, not a symbolic link)\n"
 	    "  --prune              import: also delete the registries FILE does not name\n"
+	    "  --aksk               login: check the access keys (CLOUD_SDK_AK/SK, --credentials-file) and\n"
+	    "                       write only the profile, nothing secret\n"
 	    "  --wait               replicate: follow the run until it ends, at most --timeout (exit 0 succeeded,\n"
 	    "                       1 failed, with its status_text, 3 could not be followed)\n"
 	    "  -h, --help           show this help; swrtui help COMMAND (or COMMAND --help) shows that\n"
@@ -249,6 +259,10 @@ static void usage_credentials(FILE *f)
 	    "keys) or --credentials-file, or a token from SWRTUI_TOKEN or --token-file; never a command-line\n"
 	    "value. When both are configured, AK/SK wins unless --auth token says otherwise. With neither,\n"
 	    "the terminal UI offers an IAM password login (the token stays in memory).\n"
+	    "login asks for the IAM user, the account, the password (no echo), an MFA code and the region,\n"
+	    "keeps the token in $XDG_STATE_HOME/swrtui/token (0600) and writes region, project_id,\n"
+	    "instance_id and token_file to the profile; an expired token is reported with the time it\n"
+	    "expired and \"swrtui login\" to renew it.\n"
 	    "Flags win over the environment, the environment over the profile.\n"
 	    "\n"
 	    "Proxies: an https request goes through the first of https_proxy, HTTPS_PROXY, all_proxy,\n"
@@ -264,12 +278,14 @@ static void usage_keys(FILE *f)
 	fputs(
 	    "Keys in the terminal UI:\n"
 	    "  list    Up/Down/PgUp/PgDn/Home/End move, Enter edit, n new, d delete, / filter by name,\n"
-	    "          r refresh, p replication impact panel, q quit; Esc on a filtered list clears the\n"
+	    "          r refresh, p replication impact panel, i another instance\n"
+	    "          (or region), q quit; Esc on a filtered list clears the\n"
 	    "          filter first, then quits; Space marks a registry (* on its row, the count in the\n"
 	    "          title), u unmarks all, R rotates the marked ones: a new access key and/or secret\n"
 	    "          entered once (masked, F3 shows it), a confirmation, then each updated in turn with\n"
 	    "          its result on its row (Esc stops between registries; Enter shows a failed row's\n"
 	    "          error, r retries)\n"
+	    "  picker  Up/Down move, Enter opens the instance, g another region, Esc or q quit\n"
 	    "  form    Tab or Down next field, Shift-Tab or Up previous; typing edits the focused text field\n"
 	    "          (the cursor starts at the end); on Type, Left, Right or Space change it;\n"
 	    "          Space toggles the checkbox; Enter on DNS hosts opens its editor (a add, Enter edit,\n"
@@ -328,6 +344,7 @@ static bool *switch_field(cli_opts *o, option_target t)
 	case OPTION_YES: return &o->yes;
 	case OPTION_WAIT: return &o->wait;
 	case OPTION_DRY_RUN: return &o->dry_run;
+	case OPTION_AKSK: return &o->aksk;
 	case OPTION_VERBOSE: return &o->verbose;
 	case OPTION_HELP: return &o->help;
 	case OPTION_VERSION: return &o->version;

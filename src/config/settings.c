@@ -5,12 +5,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "swrtui/base/buf.h"
 #include "swrtui/base/file.h"
 #include "swrtui/auth/credentials.h"
+#include "swrtui/auth/tokenfile.h"
 #include "swrtui/base/secret.h"
 #include "swrtui/config/options.h"
 #include "swrtui/config/settings.h"
@@ -349,6 +353,30 @@ long settings_timeout_ms(const settings *s)
 	return ms > 0 ? ms : 1;
 }
 
+/* The info lines of a token file (tokenfile.h) into out; an expired token is refused here, before anything
+ * is sent, with the time it expired and the command that renews it. 0, or -1 with err (out freed). */
+static int token_file_checked(const char *file, api_auth *out, char *err, size_t errlen)
+{
+	token_file_info info;
+	char why[160];
+	if (token_file_parse(out->token, &info, why, sizeof why) != 0) {
+		snprintf(err, errlen, "token file %s: %s", file, why);
+		api_auth_free(out);
+		return -1;
+	}
+	out->project_id = info.project_id;
+	out->expires_at = info.expires_at;
+	if (out->expires_at && token_expired(out->expires_at, time(NULL))) {
+		snprintf(err, errlen,
+		         "the token in %s expired at %.40s: run \"swrtui login\" to get a new one, or give another "
+		         "token (SWRTUI_TOKEN, --token-file FILE)",
+		         file, out->expires_at);
+		api_auth_free(out);
+		return -1;
+	}
+	return 0;
+}
+
 /* The token: SWRTUI_TOKEN, or the token file (--token-file, SWRTUI_TOKEN_FILE, token_file =); the
  * stronger source wins (the flag over SWRTUI_TOKEN over the variable and the profile). */
 static int load_token(const settings *s, api_auth *out, char *err, size_t errlen)
@@ -360,7 +388,7 @@ static int load_token(const settings *s, api_auth *out, char *err, size_t errlen
 		file = tf->value;
 	if (file) {
 		out->token = secret_read_file(file, "token file", MAX_TOKEN_BYTES, err, errlen);
-		if (!out->token)
+		if (!out->token || token_file_checked(file, out, err, errlen) != 0)
 			return -1;
 		buf b;
 		buf_init(&b);
@@ -469,4 +497,148 @@ int settings_load_auth(const settings *s, api_auth *out, char *err, size_t errle
 	if (forced == API_AUTH_NONE && keys_configured(s))
 		return load_keys(s, out, err, errlen);
 	return load_token(s, out, err, errlen);
+}
+
+/* ---- writing the profile (swrtui login) ---- */
+
+/* The new text of the profile file: text with the section of profile holding keys = values. */
+static void profile_rewrite(buf *out, const char *text, const char *profile, const char *const *keys,
+                            const char *const *values, size_t n, bool *done)
+{
+	bool in_section = false, found = false;
+	size_t blanks = 0; /* blank lines of the section not written yet: the keys added go before them */
+	for (const char *line = text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char *copy = strndup(line, len);
+		char *p = copy ? trim(copy) : NULL;
+		if (p && in_section && *p == '\0') {
+			blanks++;
+			free(copy);
+			line = nl ? nl + 1 : NULL;
+			continue;
+		}
+		if (p && *p == '[') {
+			if (in_section) /* the end of the profile's section: the keys not there yet */
+				for (size_t k = 0; k < n; k++)
+					if (!done[k] && (done[k] = true))
+						buf_printf(out, "%s = %s\n", keys[k], values[k]);
+			int in = 0;
+			char err[8];
+			in_section = profile_section(p, "", 0, profile, &in, err, sizeof err) == 0 && in;
+			found = found || in_section;
+		}
+		for (; blanks > 0; blanks--)
+			buf_putc(out, '\n');
+		size_t k = n;
+		if (p && in_section && *p != '[' && *p != '#' && *p != ';' && strchr(p, '=')) {
+			char *eq = strchr(p, '=');
+			*eq = '\0';
+			for (k = 0; k < n && strcmp(trim(p), keys[k]) != 0; k++)
+				;
+		}
+		if (k < n && !done[k]) {
+			buf_printf(out, "%s = %s\n", keys[k], values[k]);
+			done[k] = true;
+		} else if (k == n) {
+			buf_append(out, line, len);
+			buf_putc(out, '\n');
+		} /* else a second line of a key just written: dropped */
+		free(copy);
+		line = nl ? nl + 1 : NULL;
+	}
+	if (!found)
+		buf_printf(out, "%s[%s]\n", out->len ? "\n" : "", profile);
+	for (size_t k = 0; k < n; k++)
+		if (!done[k])
+			buf_printf(out, "%s = %s\n", keys[k], values[k]);
+	for (; blanks > 0; blanks--)
+		buf_putc(out, '\n');
+}
+
+/* mkdir of the folder of path (one level: $XDG_CONFIG_HOME/swrtui), 0700. */
+static void make_config_dir(const char *path)
+{
+	char *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		char *up = strrchr(dir, '/');
+		if (up && up != dir) {
+			*up = '\0';
+			mkdir(dir, 0700); /* $XDG_CONFIG_HOME or ~/.config */
+			*up = '/';
+		}
+		mkdir(dir, 0700);
+	}
+	free(dir);
+}
+
+/* Replaces path with text: a new file (mode) beside it, renamed over it. 0, or -1 with err. */
+static int replace_file(const char *path, const char *text, size_t len, mode_t mode, char *err, size_t errlen)
+{
+	buf tmp;
+	buf_init(&tmp);
+	buf_printf(&tmp, "%s.new-%ld", path, (long)getpid());
+	int rc = -1;
+	int fd = tmp.data ? open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode) : -1;
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp.data ? tmp.data : path, strerror(errno));
+	} else {
+		bool ok = fchmod(fd, mode) == 0 && (len == 0 || write(fd, text, len) == (ssize_t)len) && fsync(fd) == 0;
+		ok = close(fd) == 0 && ok;
+		if (ok && rename(tmp.data, path) == 0)
+			rc = 0;
+		else {
+			snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+			unlink(tmp.data);
+		}
+	}
+	buf_free(&tmp);
+	return rc;
+}
+
+int settings_profile_store(const char *profile, const char *const *keys, const char *const *values, size_t n,
+                           char **path_out, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strpbrk(values[k], "\r\n") || strpbrk(profile, "[]\r\n")) {
+			snprintf(err, errlen, "%s: a value for the profile holds a line break or a bracket", keys[k]);
+			return -1;
+		}
+	char *path = config_file_path();
+	if (!path) {
+		snprintf(err, errlen, "neither XDG_CONFIG_HOME nor HOME is set: no place for the profile");
+		return -1;
+	}
+	char *real = realpath(path, NULL); /* a profile that is a symbolic link: the file it reaches */
+	if (real) {
+		free(path);
+		path = real;
+	}
+	make_config_dir(path);
+	size_t len = 0;
+	bool absent = false;
+	char *text = read_profile_file(path, &len, &absent, err, errlen);
+	struct stat st;
+	mode_t mode = !absent && stat(path, &st) == 0 ? (st.st_mode & 0755) : 0600;
+	if (!text && !absent) {
+		free(path);
+		return -1;
+	}
+	buf out;
+	buf_init(&out);
+	bool *done = calloc(n + 1, sizeof *done);
+	profile_rewrite(&out, text ? text : "", profile, keys, values, n, done);
+	int rc = done && out.data ? replace_file(path, out.data, out.len, mode, err, errlen) : -1;
+	if (!done || !out.data)
+		snprintf(err, errlen, "out of memory");
+	free(done);
+	free(text);
+	buf_free(&out);
+	if (rc == 0 && path_out)
+		*path_out = path;
+	else
+		free(path);
+	return rc;
 }

@@ -58,6 +58,22 @@ In request bodies a JSON ``null`` counts as an absent member (as the Go
 service does).  Only the members documented for the create/modify body are
 stored; others are ignored.
 
+Instances and IAM projects
+--------------------------
+``GET /v2/{project_id}/instances`` (offset, limit, status,
+enterprise_project_id) lists the instances of the project: ``{"instances":
+[{"id", "name", "status", "spec", "version", "access_address", ...}],
+"total": n}``.  The default instance is the one whose registries the state
+document holds; a document's ``instances`` list may name others, each with
+its own ``registries`` (the sample has three: swr-ee-prod, the default,
+swr-ee-staging with two registries, and swr-ee-dr, still Creating).
+``GET /v3/auth/projects`` (a token) and ``GET /v3/projects?name=REGION`` (a
+token or an AK/SK signature) list the account's IAM projects: the region's
+own (``name`` the region, ``cn-north-4`` unless the document's ``region``
+says otherwise), a sub-project ``<region>_dev`` and one of ap-southeast-1
+(or the document's ``projects``).  A password token scoped to a region
+carries that region's project.
+
 IAM and STS (same server; point ``--iam-endpoint`` / ``--sts-endpoint`` at it)
 ------------------------------------------------------------------------------
 ``POST /v3/auth/tokens`` is IAM's password login for the users given with
@@ -70,7 +86,9 @@ wrong.", and for a user with an MFA code 401 when the ``totp`` method is
 missing (that answer also carries ``error.user_id``, an emulator convenience
 for clients that do not know the user's ID), names another user, or has the
 wrong passcode.  Tokens live 24 hours; ``POST /_emu/expire-tokens`` expires
-them all at once, after which the API answers 401 SVCSTG.SWR.4010000.
+them all at once, after which the API answers 401 SVCSTG.SWR.4010000;
+``--token-lifetime SECONDS`` (or ``PUT /_emu/token-lifetime {"seconds": S}``)
+shortens the life of the tokens issued next.
 
 ``POST /v5/decode-authorization-message`` is STS: it needs an AK/SK
 signature, checked by the same verifier as the API routes (keys from
@@ -143,6 +161,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 DEFAULT_PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 DEFAULT_INSTANCE_ID = "8f3e2a1b-1234-4cde-9abc-0123456789ab"
 DEFAULT_TOKEN = "emulator-token"
+DEFAULT_REGION = "cn-north-4"
+DEFAULT_INSTANCE_NAME = "swr-ee-default"
 
 REGISTRY_TYPES = ("swr-pro", "swr-pro-internal", "huawei-SWR")
 INTERNAL_TYPE = "swr-pro-internal"
@@ -463,6 +483,12 @@ class State:
         # succeeds when its stored secret is not empty
         self.accepted_secrets = {}
         self.next_id = 1       # ids are never reused, like a database sequence
+        self.region = DEFAULT_REGION
+        # the instances of the project, in list order (metadata as GET /v2/{project}/instances gives
+        # it); the one whose id is instance_id is this state's, the others have their own State
+        self.instances = [default_instance_meta(instance_id)]
+        self.others = {}       # instance id -> State of another instance (its own registries)
+        self.projects = None   # IAM projects of the account; None: derived from the region
 
     @classmethod
     def from_document(cls, doc, project_id=None, instance_id=None):
@@ -498,10 +524,64 @@ class State:
         state.accepted_secrets = {str(k): v for k, v in accepted.items()}
         highest = max(state.registries, default=0)
         state.next_id = max(highest + 1, int(doc.get("next_id") or 0))
+        state._load_instances(doc)
         return state
 
+    def _load_instances(self, doc):
+        """The "instances" (and "region", "projects") of a state document: instance metadata, the
+        default one's registries being the document's own, another's under its "registries"."""
+        region = doc.get("region") or DEFAULT_REGION
+        if not isinstance(region, str):
+            raise ValueError("region must be a string")
+        self.region = region
+        projects = doc.get("projects")
+        if projects is not None and not (isinstance(projects, list)
+                                         and all(isinstance(p, dict) for p in projects)):
+            raise ValueError("projects must be a list of objects")
+        self.projects = copy.deepcopy(projects)
+        insts = doc.get("instances")
+        if insts is None:
+            return
+        if not isinstance(insts, list) or not all(isinstance(i, dict) and isinstance(i.get("id"), str)
+                                                  for i in insts):
+            raise ValueError("instances must be a list of objects with a string id")
+        self.instances = []
+        for inst in insts:
+            meta = dict(default_instance_meta(inst["id"]), **{k: copy.deepcopy(v)
+                                                              for k, v in inst.items()
+                                                              if k != "registries"})
+            self.instances.append(meta)
+            if inst["id"] == self.instance_id or inst["id"] in self.others:
+                continue
+            sub = {"registries": inst.get("registries") or []}
+            self.others[inst["id"]] = State.from_document(sub, self.project_id, inst["id"])
+        if not any(i["id"] == self.instance_id for i in self.instances):
+            self.instances.insert(0, default_instance_meta(self.instance_id))
+
+    def for_instance(self, instance_id):
+        """The State of an instance of this project, or None."""
+        if instance_id == self.instance_id:
+            return self
+        return self.others.get(instance_id)
+
+    def project_list(self):
+        """The IAM projects of the account: the region's own, a sub-project and another region's."""
+        if self.projects is not None:
+            return copy.deepcopy(self.projects)
+        domain = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+        return [
+            {"id": self.project_id, "name": self.region, "enabled": True, "domain_id": domain,
+             "parent_id": domain, "is_domain": False, "description": ""},
+            {"id": hashlib.md5(("sub:" + self.region).encode()).hexdigest(),
+             "name": self.region + "_dev", "enabled": True, "domain_id": domain,
+             "parent_id": self.project_id, "is_domain": False, "description": "a sub-project"},
+            {"id": hashlib.md5(b"region:ap-southeast-1").hexdigest(), "name": "ap-southeast-1",
+             "enabled": True, "domain_id": domain, "parent_id": domain, "is_domain": False,
+             "description": ""},
+        ]
+
     def to_document(self):
-        return {
+        doc = {
             "project_id": self.project_id,
             "instance_id": self.instance_id,
             "next_id": self.next_id,
@@ -510,6 +590,19 @@ class State:
             "executions": copy.deepcopy(self.executions),
             "accepted_secrets": dict(self.accepted_secrets),
         }
+        if len(self.instances) > 1 or self.instances[0] != default_instance_meta(self.instance_id):
+            doc["instances"] = []
+            for meta in self.instances:
+                inst = copy.deepcopy(meta)
+                other = self.others.get(meta["id"])
+                if other is not None:
+                    inst["registries"] = other.to_document()["registries"]
+                doc["instances"].append(inst)
+        if self.region != DEFAULT_REGION:
+            doc["region"] = self.region
+        if self.projects is not None:
+            doc["projects"] = copy.deepcopy(self.projects)
+        return doc
 
     def generate(self, count):
         """Add `count` generated registries named reg-00001, reg-00002, ..."""
@@ -539,11 +632,60 @@ class State:
             self.registries[rid] = reg
 
 
+def default_instance_meta(instance_id, name=DEFAULT_INSTANCE_NAME):
+    """An instance as GET /v2/{project_id}/instances lists it, with every documented field."""
+    short = instance_id.split("-")[0]
+    return {
+        "id": instance_id, "name": name, "status": "Running", "spec": "swr.ee.professional",
+        "version": "v3.2.0", "access_address": "%s-%s.swr-pro.myhuaweicloud.com" % (name, short),
+        "description": "", "vpc_id": "b7c1a2d3-0000-4000-8000-00000000a001", "vpc_name": "vpc-default",
+        "vpc_cidr": "192.168.0.0/16", "subnet_id": "b7c1a2d3-0000-4000-8000-00000000b001",
+        "subnet_name": "subnet-default", "subnet_cidr": "192.168.0.0/24",
+        "enterprise_project_id": "0", "charge_mode": "postPaid", "obs_bucket_name": "",
+        "user_def_obs": False, "created_at": "2024-01-10T08:00:00Z",
+        "updated_at": "2024-01-10T08:00:00Z", "expires_at": "",
+    }
+
+
+SAMPLE_STAGING_ID = "3c5d7e9f-3333-4bbb-8ccc-dddddddddddd"
+SAMPLE_DR_ID = "4d6e8f0a-4444-4ccc-9ddd-eeeeeeeeeeee"
+
+
+def sample_instances():
+    """The sample's instances: the default one (production), staging with its own two registries,
+    and a disaster-recovery instance still being created."""
+    prod = dict(default_instance_meta(DEFAULT_INSTANCE_ID, "swr-ee-prod"),
+                description="production images", spec="swr.ee.enterprise")
+    staging = dict(default_instance_meta(SAMPLE_STAGING_ID, "swr-ee-staging"),
+                   description="staging", spec="swr.ee.professional", version="v3.1.4",
+                   created_at="2024-02-01T08:00:00Z", updated_at="2024-02-01T08:00:00Z")
+    staging["registries"] = [
+        {"id": 1, "name": "harbor-staging", "description": "Harbor of the staging cluster",
+         "type": "swr-pro", "url": "https://harbor.staging.example.com",
+         "credential": {"type": "basic", "access_key": "robot$staging",
+                        "access_secret": "sample-secret-harbor-staging"},
+         "dns_conf": {"hosts": {}}, "insecure": False, "status": "healthy",
+         "created_at": "2024-02-02T08:00:00Z", "updated_at": "2024-02-02T08:00:00Z"},
+        {"id": 2, "name": "dockerhub-mirror", "description": "",
+         "type": "swr-pro", "url": "https://mirror.example.org",
+         "credential": {"type": "basic", "access_key": "mirror",
+                        "access_secret": "sample-secret-mirror"},
+         "dns_conf": {"hosts": {}}, "insecure": False, "status": "unhealthy",
+         "created_at": "2024-02-03T08:00:00Z", "updated_at": "2024-02-03T08:00:00Z"},
+    ]
+    dr = dict(default_instance_meta(SAMPLE_DR_ID, "swr-ee-dr"), status="Creating",
+              description="disaster recovery", spec="swr.ee.basic", charge_mode="prePaid",
+              created_at="2024-06-01T08:00:00Z", updated_at="2024-06-01T08:00:00Z",
+              expires_at="2025-06-01T08:00:00Z")
+    return [prod, staging, dr]
+
+
 def sample_document():
     """The built-in sample: six registries (ids 1-5 and 7), three policies and their runs."""
     return {
         "project_id": DEFAULT_PROJECT_ID,
         "instance_id": DEFAULT_INSTANCE_ID,
+        "instances": sample_instances(),
         "registries": [
             {"id": 1, "name": "harbor-backup", "description": "Harbor in the backup data centre",
              "type": "swr-pro", "url": "https://harbor.example.com",
@@ -784,6 +926,9 @@ class AkskVerifier:
 
 # Routes: (method, regex) -> handler name.  Anything else is the gateway's 404.
 _PREFIX = r"^/v2/(?P<project>[^/]+)/instances/(?P<instance>[^/]+)"
+_INSTANCES_RE = re.compile(r"^/v2/(?P<project>[^/]+)/instances$")
+IAM_AUTH_PROJECTS_PATH = "/v3/auth/projects"
+IAM_PROJECTS_PATH = "/v3/projects"
 _ROUTES = [
     ("GET", re.compile(_PREFIX + r"/registries$"), "list_registries", "swr:instance:listRegistries"),
     ("POST", re.compile(_PREFIX + r"/registries$"), "create_registry", "swr:instance:createRegistry"),
@@ -835,9 +980,19 @@ class SwrApi:
 
     def _handle(self, req):
         if req.method == "POST" and req.path == IAM_TOKENS_PATH:
-            return self.identity.login(req, self.state.project_id)
+            with self.lock:
+                projects = self.state.project_list()
+            return self.identity.login(req, self.state.project_id, projects)
         if req.method == "POST" and req.path == STS_DECODE_PATH:
             return self.identity.decode(req, self.aksk_verifier)
+        if req.method == "GET" and req.path in (IAM_AUTH_PROJECTS_PATH, IAM_PROJECTS_PATH):
+            return self.list_projects(req)
+        match = _INSTANCES_RE.match(req.path)
+        if match and req.method == "GET":
+            groups = {"project": urllib.parse.unquote(match.group("project")), "instance": ""}
+            self._authenticate(req, "swr:instance:list", groups)
+            with self.lock:
+                return self.list_instances(req, groups)
         for method, regex, handler, action in _ROUTES:
             match = regex.match(req.path)
             if match and method == req.method:
@@ -852,10 +1007,55 @@ class SwrApi:
         with self.lock:
             if groups["project"] != self.state.project_id:
                 raise ApiError(swr_error(404, E_NOT_FOUND, "Project not found: %s" % groups["project"]))
-            if groups["instance"] != self.state.instance_id:
+            own = self.state.for_instance(groups["instance"])
+            if own is None:
                 raise ApiError(swr_error(404, E_NOT_FOUND,
                                          "Instance not found: %s" % groups["instance"]))
-            return getattr(self, handler)(req, groups)
+            # another instance's registries: its own State answers (the lock is held throughout)
+            saved, self.state = self.state, own
+            try:
+                return getattr(self, handler)(req, groups)
+            finally:
+                self.state = saved
+
+    # -- instances and IAM projects ------------------------------------------
+
+    def list_instances(self, req, groups):
+        """GET /v2/{project_id}/instances: offset, limit (at most 100), status, enterprise_project_id."""
+        if groups["project"] != self.state.project_id:
+            raise ApiError(swr_error(404, E_NOT_FOUND, "Project not found: %s" % groups["project"]))
+        query = self._query(req)
+        offset, limit = self._paging(query)
+        items = [i for i in self.state.instances
+                 if ("status" not in query or i.get("status") == query["status"])
+                 and ("enterprise_project_id" not in query
+                      or i.get("enterprise_project_id") == query["enterprise_project_id"])]
+        return json_response(200, {"instances": copy.deepcopy(items[offset:offset + limit]),
+                                   "total": len(items)})
+
+    def list_projects(self, req):
+        """GET /v3/auth/projects (token) and GET /v3/projects[?name=R] (token or AK/SK)."""
+        token = (req.header("X-Auth-Token") or "").strip()
+        if req.path == IAM_AUTH_PROJECTS_PATH or token:
+            if not token:
+                return iam_error(401, "The request you have made requires authentication.")
+            if token not in self.tokens and not self.identity.accepts(token):
+                return iam_error(401, "The token is invalid or has expired.")
+        else:
+            authorization = (req.header("Authorization") or "").strip()
+            if not authorization.startswith("SDK-HMAC-SHA256"):
+                return iam_error(401, "The request you have made requires authentication.")
+            verdict = self.aksk_verifier(req)
+            if verdict is not None:
+                return verdict
+        with self.lock:
+            projects = self.state.project_list()
+        name = self._query(req).get("name") if req.path == IAM_PROJECTS_PATH else None
+        if name is not None:
+            projects = [p for p in projects if p.get("name") == name]
+        return json_response(200, {"projects": projects,
+                                   "links": {"self": "https://iam.example.invalid" + req.path,
+                                             "previous": None, "next": None}})
 
     # -- authentication ----------------------------------------------------
 
@@ -1168,6 +1368,7 @@ class Identity:
         self.lock = threading.Lock()
         self.users = []
         self.issued = {}     # token -> {"user": name, "account": ..., "expires_at": epoch, "expired": bool}
+        self.token_lifetime = TOKEN_LIFETIME
         for spec in users or ():
             self.add_user(spec)
 
@@ -1193,7 +1394,7 @@ class Identity:
                 entry["expired"] = True
             return count
 
-    def login(self, req, project_id):
+    def login(self, req, project_id, projects=()):
         """POST /v3/auth/tokens: password (and virtual MFA) authentication."""
         try:
             body = json.loads(req.body.decode("utf-8"))
@@ -1232,16 +1433,17 @@ class Identity:
         now = time.time()
         with self.lock:
             self.issued[token] = {"user": name, "account": account,
-                                  "expires_at": now + TOKEN_LIFETIME, "expired": False}
+                                  "expires_at": now + self.token_lifetime, "expired": False}
         stamp = "%Y-%m-%dT%H:%M:%S.000000Z"
         out = {"token": {
-            "expires_at": time.strftime(stamp, time.gmtime(now + TOKEN_LIFETIME)),
+            "expires_at": time.strftime(stamp, time.gmtime(now + self.token_lifetime)),
             "issued_at": time.strftime(stamp, time.gmtime(now)),
             "methods": [m for m in methods if m in ("password", "totp")],
             "user": {"id": user["id"], "name": name,
                      "domain": {"id": user["domain_id"], "name": account}},
         }}
         if isinstance(region, str) and region:
+            project_id = next((p["id"] for p in projects if p.get("name") == region), project_id)
             out["token"]["project"] = {"id": project_id, "name": region,
                                        "domain": {"id": user["domain_id"], "name": account}}
         resp = json_response(201, out)
@@ -1784,6 +1986,12 @@ class Emulator:
             raise ValueError("run_seconds must be a non-negative number")
         self.api.run_seconds = float(seconds)
 
+    def set_token_lifetime(self, seconds):
+        """How long a token issued by IAM login lives from now on (seconds, more than 0)."""
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds <= 0:
+            raise ValueError("seconds must be a positive number")
+        self.api.identity.token_lifetime = float(seconds)
+
     def set_aksk_keys(self, specs):
         """Accept AK/SK signatures of these keys (``AK:SK`` or ``AK:SK:SECURITY_TOKEN``
         specs, or a dict AK -> SK or (SK, token)), checked as the gateway does."""
@@ -1960,6 +2168,8 @@ class Emulator:
                                              Response(204))[1],
             ("/_emu/expire-tokens", "POST"): lambda: json_response(
                 200, {"expired": self.api.identity.expire_all()}),
+            ("/_emu/token-lifetime", "PUT"): lambda: (self.set_token_lifetime(
+                (parsed() or {}).get("seconds")), Response(204))[1],
             ("/_emu/iam-users", "POST"): lambda: json_response(200, {"added": [
                 self.api.identity.add_user(u)["name"]
                 for u in (parsed() if isinstance(parsed(), list) else [parsed()])]}),
@@ -2019,6 +2229,9 @@ def parse_args(argv):
     p.add_argument("--iam-user", action="append", metavar="NAME:ACCOUNT:PASSWORD[:TOTP_CODE]",
                    help="an IAM user who may log in (POST /v3/auth/tokens); with a six-digit "
                         "TOTP_CODE the user has virtual MFA (repeatable)")
+    p.add_argument("--token-lifetime", type=float, default=TOKEN_LIFETIME, metavar="SECONDS",
+                   help="how long a token issued by IAM login lives (default 86400; also "
+                        "PUT /_emu/token-lifetime)")
     args = p.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
@@ -2040,6 +2253,7 @@ def main(argv=None):
                        iam_users=args.iam_user)
         emu.set_clock_skew(args.clock_skew)
         emu.set_run_seconds(args.run_seconds)
+        emu.set_token_lifetime(args.token_lifetime)
         if args.aksk:
             emu.set_aksk_keys(args.aksk)
         emu.start()

@@ -34,7 +34,7 @@ class TestDocs(unittest.TestCase):
     def test_every_command_in_help_is_in_the_readme_and_the_man_page(self):
         commands = set(re.findall(r"swrtui \[options\] ([a-z]+)", self.help))
         self.assertEqual(commands, {"edit", "new", "list", "show", "apply", "create", "delete", "check", "probe",
-                                    "decode", "policies", "replicate", "rotate", "export", "import"})
+                                    "decode", "policies", "replicate", "rotate", "export", "import", "instances", "login"})
         for c in commands:
             self.assertTrue(f"swrtui [options] {c}" in self.readme, f"{c} missing from README.md")
             self.assertRegex(self.man, rf"\.Cm {c}\b")

@@ -489,7 +489,7 @@ static void test_every_command_of_the_table_resolves_to_itself_once(void **state
 			if (strcmp(c->name, d->name) == 0)
 				fail_msg("command \"%s\" is twice in the table", c->name);
 	}
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 17);
 	assert_null(cli_command_find("lists"));
 	assert_null(cli_command_find(NULL));
 	assert_false(cli_is_command("List"));
@@ -512,12 +512,13 @@ static void test_the_plain_commands_are_those_with_a_handler(void **state)
 	assert_null(cli_command_synopsis("nope"));
 }
 
-static void test_only_probe_and_decode_run_without_the_swr_service(void **state)
+static void test_only_probe_decode_and_login_run_without_the_swr_service(void **state)
 {
 	(void)state;
 	for (const cli_command *c = cli_commands; c->name; c++) {
-		bool standalone = strcmp(c->name, "probe") == 0 || strcmp(c->name, "decode") == 0;
-		if (standalone == ((c->flags & CLI_NEEDS_SERVICE) != 0))
+		bool standalone = strcmp(c->name, "probe") == 0 || strcmp(c->name, "decode") == 0 ||
+		                  strcmp(c->name, "login") == 0; /* login sets up its own client */
+		if (standalone == ((c->flags & (CLI_NEEDS_SERVICE | CLI_NEEDS_PROJECT)) != 0))
 			fail_msg("expected %s %sto need the SWR service", c->name, standalone ? "not " : "");
 	}
 }
@@ -637,7 +638,7 @@ int main(void)
 		cmocka_unit_test(test_a_refusal_prints_the_reason_phrase_with_control_characters_escaped),
 		cmocka_unit_test(test_every_command_of_the_table_resolves_to_itself_once),
 		cmocka_unit_test(test_the_plain_commands_are_those_with_a_handler),
-		cmocka_unit_test(test_only_probe_and_decode_run_without_the_swr_service),
+		cmocka_unit_test(test_only_probe_decode_and_login_run_without_the_swr_service),
 		cmocka_unit_test(test_help_has_one_usage_line_per_command_with_its_synopsis),
 		cmocka_unit_test(test_a_wrong_number_of_arguments_prints_the_synopsis_of_the_table),
 	};

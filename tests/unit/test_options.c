@@ -166,7 +166,7 @@ static void test_an_unknown_profile_key_lists_every_known_one(void **state)
 	                     0);
 	settings_free(&s);
 	assert_non_null(strstr(err, "config:2: unknown key \"endpiont\" (known: endpoint, region, project_id, "
-	                            "instance_id, cacert, timeout, attempts, token_file, credentials_file, iam_endpoint, "
+	                            "instance_id, instance, cacert, timeout, attempts, token_file, credentials_file, iam_endpoint, "
 	                            "sts_endpoint, auth)"));
 }
 

@@ -20,9 +20,11 @@ static int do_show(api_client *c, void *arg, api_result *res)
 
 /* What the screen shows while the program connects: the notice of the first fetch, as ui_run_request
  * draws it (a new form has no fetch and draws itself). */
-static void first_frame(const char *command)
+static void first_frame(const char *command, const settings *s)
 {
-	const char *busy = !command                      ? "Loading registries 1-100…"
+	bool known = s->v[SETTING_PROJECT_ID].value && s->v[SETTING_INSTANCE_ID].value;
+	const char *busy = !known                        ? "Finding the instances…"
+	                   : !command                    ? "Loading registries 1-100…"
 	                   : strcmp(command, "edit") == 0 ? "Loading the registry…"
 	                                                  : NULL;
 	if (!busy || widget_too_small())
@@ -88,12 +90,34 @@ static int start_client(ui *u, session *ss, cli_opts *o, char *err, size_t errle
 	return 0;
 }
 
+/* The instance the screens work on: the one configured (its project, or the ID of --instance NAME,
+ * found as needed), else the one chosen in the instance picker. 1, 0 when none was chosen, -1 after a
+ * failure that was shown. */
+static int choose_instance(ui *u)
+{
+	settings *s = u->settings;
+	char *region = session_region(u->ss, s);
+	snprintf(u->region, sizeof u->region, "%s", region ? region : "");
+	free(region);
+	if (!s->v[SETTING_INSTANCE_ID].value && !s->v[SETTING_INSTANCE_NAME].value)
+		return ui_instance_picker(u, true) == 1 ? 1 : 0;
+	if (!ui_complete_target(u, true))
+		return -1;
+	const setting *name = &s->v[SETTING_INSTANCE_NAME];
+	if (name->value && s->v[SETTING_INSTANCE_ID].source == SETTING_DEFAULT)
+		snprintf(u->instance_name, sizeof u->instance_name, "%.64s", name->value);
+	return 1;
+}
+
 /* The screens, once the client runs. Returns the exit code; -1 when not logged in. */
 static int run_screens(ui *u, cli_opts *o, long long id)
 {
 	if (u->ss->auth.kind == API_AUTH_NONE &&
 	    !ui_login(u, "No token and no access keys are configured: log in with your IAM user and password."))
 		return -1;
+	int chosen = choose_instance(u);
+	if (chosen <= 0)
+		return chosen < 0 ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 	if (!o->command)
 		ui_list_screen(u);
 	else if (strcmp(o->command, "new") == 0)
@@ -119,7 +143,7 @@ int ui_main(cli_opts *o)
 	ui u;
 	memset(&u, 0, sizeof u);
 	u.settings = &o->settings;
-	if (session_prepare(&ss, &o->settings, o->profile, true, true, err, sizeof err) != 0 ||
+	if (session_prepare_scope(&ss, &o->settings, o->profile, true, true, SESSION_FOR_PROJECT, err, sizeof err) != 0 ||
 	    term_start(err, sizeof err) != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);
@@ -127,7 +151,7 @@ int ui_main(cli_opts *o)
 	}
 	/* The first frame comes before anything slow: libcurl and libcrypto are opened only after it, and
 	 * loading them costs more than everything before it (see src/base/lazylib.c). */
-	first_frame(o->command);
+	first_frame(o->command, &o->settings);
 	if (start_client(&u, &ss, o, err, sizeof err) != 0) {
 		fprintf(stderr, "swrtui: %s\n", err);
 		session_close(&ss);
@@ -139,7 +163,8 @@ int ui_main(cli_opts *o)
 	if (rc < 0)
 		fprintf(stderr, "swrtui: not logged in: set SWRTUI_TOKEN or use --token-file FILE, or set CLOUD_SDK_AK and "
 		                "CLOUD_SDK_SK, or use --credentials-file FILE, or log in\n");
-	api_client_set_observer(u.client, NULL, NULL);
+	if (u.client) /* a failed switch of region leaves none */
+		api_client_set_observer(u.client, NULL, NULL);
 	reqlog_free(&u.log);
 	free(u.token_expires);
 	if (rc >= 0 && u.flash[0] && !u.flash_error)

@@ -22,9 +22,34 @@ const char ui_help_list[] =
     "  R            rotate the credential of the marked registries: a new access key and/or\n"
     "               secret, entered once, then each registry updated in turn\n"
     "  u            unmark all\n"
+    "  i            another instance (or region): the instance picker\n"
     "  F4, L        the request log (the last requests, secrets redacted)\n"
     "  Esc          clear the filter; without a filter, quit\n"
     "  q, F10       quit\n" HELP_COMMON;
+
+const char ui_help_picker[] =
+    "Instance picker\n"
+    "\n"
+    "The SWR Enterprise Edition instances of the project: name, status, spec, version and access\n"
+    "address. The registry list opens on the one chosen.\n"
+    "\n"
+    "  Up, Down     move\n"
+    "  PgUp, PgDn   a page\n"
+    "  Home, End    the first, the last\n"
+    "  Enter        open the instance's registries\n"
+    "  g            another region (its project is found again)\n"
+    "  r, F5        list again\n"
+    "  F4, L        the request log\n"
+    "  Esc, q, F10  go back (at start: quit)\n" HELP_COMMON;
+
+const char ui_help_region[] =
+    "Region\n"
+    "\n"
+    "The regions known for SWR; the last row asks for another one by its id (such as cn-north-4).\n"
+    "\n"
+    "  Up, Down, PgUp, PgDn, Home, End   move\n"
+    "  Enter        choose\n"
+    "  Esc, q, F10  go back\n" HELP_COMMON;
 
 const char ui_help_edit[] =
     "Edit form\n"

@@ -239,27 +239,46 @@ static void draw_cells(int y, const columns *c, const char *const cell[5], bool 
 		term_put_pad(y, x, cell[4], c->url);
 }
 
+/* "in REGION › INSTANCE": the instance's name, or the start of its ID when only that is known */
+static void where_line(const ui *u, char *out, size_t outlen)
+{
+	const char *id = u->settings->v[SETTING_INSTANCE_ID].value;
+	char shortid[16];
+	snprintf(shortid, sizeof shortid, "%.8s%s", id ? id : "?", id && strlen(id) > 8 ? "…" : "");
+	snprintf(out, outlen, " in %s%s%s", u->region, u->region[0] ? " › " : "",
+	         u->instance_name[0] ? u->instance_name : shortid);
+}
+
 static void draw_title(list_state *s)
 {
-	char title[256];
+	char title[512], where[256];
+	where_line(s->u, where, sizeof where);
 	if (s->filter && *s->filter)
 		snprintf(title, sizeof title, " swrtui — registries (%lld matching \"%s\")", s->total < 0 ? 0 : s->total,
 		         s->filter);
 	else
 		snprintf(title, sizeof title, " swrtui — registries (%lld)", s->total < 0 ? 0 : s->total);
-	if (s->marks.count) {
-		size_t n = strlen(title);
-		snprintf(title + n, sizeof title - n, " · %zu marked", s->marks.count);
-	}
+	size_t n = strlen(title);
+	if (s->marks.count)
+		snprintf(title + n, sizeof title - n, " · %zu marked%s", s->marks.count, where);
+	else
+		snprintf(title + n, sizeof title - n, "%s", where);
 	term_title(title);
 	char auth[300];
 	ui_auth_line(s->u, auth, sizeof auth);
-	int aw = (int)text_width(auth), cols = term_cols();
-	if (aw + (int)text_width(title) + 4 <= cols) {
-		int a = term_attr(TERM_PAIR_TITLE);
+	int room = term_cols() - (int)text_width(title) - 4, cols = term_cols();
+	/* the credential on the right, cut with "…" when the title leaves too little room */
+	char *shown = room >= 24 ? text_printable(auth, strlen(auth), (size_t)room - 1, 0) : NULL;
+	if (shown && (int)text_width(shown) > room) {
+		free(shown);
+		shown = NULL;
+	}
+	if (shown) {
+		int aw = (int)text_width(shown), a = term_attr(TERM_PAIR_TITLE);
 		attron(a);
-		term_put(0, cols - aw - 1, auth, aw);
+		term_put(0, cols - aw - 1, shown, aw);
 		attroff(a);
+		free(shown);
 	}
 }
 
@@ -331,6 +350,9 @@ static void list_draw(widget_view *v)
 	/* what does not fit the line is in the help (F1) */
 	if (s->marks.count)
 		term_hints(" Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit");
+	else if (term_cols() >= 114)
+		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  i instance  F4 requests  "
+		           "F1 help  q quit");
 	else if (term_cols() >= 102)
 		term_hints(" Enter edit  n new  d delete  p policies  Space mark  / filter  r refresh  F4 requests  F1 help  q quit");
 	else if (term_cols() >= 90)
@@ -492,6 +514,24 @@ static int open_form(list_state *s, bool create)
 	return WIDGET_CONTINUE;
 }
 
+/* i: the instance picker; the list opens again on the instance chosen (and quits when another region
+ * was chosen and then no instance in it). */
+static int switch_instance(list_state *s)
+{
+	int r = ui_instance_picker(s->u, false);
+	if (r < 0 || !s->u->settings->v[SETTING_INSTANCE_ID].value) {
+		s->rc = r < 0 ? -1 : 0;
+		return WIDGET_DONE;
+	}
+	if (r > 0) {
+		set_filter(s, NULL);
+		ui_marks_clear(&s->marks); /* marks name registries of the instance left */
+		snprintf(s->u->flash, sizeof s->u->flash, "instance %s", s->u->instance_name);
+		s->u->flash_error = false;
+	}
+	return WIDGET_CONTINUE;
+}
+
 /* Space: marks or unmarks the selected row, then moves down. */
 static void toggle_mark(list_state *s)
 {
@@ -549,6 +589,8 @@ static int list_key(widget_view *v, const term_key *k)
 			set_filter(s, f);
 	} else if (term_key_is(k, 'd') || term_key_is(k, KEY_DC))
 		delete_selected(s->u, s);
+	else if (term_key_is(k, 'i'))
+		return switch_instance(s);
 	else if (term_key_is(k, 'p'))
 		open_impact(s);
 	return WIDGET_CONTINUE;

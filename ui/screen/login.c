@@ -72,6 +72,9 @@ static void adopt_token(login_view *l, login_req *q)
 	free(l->u->token_expires);
 	l->u->token_expires = q->tok.expires_at;
 	q->tok.expires_at = NULL;
+	free(a->project_id); /* the project of the region comes with the token */
+	a->project_id = q->tok.project_id;
+	q->tok.project_id = NULL;
 }
 
 /* Sends the login; true when the token is in the session. */

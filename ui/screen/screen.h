@@ -27,6 +27,8 @@ typedef struct ui {
 	reqlog log;          /* the request inspector's memory */
 	char *exit_note;     /* the decoded error of the last failed request, for stderr at exit (exitnote.c) */
 	int in_error_panel;  /* an error panel is open: its requests (decode, inspect) keep exit_note */
+	char region[65];          /* the region the title names, or "" */
+	char instance_name[128];  /* the instance's name for the title (printable), or "" when only its ID is known */
 } ui;
 
 /* Entry point (app.c): the registry list (command NULL), "edit ID" or "new". Returns the exit code. */
@@ -83,6 +85,17 @@ void ui_request_detail(ui *u, size_t i);
 bool ui_login(ui *u, const char *why);
 /* "token from SWRTUI_TOKEN", "AK/SK from CLOUD_SDK_AK/CLOUD_SDK_SK", "token from IAM login …, expires …" */
 void ui_auth_line(ui *u, char *out, size_t outlen);
+
+/* ---- the instance (picker.c) ---- */
+
+/* Finds what is not configured but can be: the project of the region, and with with_instance the
+ * instance of --instance NAME (session_complete), with the screen alive; a failure is shown (error panel
+ * or message). True when done. */
+bool ui_complete_target(ui *u, bool with_instance);
+/* The instance picker: the project found when needed, the instances listed, one chosen (auto_single: the
+ * only one without asking); g in it switches the region. 1 when an instance was chosen (the client and
+ * the settings name it), 0 when left, -1 to quit. */
+int ui_instance_picker(ui *u, bool auto_single);
 
 /* ---- screens ---- */
 
@@ -148,6 +161,8 @@ extern const char ui_help_probe[];
 extern const char ui_help_request_log[];
 extern const char ui_help_inspector[];
 extern const char ui_help_error[];
+extern const char ui_help_picker[];
+extern const char ui_help_region[];
 extern const char ui_help_impact[];
 extern const char ui_help_runs[];
 

@@ -17,6 +17,8 @@ typedef struct api_auth {
 	char *ak, *sk;        /* API_AUTH_AKSK: sk is secret */
 	char *security_token; /* temporary keys (AK/SK): secret */
 	char *source;         /* where it came from: "SWRTUI_TOKEN", "file /path", ... */
+	char *project_id;     /* a token file's project (the token's scope, written by swrtui login), or NULL */
+	char *expires_at;     /* when a token from a file or a login expires (IAM time), or NULL */
 } api_auth;
 
 void api_auth_free(api_auth *a);

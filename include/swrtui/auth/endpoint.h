@@ -11,6 +11,10 @@
 #define CLOUD_SERVICE_IAM "iam"
 #define CLOUD_SERVICE_STS "sts"
 
+/* The regions the SDK knows for SWR (which of them sell Enterprise Edition is not said), in the order
+ * offered to choose from; ends with NULL. */
+extern const char *const cloud_swr_regions[];
+
 /* True when region looks like a region id: 1 to 64 characters of a-z, 0-9 and '-'. */
 bool cloud_region_plausible(const char *region);
 /* https://<service>.<region>.myhuaweicloud.com (.eu for eu-west-101). Malloc'd, or NULL when region is

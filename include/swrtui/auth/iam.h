@@ -27,6 +27,7 @@ typedef struct {
 	char *token;      /* the X-Subject-Token value: a secret, wiped on free */
 	char *expires_at; /* token.expires_at of the body, or NULL */
 	char *user_id;    /* token.user.id of the body, or NULL */
+	char *project_id; /* token.project.id of the body (the project of the region it is scoped to), or NULL */
 } iam_token;
 
 void iam_token_free(iam_token *t);

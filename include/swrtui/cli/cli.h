@@ -32,7 +32,7 @@ typedef struct cli_opts {
 	const char *new_access_key;  /* rotate --new-access-key */
 	const char *secrets_file;    /* import --secrets */
 	bool prune;                  /* import --prune */
-	bool json, yes, dry_run, help, version, verbose, wait;
+	bool json, yes, dry_run, help, version, verbose, wait, aksk;
 	const char *help_command;    /* help COMMAND, COMMAND --help: that command's usage */
 	settings settings;           /* flag values (SETTING_FLAG), then resolved */
 } cli_opts;

@@ -26,6 +26,7 @@ typedef enum {
 	OPTION_YES,
 	OPTION_WAIT,        /* replicate --wait */
 	OPTION_DRY_RUN,
+	OPTION_AKSK,        /* login --aksk */
 	OPTION_VERBOSE,
 	OPTION_HELP,
 	OPTION_VERSION,

@@ -29,6 +29,7 @@ typedef enum {
 	SETTING_STS_ENDPOINT,     /* STS, for decoding authorization messages */
 	SETTING_AUTH,             /* "token" or "aksk": which credential to use when both are configured */
 	SETTING_ATTEMPTS,         /* attempts in all for an idempotent request (1 = no retry) */
+	SETTING_INSTANCE_NAME,    /* the instance by its name, when no instance ID is configured */
 	SETTING_COUNT
 } setting_key;
 
@@ -56,6 +57,15 @@ int settings_parse_profile(settings *s, const char *text, size_t len, const char
 /* Fill unset values from the environment, then from the profile file; check them. 0, or -1 with err.
  * profile_flag is the --profile value or NULL. */
 int settings_resolve(settings *s, const char *profile_flag, char *err, size_t errlen);
+
+/* Writes key = value pairs (profile keys of the option table; no secret) into the section of profile in
+ * the profile file ($XDG_CONFIG_HOME/swrtui/config): a key already there is replaced where it is, the
+ * others are added at the end of the section (the section is added when missing); every other line is
+ * kept as it was. The file keeps its mode (a new one is 0600, its folder 0700) and is replaced through a
+ * new file created with O_EXCL and renamed over it. A value holding a line break is refused. 0 with
+ * *path (malloc'd, may be NULL), or -1 with err. */
+int settings_profile_store(const char *profile, const char *const *keys, const char *const *values, size_t n,
+                           char **path, char *err, size_t errlen);
 
 /* The endpoint to use: an endpoint or a region, whichever comes from the stronger source (the endpoint
  * on a tie). Malloc'd, or NULL with err. */

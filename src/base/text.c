@@ -251,7 +251,7 @@ char *text_wrap_hanging(const char *text, size_t width)
 		/* the head: up to the hanging column, as it is; a column too far right for the width is not
 		 * kept (no column of one word): the line goes on 4 columns in */
 		size_t col = hang + 20 > width ? lead : hang;
-		size_t cont = col > lead ? col : lead == 0 ? 0 : lead + 4;
+		size_t cont = col > lead ? col : lead == 0 || lead >= 20 ? lead : lead + 4; /* deep: a column already */
 		size_t head = 0;
 		while (head < len && text_chars(p, head) < col)
 			head++;

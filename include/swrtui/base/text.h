@@ -42,8 +42,9 @@ size_t text_chars(const char *s, size_t n);
 
 /* Help text wrapped at width columns with a hanging indent: a line goes on at the column after its first
  * gap of two or more spaces ("  --timeout SECONDS    total time…" goes on under "total"), else 4
- * columns further in (at its own indent when that is 0, prose, or 20 or more, a column already); the lines that already go on at that column are joined to it first, so the text reflows
- * at any width. A line that fits and has no such continuation is kept as it is. Malloc'd. */
+ * columns further in (at its own indent when that is 0, prose, or 20 or more, a column already); the
+ * lines that already go on at that column are joined to it first, so the text reflows at any width. A
+ * line that fits and has no such continuation is kept as it is. Malloc'd. */
 char *text_wrap_hanging(const char *text, size_t width);
 
 /* Edit distance of two names (insertions, deletions, substitutions; ASCII case ignored); SIZE_MAX when

@@ -16,7 +16,7 @@ static const struct {
 	const char *code;
 	const char *hint;
 } hints[] = {
-	{"SVCSTG.SWR.4010000", "authentication failed: the token has probably expired; get a new token"},
+	{"SVCSTG.SWR.4010000", "authentication failed: the token has probably expired; get a new token (swrtui login)"},
 	{"SVCSTG.S2I.4019000", "the request carried no token and no AK/SK signature; set SWRTUI_TOKEN or use --token-file"},
 	{"SVCSTG.SWR.4011064", "cross-account access was refused: use a credential of the account that owns the instance"},
 	{"SVCSTG.SWR.4030170", "insufficient permissions: grant the IAM action for this operation (swr:instance:<the action>, for example updateRegistry); decode the encoded authorization message through STS to see which policy denied it"},
@@ -38,7 +38,7 @@ static const struct {
 	{"SVCSTG.SWR.5000046", "internal error while creating: retry later, and quote the request ID to support if it persists"},
 	{"APIGW.0101", "the API does not exist: check the endpoint (host), the path and the method"},
 	{"APIGW.0302", "this IAM user may not call this API: check the user's IAM policies"},
-	{"APIGW.0307", "the token must be renewed: it expired or was issued for another region"},
+	{"APIGW.0307", "the token must be renewed (swrtui login): it expired or was issued for another region"},
 	{"APIGW.0308", "throttled by the API gateway: wait and retry (see Retry-After)"},
 	{"APIGW.0310", "the project is unavailable: check the project ID and the account's status"},
 	{"APIGW.0801", "the service is not available in this region"},
@@ -61,7 +61,7 @@ static const char *apigw0301_hint(const char *msg)
 	if (strstr(msg, "signature expired"))
 		return "the signature expired: the clock is more than 15 minutes off, or temporary keys expired";
 	if (strstr(msg, "token expires"))
-		return "the token expired: get a new token";
+		return "the token expired: get a new token (swrtui login)";
 	return "IAM authentication failed at the API gateway: check the token or the keys";
 }
 
@@ -75,7 +75,7 @@ const char *errcat_hint(long status, const char *code, const char *msg)
 				return hints[i].hint;
 	}
 	switch (status) {
-	case 401: return "authentication failed: check the token (it lives 24 hours and only works in its region)";
+	case 401: return "authentication failed: check the token (it lives 24 hours and only works in its region; swrtui login gets a new one)";
 	case 403: return "access denied: check the IAM permissions of the user";
 	case 404: return "not found: check the endpoint, project ID, instance ID and registry ID";
 	case 429: return "too many requests: wait and retry";

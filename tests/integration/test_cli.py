@@ -345,7 +345,7 @@ class TestServiceErrors(CliTestCase):
         self.check_refusal(400, "SVCSTG.SWR.4000014", "Invalid parameter: url", "fix the named field")
 
     def test_401_expired_token(self):
-        self.check_refusal(401, "SVCSTG.SWR.4010000", "Authentication failed", "get a new token")
+        self.check_refusal(401, "SVCSTG.SWR.4010000", "Authentication failed", "get a new token (swrtui login)")
 
     def test_403_insufficient_permissions(self):
         self.check_refusal(403, "SVCSTG.SWR.4030170", "Insufficient permissions", "grant the IAM action")

@@ -80,9 +80,9 @@ static void confirm_draw(widget_view *v)
 		term_put(b.y + 1 + i, b.x + 2, w.lines[c->top + i], b.w - 4);
 	if ((int)w.n > rows)
 		term_put(b.y + b.h - 4, b.x + 2, "(Up/Down scroll)", b.w - 4);
-	attron(A_BOLD);
+	attron(term_attr(TERM_ROLE_EMPHASIS));
 	term_put(b.y + b.h - 3, b.x + 2, c->question, b.w - 4);
-	attroff(A_BOLD);
+	attroff(term_attr(TERM_ROLE_EMPHASIS));
 	draw_buttons(c, b, a);
 	attrset(A_NORMAL);
 	widget_wrap_free(&w);

@@ -36,7 +36,7 @@ static void draw_too_small(void)
 	widget_wrap(&lines, msg, w);
 	int shown = (int)lines.n < rows ? (int)lines.n : rows;
 	int y0 = (rows - shown) / 2;
-	attron(A_BOLD);
+	attron(term_attr(TERM_ROLE_EMPHASIS));
 	for (int k = 0; k < shown; k++) {
 		char *line = lines.lines[k];
 		char *nbsp;
@@ -46,7 +46,7 @@ static void draw_too_small(void)
 		}
 		term_put(y0 + k, (w - (int)strlen(line)) / 2, line, w);
 	}
-	attroff(A_BOLD);
+	attroff(term_attr(TERM_ROLE_EMPHASIS));
 	widget_wrap_free(&lines);
 	curs_set(0);
 	refresh();

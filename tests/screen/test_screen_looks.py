@@ -300,3 +300,187 @@ class TestRoles(LooksTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# ---- panels over their screen ----
+
+def panel_inner(text, title):
+    """The rows inside the panel titled title (between its side borders, the footer included)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        k = line.find(title)
+        left = line.rfind("┌", 0, k) if k >= 0 else -1
+        if left < 0:
+            continue
+        right = line.find("┐", k)
+        out = []
+        for row in lines[i + 1:]:
+            if row[left:left + 1] == "└":
+                return out
+            out.append(row[left + 1:right])
+        return out
+    raise AssertionError(f"no panel {title!r} on the screen:\n{text}")
+
+
+class TestPanels(LooksTest):
+    def form_with_error(self, width=100, height=30):
+        emu = self.emulator()
+        emu.fault(method="PUT", status=403, json=DENIED)
+        s = self.start(emu, "edit", "7", width=width, height=height)
+        s.wait_text("Instance ID")
+        s.keys("BTab", "BTab", "BTab")  # DNS hosts -> Skip -> Access secret
+        s.type(SECRET)
+        s.wait_text("*" * len(SECRET))
+        s.keys("F2")
+        s.wait_text("Send these changes?")
+        return s
+
+    @staticmethod
+    def form_behind(text):
+        name = next((l for l in text.split("\n") if "Name *" in l), "")
+        return "swr-ee-singapore" in name and "registry 7: swr-ee-singapore" in text.split("\n")[0]
+
+    def assertFormBehind(self, text, what):
+        self.assertTrue(self.form_behind(text), f"the form's title and Name row are visible behind {what}:\n{text}")
+
+    def test_the_form_stays_visible_behind_the_confirmation_and_the_error_panel(self):
+        s = self.form_with_error()
+        self.assertFormBehind(s.wait_text("y: yes"), "the confirmation")
+        s.keys("y")
+        self.assertFormBehind(s.wait_panel("Request failed"), "the error panel")
+        self.assertIn("F2 save", s.lines()[-2] if not s.lines()[-1] else s.lines()[-1])
+
+    def test_the_form_stays_visible_behind_the_help(self):
+        emu = self.emulator()
+        s = self.start(emu, "edit", "7")
+        s.wait_text("Instance ID")
+        s.keys("F1")
+        text = s.wait_panel("Help")
+        self.assertIn("registry 7: swr-ee-singapore", text.split("\n")[0], "the form's title behind the help")
+        name = next(l for l in text.split("\n") if "Name *" in l)
+        self.assertTrue(name.startswith("  Name *"), f"the label shows left of the help: {name!r}")
+
+    def test_a_panel_over_a_panel_gives_back_the_one_below_and_resize_redraws_them_all(self):
+        s = self.form_with_error()
+        s.keys("y")
+        s.wait_panel("Request failed")
+        s.keys("F1")
+        s.wait_panel("Help")
+        s.keys("Escape")
+        text = s.wait_gone("Help")
+        self.assertNotIn("this help", text, "nothing of the help stays behind")
+        self.assertIn("Request failed", text)
+        self.assertFormBehind(text, "the error panel, once the help is closed")
+        s.resize(120, 36)
+        s.wait_for(lambda t: s.tmux("display-message", "-p", "-t", "t", "#{pane_width}").stdout.strip() == "120",
+                   "the pane at 120 columns")
+        s.wait_for(lambda t: "Request failed" in t and self.form_behind(t), "the form behind the error panel after a resize")
+        s.keys("C-l")
+        self.assertFormBehind(s.wait_panel("Request failed"), "the error panel after Ctrl-L")
+        s.keys("Escape")
+        text = s.wait_gone("Request failed")
+        self.assertIn("Access secret", text)
+        s.keys("C-c")
+        s.wait_exit()
+
+
+# ---- help tables ----
+
+def check_tables(test, rows, where):
+    """Rows of help text (the panel's inner rows, text from their second column): each table's descriptions
+    start at one column, three after its widest keys, and lines that go on start at that column."""
+    body = [r[1:].rstrip() for r in rows[:-1]]
+    tables, cur = [], []
+    for line in body + [""]:
+        lead = len(line) - len(line.lstrip(" "))
+        if line.strip() and lead >= 2:
+            cur.append(line)
+        elif cur:
+            tables.append(cur)
+            cur = []
+    test.assertTrue(tables, f"{where}: no table")
+    for t in tables:
+        starts = set()
+        for line in t:
+            if line[2] != " ":
+                m = re.search(r"\S {2,}(\S)", line[2:])
+                if m:
+                    starts.add(m.start(1) + 2)
+        test.assertEqual(len(starts), 1, f"{where}: descriptions start at columns {sorted(starts)}:\n" + "\n".join(t))
+        (dc,) = starts
+        keys = [line[2:dc].rstrip() for line in t if line[2] != " "]
+        test.assertEqual(max(len(k) for k in keys) + 5, dc,
+                         f"{where}: the key column is as wide as its widest keys:\n" + "\n".join(t))
+        for line in t:
+            if line[2] == " ":
+                test.assertEqual(len(line) - len(line.lstrip(" ")), dc,
+                                 f"{where}: a description goes on at its column: {line!r}\n" + "\n".join(t))
+
+
+class TestHelpTables(LooksTest):
+    def help_at(self, width, args, ready, whole):
+        emu = self.emulator()
+        s = self.start(emu, *args, width=width, height=72)
+        s.wait_text(ready)
+        s.keys("F1")
+        text = s.wait_panel("Help")
+        rows = panel_inner(text, "Help")
+        flat = " ".join(" ".join(r.replace("│", " ") for r in rows).split())
+        for phrase in whole:
+            self.assertIn(phrase, flat, f"the help says it whole at {width} columns")
+        check_tables(self, rows, f"{args} at {width} columns")
+        s.keys("Escape")
+        s.wait_gone("Help")
+        s.keys("C-c")
+        s.wait_exit()
+
+    def test_the_form_help_is_aligned_at_80_and_120_columns(self):
+        for width in (80, 120):
+            with self.subTest(width=width):
+                self.help_at(width, ["edit", "7"], "Instance ID",
+                             ["then the access key and secret (Basic or Bearer)",
+                              "F3 or Ctrl-R on Access secret show or hide the secret"])
+
+    def test_the_list_help_is_aligned_at_80_and_120_columns(self):
+        for width in (80, 120):
+            with self.subTest(width=width):
+                self.help_at(width, [], "harbor-backup",
+                             ["the policies that use the registry, their last runs (failed ones marked !)"])
+
+
+# ---- the error panel's keys ----
+
+class TestErrorPanelKeys(LooksTest):
+    def test_at_80x24_the_keys_are_said_once_and_nothing_is_pushed_off(self):
+        emu = self.emulator()
+        encoded = base64.b64encode(json.dumps({"context": {"action": "swr:instance:updateRegistry"},
+                                               "padding": "." * 300}).encode()).decode()
+        emu.fault(method="PUT", status=403, json=dict(DENIED, encoded_authorization_message=encoded))
+        s = self.start(emu, "edit", "7", width=80, height=24)
+        s.wait_text("Instance ID")
+        s.keys("BTab", "BTab", "BTab")
+        s.type(SECRET)
+        s.keys("F2")
+        s.wait_text("Send these changes?")
+        s.keys("y")
+        text = s.wait_panel("Request failed")
+        rows = panel_inner(text, "Request failed")
+        flat = " ".join(" ".join(r.replace("│", " ") for r in rows).split())
+        self.assertEqual(flat.count("d: decode"), 1, f"the keys are said once:\n{text}")
+        for twice in ("decode it through STS", "show it whole", "write it to a file"):
+            self.assertNotIn(twice, flat, f"the keys are said once, on the last lines:\n{text}")
+        for needle in ("HTTP status: 403", "error_code: SVCSTG.SWR.4030170", "X-Request-Id:",
+                       f"Encoded authorization message ({len(encoded)} characters)",
+                       "d: decode", "m: whole message", "w: write to file", "i: inspect the request",
+                       "Esc: close", "F1 help"):
+            self.assertIn(needle, flat, f"{needle!r} is on the panel at 80x24:\n{text}")
+        self.assertNotIn("Up/Down scroll", flat, f"the panel needs no scrolling at 80x24:\n{text}")
+        s.keys("F1")
+        help_text = s.wait_panel("Help")
+        self.assertIn("decode it through STS (needs AK/SK)", " ".join(help_text.replace("│", " ").split()))
+        s.keys("Escape")
+        s.wait_gone("Help")
+        s.keys("Escape")
+        s.wait_gone("Request failed")
+        s.keys("C-c")
+        s.wait_exit()

@@ -68,7 +68,7 @@ static bool edit_row(const char *title, const char *domain0, const char *ip0, ch
 	row_view r = {.view = {row_draw, row_key, ui_help_host_row}, .title = title};
 	lineedit_init(&r.le[0], domain0);
 	lineedit_init(&r.le[1], ip0);
-	widget_run(&r.view);
+	widget_run_panel(&r.view);
 	bool accepted = r.accepted && !term_quitting();
 	if (accepted) {
 		*domain = strdup(r.le[0].text);

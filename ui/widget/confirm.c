@@ -14,7 +14,8 @@ static const char help_confirm[] = "A question\n\n"
                                    "               starts on No)\n"
                                    "  Left, Right, Tab, Shift-Tab   move between Yes and No\n"
                                    "  Up, Down, PgUp, PgDn, Home, End   scroll a long text\n"
-                                   "  Ctrl-L redraw;  Ctrl-C quit at once\n";
+                                   "  Ctrl-L       redraw\n"
+                                   "  Ctrl-C       quit at once\n";
 
 typedef struct {
 	widget_view view;
@@ -116,7 +117,6 @@ bool widget_confirm(const char *title, const char *const *body, size_t n, const 
 	                  .body = body,
 	                  .n = n,
 	                  .yes_focus = default_yes};
-	widget_run(&c.view);
-	erase();
+	widget_run_panel(&c.view);
 	return c.answer && !term_quitting();
 }

@@ -44,7 +44,7 @@ char *widget_prompt(const char *label, const char *initial)
 	prompt_view p = {.view = {prompt_draw, prompt_key, help_prompt}, .label = label};
 	if (lineedit_init(&p.le, initial) != 0)
 		return NULL;
-	widget_run(&p.view);
+	widget_run_panel(&p.view);
 	char *result = p.accepted && !term_quitting() ? strdup(p.le.text) : NULL;
 	lineedit_free(&p.le);
 	return result;

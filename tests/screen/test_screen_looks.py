@@ -298,9 +298,6 @@ class TestRoles(LooksTest):
         self.assertTrue(error[2], "an error is bold (and marked !)")
 
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 # ---- panels over their screen ----
 
@@ -484,3 +481,7 @@ class TestErrorPanelKeys(LooksTest):
         s.wait_gone("Request failed")
         s.keys("C-c")
         s.wait_exit()
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -84,6 +84,7 @@ static int wait_while_too_small(widget_view *v)
 static struct {
 	widget_view *v;
 	bool panel;
+	bool drawing; /* its draw is under way (and opened the views above it: a fetch that failed) */
 	WINDOW *under;
 } stack[STACK_MAX];
 static int depth; /* may exceed STACK_MAX: the views past it are drawn alone */
@@ -93,9 +94,19 @@ static void push(widget_view *v, bool panel)
 	if (depth < STACK_MAX) {
 		stack[depth].v = v;
 		stack[depth].panel = panel;
+		stack[depth].drawing = false;
 		stack[depth].under = panel ? dupwin(stdscr) : NULL;
 	}
 	depth++;
+}
+
+/* A copy of the screen taken at another size is not drawn back. */
+static bool fits_screen(WINDOW *w)
+{
+	int h, wd, sh, sw;
+	getmaxyx(w, h, wd);
+	getmaxyx(stdscr, sh, sw);
+	return h == sh && wd == sw;
 }
 
 /* The view ends: a panel gives back the screen it was drawn over. */
@@ -103,20 +114,28 @@ static void pop(void)
 {
 	depth--;
 	if (depth < STACK_MAX && stack[depth].under) {
-		if (!term_is_too_small())
+		if (term_is_too_small() || !fits_screen(stack[depth].under))
+			erase(); /* the view below draws itself whole */
+		else
 			overwrite(stack[depth].under, stdscr);
 		delwin(stack[depth].under);
 		stack[depth].under = NULL;
 	}
 }
 
-/* After a resize or Ctrl-L: the views below v drawn again, from the topmost that is not a panel up, each
- * panel's copy of the screen behind it taken again. */
-static void redraw_below(widget_view *v)
+/* Draws view i of the stack (marked as drawing meanwhile). */
+static void draw_at(int i)
+{
+	stack[i].drawing = true;
+	stack[i].v->draw(stack[i].v);
+	stack[i].drawing = false;
+}
+
+/* After a resize or Ctrl-L: the views below the top one drawn again, from the topmost that is not a panel
+ * up (not one whose draw is under way), each panel's copy of the screen behind it taken again. */
+static void redraw_below(void)
 {
 	erase();
-	if (depth > STACK_MAX || stack[depth - 1].v != v)
-		return;
 	int base = depth - 1;
 	while (base > 0 && stack[base].panel)
 		base--;
@@ -125,19 +144,27 @@ static void redraw_below(widget_view *v)
 			delwin(stack[i].under);
 			stack[i].under = dupwin(stdscr);
 		}
-		if (i < depth - 1)
-			stack[i].v->draw(stack[i].v);
+		if (i < depth - 1 && !stack[i].drawing)
+			draw_at(i);
 	}
 }
 
 static void draw_view(widget_view *v, bool stale)
 {
-	if (stale)
-		redraw_below(v);
-	else if (depth <= STACK_MAX && stack[depth - 1].v == v && stack[depth - 1].under)
+	bool tracked = depth <= STACK_MAX && stack[depth - 1].v == v;
+	if (tracked && stack[depth - 1].under && !fits_screen(stack[depth - 1].under))
+		stale = true;
+	if (stale && tracked)
+		redraw_below();
+	else if (stale)
+		erase();
+	else if (tracked && stack[depth - 1].under)
 		overwrite(stack[depth - 1].under, stdscr);
 	cursor_y = cursor_x = -1; /* the cursor belongs to the top view */
-	v->draw(v);
+	if (tracked)
+		draw_at(depth - 1);
+	else
+		v->draw(v);
 	if (cursor_y >= 0) {
 		move(cursor_y, cursor_x);
 		curs_set(1);

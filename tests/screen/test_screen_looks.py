@@ -254,6 +254,17 @@ class TestRoles(LooksTest):
         frame("probe", g)
         note("secondary", "probe: [skip]", style_of(g, "[skip]"))
         s.keys("Escape")
+        s.wait_text("Access secret")
+        for _ in range(5):  # Name -> Description, Type, URL, Access key, Access secret
+            s.keys("Tab")
+        s.type("a-wrong-secret")
+        s.wait_text("*" * len("a-wrong-secret"))
+        s.keys("F5")
+        s.wait_text("Failed at", timeout=30)
+        g = self.grab(s, "probe that failed")
+        note("alert", "probe: the step that failed", style_of(g, "[FAIL]"))
+        note("error", "probe: the verdict", style_of(g, "Failed at"))
+        s.keys("Escape")
         s.keys("C-c")
         s.wait_exit()
 
@@ -296,6 +307,8 @@ class TestRoles(LooksTest):
         self.assertTrue(focus[5], "the focus is reversed")
         (error,) = roles["error"]
         self.assertTrue(error[2], "an error is bold (and marked !)")
+        (alert,) = roles["alert"]
+        self.assertTrue(alert[5], "the step that failed is reversed")
 
 
 

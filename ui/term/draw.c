@@ -82,6 +82,7 @@ static int mono_attr(int role)
 	case TERM_ROLE_FIELD: return A_UNDERLINE;
 	case TERM_ROLE_HEADING: return A_BOLD | A_UNDERLINE;
 	case TERM_ROLE_EMPHASIS: return A_BOLD;
+	case TERM_ROLE_ALERT: return A_BOLD | A_REVERSE;
 	default: return A_NORMAL;
 	}
 }
@@ -89,6 +90,8 @@ static int mono_attr(int role)
 int term_attr(int role)
 {
 	int a = mono_attr(role);
+	if (color && role == TERM_ROLE_ALERT) /* the error's colour, reversed */
+		return a | (int)COLOR_PAIR(TERM_ROLE_ERROR);
 	if (!color || role <= 0 || role > TERM_ROLE_SELECTION)
 		return a;
 	switch (role) {

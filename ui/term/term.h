@@ -80,6 +80,7 @@ bool term_is_too_small(void);
  *   FIELD      an input field without focus    underlined                | underlined
  *   HEADING    a column heading                bold, underlined          | bold, underlined
  *   EMPHASIS   a focused label, a question     bold                      | bold
+ *   ALERT      the step that failed (probe)    bold on red               | bold reverse
  * (with colour | without: NO_COLOR, or a terminal without colours). The default background is only
  * ever drawn on with the default colour, red, green, yellow or bright black. */
 enum {
@@ -95,6 +96,7 @@ enum {
 	TERM_ROLE_FIELD,
 	TERM_ROLE_HEADING,
 	TERM_ROLE_EMPHASIS,
+	TERM_ROLE_ALERT,
 	TERM_ROLE_COUNT
 };
 /* The older names, still used */

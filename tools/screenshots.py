@@ -93,7 +93,8 @@ def shoot(binary, out, emu, name, argv, steps):
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SWRTUI_", "CLOUD_SDK_"))}
         env.update(HOME=tmp, XDG_CONFIG_HOME=os.path.join(tmp, "config"), LANG="C.UTF-8", LC_ALL="C.UTF-8",
-                   TERM="xterm-256color", SWRTUI_ENDPOINT=emu.url, SWRTUI_PROJECT_ID=PROJECT,
+                   TERM="screen-256color",  # swrtui runs inside tmux, which draws on the xterm
+                   SWRTUI_ENDPOINT=emu.url, SWRTUI_PROJECT_ID=PROJECT,
                    SWRTUI_INSTANCE_ID=INSTANCE, SWRTUI_TOKEN=TOKEN)
         env.pop("NO_COLOR", None)
         term = Terminal(tmp, env)

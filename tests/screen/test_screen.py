@@ -293,7 +293,7 @@ class TestEdit(ScreenTest):
         s.wait_for(lambda t: encoded[:60] in t.replace("\n", "").replace(" ", "").replace("│", ""),
                    "the whole message")
         s.keys("Escape")
-        s.wait_text("Request failed")
+        s.wait_panel("Request failed")  # whole again: the message panel over it is closed
         out = os.path.join(tempfile.mkdtemp(), "msg.txt")
         s.keys("w")
         s.wait_text("Write the encoded message to file:")

@@ -195,7 +195,7 @@ class TestWriteMessageToFile(ExitTest):
         finally:
             os.chdir(old)
         s.wait_panel("Request failed")
-        s.wait_text("w: write it to a file")
+        s.wait_text("w: write to file")
         return s
 
     def write(self, s, name):

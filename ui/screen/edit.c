@@ -70,7 +70,7 @@ static void draw_text(form *f, form_field_id id, int y, int x, int width, int at
 /* Draws the value of one field at (y, x) in width columns. */
 static void draw_value(form *f, form_field_id id, int y, int x, int width)
 {
-	int fa = f->focus == id ? term_attr(TERM_PAIR_FOCUS) : (int)A_UNDERLINE;
+	int fa = f->focus == id ? term_attr(TERM_PAIR_FOCUS) : term_attr(TERM_ROLE_FIELD);
 	switch (form_field(id)->kind) {
 	case FORM_KIND_TEXT:
 	case FORM_KIND_SECRET:
@@ -134,7 +134,7 @@ static void draw_rows(edit_state *s)
 		const char *err = form_problem(f, id, false);
 		char label[128];
 		snprintf(label, sizeof label, "%s%s%s", err ? "! " : "  ", d->label, d->required ? " *" : "");
-		int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? (int)A_BOLD : 0);
+		int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? term_attr(TERM_ROLE_EMPHASIS) : 0);
 		attron(la);
 		term_put_pad(y, 0, label, lw);
 		attroff(la);

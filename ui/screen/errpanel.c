@@ -227,7 +227,6 @@ static char *error_text(const char *what, const api_result *res, const err_ctx *
 			buf_printf(&b, "%.40s…%s\n", m, m + n - 12);
 		else
 			buf_printf(&b, "%s\n", m);
-		buf_puts(&b, "d: decode it through STS (needs AK/SK)   m: show it whole   w: write it to a file\n");
 	}
 	if ((er->format == API_ERROR_FORMAT_NOT_JSON || er->format == API_ERROR_FORMAT_NONE) && !api_result_ok(res))
 		other_body_text(&b, res);
@@ -266,7 +265,7 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 	widget_message_opts o = {
 	    .title = "Request failed",
 	    .hint = res->error.encoded_authorization_message
-	                ? "d: decode  m: whole message  w: write to file  i: inspect the request  Esc: close"
+	                ? "d: decode (STS)  m: whole message  w: write to file  i: inspect the request  Esc: close"
 	                : "i: inspect the request  Esc or Enter: close",
 	    .help = ui_help_error,
 	    .on_key = error_panel_key,
@@ -283,5 +282,4 @@ void ui_error_panel(ui *u, const char *what, const api_result *res)
 	free(e.decoded_action);
 	free(e.verdict);
 	u->in_error_panel--;
-	erase();
 }

@@ -1,7 +1,10 @@
 /* help.c — the F1 text of every screen: its keys, then the keys every screen shares. */
 #include "screen.h"
 
-#define HELP_COMMON "  F1 this help;  Ctrl-L redraw;  Ctrl-C quit at once\n"
+#define HELP_COMMON                                                                                        \
+	"  F1           this help\n"                                                                        \
+	"  Ctrl-L       redraw\n"                                                                           \
+	"  Ctrl-C       quit at once\n"
 
 const char ui_help_list[] =
     "Registry list\n"
@@ -71,7 +74,9 @@ const char ui_help_edit[] =
     "                     policies that use it and their last runs; r runs one again\n"
     "  Esc, F10           go back (asks first when there are unsaved changes; Enter alone\n"
     "                     answers No: press y to discard them)\n"
-    "  F1 help;  Ctrl-L redraw;  Ctrl-C cancels a running request, otherwise quits at once\n"
+    "  F1                 this help\n"
+    "  Ctrl-L             redraw\n"
+    "  Ctrl-C             cancel a running request, otherwise quit at once\n"
     "\n" WIDGET_HELP_LINEEDIT
     "\n"
     "A field marked with ! and in red is invalid; its message shows on the status line.\n"

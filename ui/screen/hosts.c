@@ -27,14 +27,14 @@ static void row_draw(widget_view *v)
 	attron(pa);
 	for (int y = y0; y < y0 + 7; y++)
 		mvhline(y, x0, ' ', w);
-	attron(A_BOLD);
+	attron(term_attr(TERM_ROLE_EMPHASIS));
 	term_put(y0, x0 + 1, r->title, w - 2);
-	attroff(A_BOLD);
+	attroff(term_attr(TERM_ROLE_EMPHASIS));
 	const char *labels[2] = {"Domain:     ", "IP address: "};
 	for (int i = 0; i < 2; i++) {
 		int y = y0 + 2 + i;
 		int lw = term_put(y, x0 + 1, labels[i], w - 2);
-		int fa = i == r->focus ? term_attr(TERM_PAIR_FOCUS) : (int)A_UNDERLINE;
+		int fa = i == r->focus ? term_attr(TERM_PAIR_FOCUS) : term_attr(TERM_ROLE_FIELD);
 		widget_text_field(y, x0 + 1 + lw, w - 3 - lw, &r->le[i], false, fa, i == r->focus);
 		attron(pa);
 	}
@@ -68,7 +68,7 @@ static bool edit_row(const char *title, const char *domain0, const char *ip0, ch
 	row_view r = {.view = {row_draw, row_key, ui_help_host_row}, .title = title};
 	lineedit_init(&r.le[0], domain0);
 	lineedit_init(&r.le[1], ip0);
-	widget_run(&r.view);
+	widget_run_panel(&r.view);
 	bool accepted = r.accepted && !term_quitting();
 	if (accepted) {
 		*domain = strdup(r.le[0].text);
@@ -97,7 +97,7 @@ static void draw_host(form *f, size_t i, int y, bool selected)
 {
 	int cols = term_cols(), dw = (cols - 6) / 2;
 	const char *prob = form_host_problem(f, i);
-	int a = selected ? term_attr(TERM_PAIR_FOCUS) : 0;
+	int a = selected ? term_attr(TERM_ROLE_SELECTION) : 0;
 	attron(a);
 	mvhline(y, 0, ' ', cols);
 	int ea = prob && !selected ? term_attr(TERM_PAIR_ERROR) : 0;

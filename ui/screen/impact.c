@@ -126,7 +126,7 @@ static void draw_block(const panel_view *s, size_t i, int y)
 	const impact *m = s->m;
 	int w = term_cols();
 	bool selected = (long)i == s->sel;
-	attrset(selected ? term_attr(TERM_PAIR_FOCUS) : (int)A_BOLD); /* never bold on the focus colour: grey */
+	attrset(selected ? term_attr(TERM_ROLE_SELECTION) : term_attr(TERM_ROLE_EMPHASIS)); /* never bold on the focus colour: grey */
 	draw_policy_line(m, i, y, w);
 	attrset(A_NORMAL);
 	draw_run_line(m, i, y + 1, w);
@@ -352,9 +352,9 @@ static void runs_body(runs_view *s)
 		term_put(3, 2, "This policy has not run yet: r starts a run.", w - 4);
 		return;
 	}
-	attron(A_BOLD | A_UNDERLINE);
+	attron(term_attr(TERM_ROLE_HEADING));
 	term_put_pad(1, 0, "RUN    STATUS         SUCCEEDED/FAILED/TOTAL TRIGGER     STARTED", w);
-	attroff(A_BOLD | A_UNDERLINE);
+	attroff(term_attr(TERM_ROLE_HEADING));
 	widget_wrapped lines = {0};
 	for (size_t i = 0; i < s->list.count; i++)
 		run_lines(&lines, &s->list.items[i], w);

@@ -44,10 +44,10 @@ static void inspector_draw(widget_view *v)
 	for (int i = 0; i < d->body && d->top + i < (long)d->w.n; i++) {
 		bool hit = d->top + i == d->match;
 		if (hit)
-			attron(term_attr(TERM_PAIR_FOCUS));
+			attron(term_attr(TERM_ROLE_SELECTION));
 		term_put(b.y + 1 + i, b.x + 2, d->w.lines[d->top + i], b.w - 4);
 		if (hit) {
-			attroff(term_attr(TERM_PAIR_FOCUS));
+			attroff(term_attr(TERM_ROLE_SELECTION));
 			attron(a);
 		}
 	}
@@ -187,7 +187,7 @@ static void log_draw(widget_view *v)
 		const reqlog_entry *e = reqlog_get(&l->u->log, (size_t)i);
 		char *line = reqlog_row_aligned(e, term_cols(), &cols);
 		bool bad = e->transport != API_TRANSPORT_OK || e->status >= 400;
-		int a = i == l->sel ? term_attr(TERM_PAIR_FOCUS) : (bad ? term_attr(TERM_PAIR_ERROR) : 0);
+		int a = i == l->sel ? term_attr(TERM_ROLE_SELECTION) : (bad ? term_attr(TERM_PAIR_ERROR) : 0);
 		attron(a);
 		term_put_pad(2 + (int)(i - l->top), 0, line ? line : "", term_cols());
 		attroff(a);

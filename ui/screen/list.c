@@ -307,7 +307,7 @@ static void draw_rows(list_state *s, const columns *c, int h)
 		row_view rv;
 		const row_view *r = row(s, i, &rv);
 		bool selected = i == s->sel;
-		int fa = selected ? term_attr(TERM_PAIR_FOCUS) : 0;
+		int fa = selected ? term_attr(TERM_ROLE_SELECTION) : 0;
 		attron(fa);
 		if (selected)
 			mvhline(y, 0, ' ', term_cols());
@@ -338,9 +338,9 @@ static void list_draw(widget_view *v)
 	draw_title(s);
 	columns c = column_widths();
 	static const char *const head[5] = {"ID", "NAME", "TYPE", "STATUS", "URL"};
-	attron(A_BOLD | A_UNDERLINE);
+	attron(term_attr(TERM_ROLE_HEADING));
 	draw_cells(1, &c, head, false);
-	attroff(A_BOLD | A_UNDERLINE);
+	attroff(term_attr(TERM_ROLE_HEADING));
 	long n = row_count(s);
 	draw_rows(s, &c, h);
 	if (n == 0 && s->total == 0)

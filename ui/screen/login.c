@@ -49,7 +49,7 @@ static void login_draw(widget_view *v)
 	int lw = 22, vw = cols - lw - 4;
 	for (int i = 0; i < F_COUNT; i++, y++) {
 		term_put_pad(y, 2, labels[i], lw);
-		int a = i == l->focus ? term_attr(TERM_PAIR_FOCUS) : (int)A_UNDERLINE;
+		int a = i == l->focus ? term_attr(TERM_PAIR_FOCUS) : term_attr(TERM_ROLE_FIELD);
 		widget_text_field(y, 2 + lw, vw, &l->le[i], i == F_PASSWORD, a, i == l->focus);
 	}
 	term_status(l->status, l->status[0] ? TERM_PAIR_ERROR : 0);

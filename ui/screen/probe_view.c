@@ -70,9 +70,7 @@ static int draw(const probe_result *res, long top, bool done)
 		char head[1024];
 		snprintf(head, sizeof head, "%s %-16s %s", probe_state_mark(s->state), s->name,
 		         s->summary ? s->summary : "");
-		int a = term_attr(state_pair(s->state));
-		if ((int)i == res->failed_step)
-			a |= A_BOLD | A_REVERSE;
+		int a = term_attr((int)i == res->failed_step ? TERM_ROLE_ALERT : state_pair(s->state));
 		EMIT(a, 0, head);
 		for (size_t d = 0; d < s->ndetails; d++)
 			EMIT(0, 9, s->details[d]);
@@ -84,7 +82,7 @@ static int draw(const probe_result *res, long top, bool done)
 		int pair = res->outcome == PROBE_OUTCOME_PASSED        ? TERM_PAIR_OK
 		           : res->outcome == PROBE_OUTCOME_UNCONFIRMED ? TERM_PAIR_WARN
 		                                                       : TERM_PAIR_ERROR;
-		EMIT(term_attr(pair) | A_BOLD, 0, verdict);
+		EMIT(term_attr(pair), 0, verdict); /* bold with colour and without */
 	}
 #undef EMIT
 	term_status(done ? "" : "Probing…  (Esc cancels)", done ? 0 : TERM_PAIR_WARN);

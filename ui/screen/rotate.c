@@ -124,11 +124,11 @@ static const char *row_state(const rot_view *r, size_t i, char *buf, size_t n)
 static void draw_rows(rot_view *r, int y0, int h)
 {
 	int cols = term_cols();
-	attron(A_BOLD | A_UNDERLINE);
+	attron(term_attr(TERM_ROLE_HEADING));
 	term_put_pad(y0, 1, "ID", 6);
 	term_put_pad(y0, 8, "NAME", 24);
 	term_put_pad(y0, 33, r->ph == PH_ENTER ? "LAST ROTATION" : "RESULT", 14);
-	attroff(A_BOLD | A_UNDERLINE);
+	attroff(term_attr(TERM_ROLE_HEADING));
 	y0++;
 	h--;
 	widget_scroll_follow(r->sel, &r->top, h);
@@ -136,7 +136,7 @@ static void draw_rows(rot_view *r, int y0, int h)
 		const ui_mark *k = &r->m->items[i];
 		int y = y0 + (int)(i - r->top);
 		bool sel = r->ph != PH_ENTER && i == r->sel;
-		int a = sel ? term_attr(TERM_PAIR_FOCUS) : 0;
+		int a = sel ? term_attr(TERM_ROLE_SELECTION) : 0;
 		attron(a);
 		if (sel)
 			mvhline(y, 0, ' ', cols);
@@ -166,7 +166,7 @@ static void rot_draw(widget_view *v)
 		static const char *const labels[F_COUNT] = {"New access key:", "New access secret:"};
 		for (int i = 0; i < F_COUNT; i++, y++) {
 			term_put_pad(y, 2, labels[i], lw);
-			int a = i == r->focus ? term_attr(TERM_PAIR_FOCUS) : (int)A_UNDERLINE;
+			int a = i == r->focus ? term_attr(TERM_PAIR_FOCUS) : term_attr(TERM_ROLE_FIELD);
 			widget_text_field(y, 2 + lw, cols - lw - 4, &r->le[i], i == F_SECRET && !r->reveal, a, i == r->focus);
 		}
 		term_put(y++, 2, "(an empty access key keeps each registry's own)", cols - 4);

@@ -12,6 +12,7 @@
 
 static bool utf8_terminal = true; /* the locale's character set is UTF-8 */
 static bool color;
+static int palette = 8; /* colours the terminal has */
 static int screen_rows, screen_cols;
 
 void term_update_size(void)
@@ -45,25 +46,63 @@ void term_set_utf8(bool on)
 	utf8_terminal = on;
 }
 
-int term_attr(int pair)
+void term_set_palette(int ncolors)
 {
-	int a = 0;
-	switch (pair) {
-	case TERM_PAIR_TITLE: a = A_BOLD | A_REVERSE; break;
-	case TERM_PAIR_ERROR: a = A_BOLD; break;
-	case TERM_PAIR_OK: a = A_BOLD; break;
-	case TERM_PAIR_FOCUS: a = A_REVERSE; break;
-	case TERM_PAIR_DIM: a = A_DIM; break;
-	case TERM_PAIR_WARN: a = A_BOLD; break;
-	case TERM_PAIR_PANEL: a = A_NORMAL; break;
-	default: break;
+	palette = ncolors;
+}
+
+/* The colour pair of each role: foreground, background (-1: the terminal's default). */
+static const short role_colors[TERM_ROLE_COUNT][2] = {
+    [TERM_ROLE_TITLE] = {COLOR_WHITE, COLOR_BLUE},   [TERM_ROLE_HINT] = {COLOR_WHITE, COLOR_BLUE},
+    [TERM_ROLE_ERROR] = {COLOR_RED, -1},             [TERM_ROLE_OK] = {COLOR_GREEN, -1},
+    [TERM_ROLE_WARN] = {COLOR_YELLOW, -1},           [TERM_ROLE_FOCUS] = {COLOR_BLACK, COLOR_CYAN},
+    [TERM_ROLE_SELECTION] = {COLOR_BLACK, COLOR_CYAN}, [TERM_ROLE_PANEL] = {COLOR_WHITE, COLOR_BLUE},
+    [TERM_ROLE_SECONDARY] = {8, -1}, /* bright black; only with 16 colours or more */
+};
+
+void term_init_roles(void)
+{
+	for (int r = 1; r <= TERM_ROLE_SELECTION; r++) /* the roles with a colour */
+		if (r != TERM_ROLE_SECONDARY || palette >= 16)
+			init_pair((short)r, role_colors[r][0], role_colors[r][1]);
+}
+
+/* The attribute of a role without colour. */
+static int mono_attr(int role)
+{
+	switch (role) {
+	case TERM_ROLE_TITLE: return A_BOLD | A_REVERSE;
+	case TERM_ROLE_HINT: return A_REVERSE;
+	case TERM_ROLE_ERROR:
+	case TERM_ROLE_OK:
+	case TERM_ROLE_WARN: return A_BOLD;
+	case TERM_ROLE_FOCUS:
+	case TERM_ROLE_SELECTION: return A_REVERSE;
+	case TERM_ROLE_SECONDARY: return A_DIM;
+	case TERM_ROLE_FIELD: return A_UNDERLINE;
+	case TERM_ROLE_HEADING: return A_BOLD | A_UNDERLINE;
+	case TERM_ROLE_EMPHASIS: return A_BOLD;
+	case TERM_ROLE_ALERT: return A_BOLD | A_REVERSE;
+	default: return A_NORMAL;
 	}
-	if (color) {
-		if (pair == TERM_PAIR_TITLE || pair == TERM_PAIR_FOCUS)
-			a &= ~A_REVERSE;
-		a |= COLOR_PAIR(pair);
+}
+
+int term_attr(int role)
+{
+	int a = mono_attr(role);
+	if (color && role == TERM_ROLE_ALERT) /* the error's colour, reversed */
+		return a | (int)COLOR_PAIR(TERM_ROLE_ERROR);
+	if (!color || role <= 0 || role > TERM_ROLE_SELECTION)
+		return a;
+	switch (role) {
+	case TERM_ROLE_SECONDARY:
+		return palette >= 16 ? (int)COLOR_PAIR(role) : A_DIM; /* grey, or the default colour dimmed */
+	case TERM_ROLE_HINT:
+	case TERM_ROLE_FOCUS:
+	case TERM_ROLE_SELECTION: return (int)COLOR_PAIR(role);
+	case TERM_ROLE_TITLE: return A_BOLD | (int)COLOR_PAIR(role);
+	default: return a | (int)COLOR_PAIR(role);
 	}
-	return a;
 }
 
 static const char *ascii_for(unsigned cp);
@@ -190,7 +229,7 @@ void term_status_lines(const char *msg, int pair, int nlines)
 
 void term_hints(const char *hints)
 {
-	int a = term_attr(TERM_PAIR_TITLE);
+	int a = term_attr(TERM_ROLE_HINT);
 	attron(a);
 	term_put_pad(term_rows() - 1, 0, hints, term_cols());
 	attroff(a);

@@ -142,13 +142,8 @@ int term_start(char *err, size_t errlen)
 	if (color) {
 		start_color();
 		use_default_colors();
-		init_pair(TERM_PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
-		init_pair(TERM_PAIR_ERROR, COLOR_RED, -1);
-		init_pair(TERM_PAIR_OK, COLOR_GREEN, -1);
-		init_pair(TERM_PAIR_FOCUS, COLOR_BLACK, COLOR_CYAN);
-		init_pair(TERM_PAIR_DIM, COLOR_BLUE, -1);
-		init_pair(TERM_PAIR_WARN, COLOR_YELLOW, -1);
-		init_pair(TERM_PAIR_PANEL, COLOR_WHITE, COLOR_BLUE);
+		term_set_palette(COLORS);
+		term_init_roles();
 	}
 	keys_define();
 	fputs("\033[?2004h", stdout); /* bracketed paste on */

@@ -65,11 +65,60 @@ int term_cols(void);
 /* True when the screen is below TERM_MIN_COLS x TERM_MIN_ROWS (reads the size first). */
 bool term_is_too_small(void);
 
-enum { TERM_PAIR_TITLE = 1, TERM_PAIR_ERROR, TERM_PAIR_OK, TERM_PAIR_FOCUS, TERM_PAIR_DIM, TERM_PAIR_WARN, TERM_PAIR_PANEL };
+/* The colour roles: every screen draws with these (term_attr), never with its own colours. Each role is
+ * defined once, in term_attr (attributes) and term_start (its colour pair):
+ *   TITLE      the title line                  white on blue, bold       | bold reverse
+ *   HINT       the key hints at the bottom     white on blue             | reverse
+ *   SECONDARY  text that matters less (a read-only value, a placeholder, a skipped step): the default
+ *              colour dimmed, or bright black (colour 8) on a terminal of 16 colours or more; never
+ *              blue, which almost vanishes on a dark background
+ *   ERROR      an error (with "!" in the text)  red, bold                | bold
+ *   OK, WARN   a success, a warning            green / yellow, bold      | bold
+ *   FOCUS      the focused field or button     black on cyan             | reverse
+ *   SELECTION  the selected row of a list      black on cyan             | reverse
+ *   PANEL      a panel's box and text          white on blue             | normal
+ *   FIELD      an input field without focus    underlined                | underlined
+ *   HEADING    a column heading                bold, underlined          | bold, underlined
+ *   EMPHASIS   a focused label, a question     bold                      | bold
+ *   ALERT      the step that failed (probe)    bold on red               | bold reverse
+ * (with colour | without: NO_COLOR, or a terminal without colours). The default background is only
+ * ever drawn on with the default colour, red, green, yellow or bright black. */
+enum {
+	TERM_ROLE_TITLE = 1,
+	TERM_ROLE_ERROR,
+	TERM_ROLE_OK,
+	TERM_ROLE_FOCUS,
+	TERM_ROLE_SECONDARY,
+	TERM_ROLE_WARN,
+	TERM_ROLE_PANEL,
+	TERM_ROLE_HINT,
+	TERM_ROLE_SELECTION,
+	TERM_ROLE_FIELD,
+	TERM_ROLE_HEADING,
+	TERM_ROLE_EMPHASIS,
+	TERM_ROLE_ALERT,
+	TERM_ROLE_COUNT
+};
+/* The older names, still used */
+#define TERM_PAIR_TITLE TERM_ROLE_TITLE
+#define TERM_PAIR_ERROR TERM_ROLE_ERROR
+#define TERM_PAIR_OK TERM_ROLE_OK
+#define TERM_PAIR_FOCUS TERM_ROLE_FOCUS
+#define TERM_PAIR_DIM TERM_ROLE_SECONDARY
+#define TERM_PAIR_SECONDARY TERM_ROLE_SECONDARY
+#define TERM_PAIR_WARN TERM_ROLE_WARN
+#define TERM_PAIR_PANEL TERM_ROLE_PANEL
+#define TERM_PAIR_HINT TERM_ROLE_HINT
+#define TERM_PAIR_SELECTION TERM_ROLE_SELECTION
 
+/* Colours on (ncolors: what the terminal has), or off (NO_COLOR, or none). */
 void term_set_color(bool on);
-/* Attributes for a role; colour only when enabled, always with a non-colour attribute too. */
-int term_attr(int pair);
+void term_set_palette(int ncolors);
+/* Attributes for a role; colour only when enabled, always with a non-colour attribute too (a role
+ * that is only a colour with colours on is plain without them: OK, WARN, PANEL). */
+int term_attr(int role);
+/* Defines the colour pairs of the roles (after start_color). */
+void term_init_roles(void);
 /* Columns of a code point on this terminal (ASCII stand-ins in a non-UTF-8 locale). */
 int term_cp_width(unsigned cp);
 void term_set_utf8(bool on);

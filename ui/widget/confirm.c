@@ -14,7 +14,8 @@ static const char help_confirm[] = "A question\n\n"
                                    "               starts on No)\n"
                                    "  Left, Right, Tab, Shift-Tab   move between Yes and No\n"
                                    "  Up, Down, PgUp, PgDn, Home, End   scroll a long text\n"
-                                   "  Ctrl-L redraw;  Ctrl-C quit at once\n";
+                                   "  Ctrl-L       redraw\n"
+                                   "  Ctrl-C       quit at once\n";
 
 typedef struct {
 	widget_view view;
@@ -80,9 +81,9 @@ static void confirm_draw(widget_view *v)
 		term_put(b.y + 1 + i, b.x + 2, w.lines[c->top + i], b.w - 4);
 	if ((int)w.n > rows)
 		term_put(b.y + b.h - 4, b.x + 2, "(Up/Down scroll)", b.w - 4);
-	attron(A_BOLD);
+	attron(term_attr(TERM_ROLE_EMPHASIS));
 	term_put(b.y + b.h - 3, b.x + 2, c->question, b.w - 4);
-	attroff(A_BOLD);
+	attroff(term_attr(TERM_ROLE_EMPHASIS));
 	draw_buttons(c, b, a);
 	attrset(A_NORMAL);
 	widget_wrap_free(&w);
@@ -116,7 +117,6 @@ bool widget_confirm(const char *title, const char *const *body, size_t n, const 
 	                  .body = body,
 	                  .n = n,
 	                  .yes_focus = default_yes};
-	widget_run(&c.view);
-	erase();
+	widget_run_panel(&c.view);
 	return c.answer && !term_quitting();
 }

@@ -6,9 +6,11 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "swrtui/base/text.h"
 #include "widget.h"
 
 static int cursor_y = -1, cursor_x = -1;
@@ -36,7 +38,7 @@ static void draw_too_small(void)
 	widget_wrap(&lines, msg, w);
 	int shown = (int)lines.n < rows ? (int)lines.n : rows;
 	int y0 = (rows - shown) / 2;
-	attron(A_BOLD);
+	attron(term_attr(TERM_ROLE_EMPHASIS));
 	for (int k = 0; k < shown; k++) {
 		char *line = lines.lines[k];
 		char *nbsp;
@@ -46,7 +48,7 @@ static void draw_too_small(void)
 		}
 		term_put(y0 + k, (w - (int)strlen(line)) / 2, line, w);
 	}
-	attroff(A_BOLD);
+	attroff(term_attr(TERM_ROLE_EMPHASIS));
 	widget_wrap_free(&lines);
 	curs_set(0);
 	refresh();
@@ -76,10 +78,93 @@ static int wait_while_too_small(widget_view *v)
 	return r;
 }
 
-static void draw_view(widget_view *v)
+/* The running views, the first at the bottom; under: for a panel, the screen as the views below it
+ * left it (a copy of stdscr), drawn again before the panel. */
+#define STACK_MAX 32
+static struct {
+	widget_view *v;
+	bool panel;
+	bool drawing; /* its draw is under way (and opened the views above it: a fetch that failed) */
+	WINDOW *under;
+} stack[STACK_MAX];
+static int depth; /* may exceed STACK_MAX: the views past it are drawn alone */
+
+static void push(widget_view *v, bool panel)
 {
-	cursor_y = cursor_x = -1;
-	v->draw(v);
+	if (depth < STACK_MAX) {
+		stack[depth].v = v;
+		stack[depth].panel = panel;
+		stack[depth].drawing = false;
+		stack[depth].under = panel ? dupwin(stdscr) : NULL;
+	}
+	depth++;
+}
+
+/* A copy of the screen taken at another size is not drawn back. */
+static bool fits_screen(WINDOW *w)
+{
+	int h, wd, sh, sw;
+	getmaxyx(w, h, wd);
+	getmaxyx(stdscr, sh, sw);
+	return h == sh && wd == sw;
+}
+
+/* The view ends: a panel gives back the screen it was drawn over. */
+static void pop(void)
+{
+	depth--;
+	if (depth < STACK_MAX && stack[depth].under) {
+		if (term_is_too_small() || !fits_screen(stack[depth].under))
+			erase(); /* the view below draws itself whole */
+		else
+			overwrite(stack[depth].under, stdscr);
+		delwin(stack[depth].under);
+		stack[depth].under = NULL;
+	}
+}
+
+/* Draws view i of the stack (marked as drawing meanwhile). */
+static void draw_at(int i)
+{
+	stack[i].drawing = true;
+	stack[i].v->draw(stack[i].v);
+	stack[i].drawing = false;
+}
+
+/* After a resize or Ctrl-L: the views below the top one drawn again, from the topmost that is not a panel
+ * up (not one whose draw is under way), each panel's copy of the screen behind it taken again. */
+static void redraw_below(void)
+{
+	erase();
+	int base = depth - 1;
+	while (base > 0 && stack[base].panel)
+		base--;
+	for (int i = base; i < depth; i++) {
+		if (stack[i].under) {
+			delwin(stack[i].under);
+			stack[i].under = dupwin(stdscr);
+		}
+		if (i < depth - 1 && !stack[i].drawing)
+			draw_at(i);
+	}
+}
+
+static void draw_view(widget_view *v, bool stale)
+{
+	bool tracked = depth <= STACK_MAX && stack[depth - 1].v == v;
+	if (tracked && stack[depth - 1].under && !fits_screen(stack[depth - 1].under))
+		stale = true;
+	if (stale && tracked)
+		redraw_below();
+	else if (stale)
+		erase();
+	else if (tracked && stack[depth - 1].under)
+		overwrite(stack[depth - 1].under, stdscr);
+	cursor_y = cursor_x = -1; /* the cursor belongs to the top view */
+	if (tracked)
+		draw_at(depth - 1);
+	else
+		v->draw(v);
 	if (cursor_y >= 0) {
 		move(cursor_y, cursor_x);
 		curs_set(1);
@@ -106,8 +191,7 @@ static int dispatch(widget_view *v, const term_key *k, bool *stale)
 		return WIDGET_CONTINUE;
 	}
 	if (term_key_is(k, KEY_F(1)) && v->help) {
-		widget_help(v->help);
-		*stale = true;
+		widget_help(v->help); /* a panel: the screen behind it comes back when it closes */
 		return WIDGET_CONTINUE;
 	}
 	return v->key(v, k);
@@ -144,7 +228,7 @@ static int key_wait_ms(int interval_ms, long long next_tick)
 	return left <= 0 ? 0 : (int)left;
 }
 
-void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view *v))
+static void run_view(widget_view *v, int interval_ms, int (*tick)(widget_view *v))
 {
 	bool stale = false;
 	long long next_tick = now_ms() + interval_ms;
@@ -157,11 +241,8 @@ void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view
 				return;
 			continue;
 		}
-		if (stale) {
-			erase();
-			stale = false;
-		}
-		draw_view(v);
+		draw_view(v, stale);
+		stale = false;
 		if (term_quitting()) /* Ctrl-C in a panel that the draw opened (a fetch that failed) */
 			return;
 		term_key k;
@@ -177,6 +258,20 @@ void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view
 			next_tick = now_ms() + interval_ms;
 		}
 	}
+}
+
+void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view *v))
+{
+	push(v, false);
+	run_view(v, interval_ms, tick);
+	pop();
+}
+
+void widget_run_panel(widget_view *v)
+{
+	push(v, true);
+	run_view(v, 0, NULL);
+	pop();
 }
 
 void widget_run(widget_view *v)
@@ -230,7 +325,8 @@ static const char help_message[] = "A message\n\n"
                                    "  PgUp, PgDn, Space         scroll a page\n"
                                    "  Home, End, g, G           the top, the bottom\n"
                                    "  Esc, Enter, q, F10        close\n"
-                                   "  Ctrl-L redraw;  Ctrl-C quit at once\n";
+                                   "  Ctrl-L                    redraw\n"
+                                   "  Ctrl-C                    quit at once\n";
 
 typedef struct {
 	widget_view view;
@@ -238,33 +334,68 @@ typedef struct {
 	long top, maxtop;
 } message_view;
 
+/* The keys on the panel's last lines: its items (parted by two spaces) on as many lines of width
+ * columns as they need, an item never split, so that the key that closes it never falls off. */
+static void message_footer(widget_wrapped *f, const message_view *m, bool scroll, int width)
+{
+	char text[512], line[512] = "";
+	snprintf(text, sizeof text, "%s%s%s", scroll ? "Up/Down scroll  " : "", m->o->help ? "F1 help  " : "",
+	         m->o->hint);
+	widget_wrap_free(f);
+	for (const char *p = text; *p;) {
+		const char *gap = strstr(p, "  ");
+		size_t n = gap ? (size_t)(gap - p) : strlen(p);
+		char item[512];
+		snprintf(item, sizeof item, "%.*s", (int)n, p);
+		if (line[0] && (int)(text_width(line) + 2 + text_width(item)) > width) {
+			widget_wrap_push(f, line, strlen(line));
+			line[0] = '\0';
+		}
+		size_t used = strlen(line);
+		if (used + 2 + strlen(item) < sizeof line) {
+			if (used)
+				memcpy(line + used, "  ", 2), used += 2;
+			memcpy(line + used, item, strlen(item) + 1);
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	widget_wrap_push(f, line, strlen(line));
+}
+
 static void message_draw(widget_view *v)
 {
 	message_view *m = (message_view *)v;
 	int cols = term_cols(), rows = term_rows();
-	widget_rect b = widget_panel_box(rows - 2, cols > 100 ? 96 : cols - 2);
-	widget_wrapped w = {0};
-	widget_wrap(&w, m->o->text, b.w - 4);
-	int body = b.h - 3;
-	if (w.n < (size_t)body) {
-		b = widget_panel_box((int)w.n + 3, b.w);
-		body = b.h - 3;
+	int widest = m->o->width ? m->o->width : 96;
+	widget_rect b = widget_panel_box(rows - 2, cols - 2 > widest ? widest : cols - 2);
+	widget_wrapped w = {0}, f = {0};
+	char *table = m->o->table ? widget_help_table(m->o->text, b.w - 4) : NULL;
+	widget_wrap(&w, table ? table : m->o->text, b.w - 4);
+	free(table);
+	message_footer(&f, m, false, b.w - 4);
+	int body = b.h - 2 - (int)f.n;
+	if ((int)w.n > body) {
+		message_footer(&f, m, true, b.w - 4);
+		body = b.h - 2 - (int)f.n;
+	} else if ((int)w.n < body) {
+		b = widget_panel_box((int)w.n + 2 + (int)f.n, b.w);
+		body = b.h - 2 - (int)f.n;
 	}
 	m->maxtop = (long)w.n - body > 0 ? (long)w.n - body : 0;
 	if (m->top > m->maxtop)
 		m->top = m->maxtop;
-	erase();
 	widget_panel_draw(b, m->o->title);
 	int a = term_attr(TERM_PAIR_PANEL);
 	attron(a);
 	for (int i = 0; i < body && m->top + i < (long)w.n; i++)
 		term_put(b.y + 1 + i, b.x + 2, w.lines[m->top + i], b.w - 4);
-	char foot[256];
-	snprintf(foot, sizeof foot, "%s%s%s", (int)w.n > body ? "Up/Down scroll  " : "", m->o->help ? "F1 help  " : "",
-	         m->o->hint);
-	term_put(b.y + b.h - 2, b.x + 2, foot, b.w - 4);
+	for (size_t i = 0; i < f.n; i++)
+		term_put(b.y + b.h - 1 - (int)f.n + (int)i, b.x + 2, f.lines[i], b.w - 4);
 	attroff(a);
 	widget_wrap_free(&w);
+	widget_wrap_free(&f);
 }
 
 static int message_key(widget_view *v, const term_key *k)
@@ -286,8 +417,7 @@ static int message_key(widget_view *v, const term_key *k)
 void widget_message_run(const widget_message_opts *o)
 {
 	message_view m = {.view = {message_draw, message_key, o->help}, .o = o};
-	widget_run(&m.view);
-	erase();
+	widget_run_panel(&m.view);
 }
 
 void widget_message(const char *title, const char *text)
@@ -298,6 +428,6 @@ void widget_message(const char *title, const char *text)
 
 void widget_help(const char *text)
 {
-	widget_message_opts o = {.title = "Help", .text = text, .hint = "Esc or Enter: close"};
+	widget_message_opts o = {.title = "Help", .text = text, .hint = "Esc or Enter: close", .width = 84, .table = true};
 	widget_message_run(&o);
 }

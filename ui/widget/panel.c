@@ -36,11 +36,11 @@ void widget_panel_draw(widget_rect b, const char *title)
 	mvaddch(b.y + b.h - 1, b.x, ACS_LLCORNER);
 	mvaddch(b.y + b.h - 1, b.x + b.w - 1, ACS_LRCORNER);
 	if (title) {
-		attron(A_BOLD);
+		attron(term_attr(TERM_ROLE_EMPHASIS));
 		mvaddch(b.y, b.x + 2, ' ');
 		int used = term_put(b.y, b.x + 3, title, b.w - 6);
 		mvaddch(b.y, b.x + 3 + used, ' ');
-		attroff(A_BOLD);
+		attroff(term_attr(TERM_ROLE_EMPHASIS));
 	}
 	attroff(a);
 }

@@ -22,7 +22,7 @@ static void prompt_draw(widget_view *v)
 	prompt_view *p = (prompt_view *)v;
 	int y = term_rows() - 2;
 	int lw = term_put(y, 0, p->label, term_cols() / 2);
-	widget_text_field(y, lw + 1, term_cols() - lw - 1, &p->le, false, A_UNDERLINE, true);
+	widget_text_field(y, lw + 1, term_cols() - lw - 1, &p->le, false, term_attr(TERM_ROLE_FIELD), true);
 	term_hints("Enter: accept   Esc: cancel   Ctrl-U: clear to start   F1: help");
 }
 
@@ -44,7 +44,7 @@ char *widget_prompt(const char *label, const char *initial)
 	prompt_view p = {.view = {prompt_draw, prompt_key, help_prompt}, .label = label};
 	if (lineedit_init(&p.le, initial) != 0)
 		return NULL;
-	widget_run(&p.view);
+	widget_run_panel(&p.view);
 	char *result = p.accepted && !term_quitting() ? strdup(p.le.text) : NULL;
 	lineedit_free(&p.le);
 	return result;

@@ -29,8 +29,14 @@ struct widget_view {
 	const char *help;                              /* the F1 text, or NULL */
 };
 
-/* Runs a view until its key handler says WIDGET_DONE or Ctrl-C is pressed. */
+/* The running views are a stack: widget_run pushes its view and pops it at the end. A panel is drawn over
+ * the screen as the views below it left it (kept when the panel starts; that screen comes back when it
+ * ends, and it does not erase it); after a resize or Ctrl-L the views are drawn again from the topmost
+ * one that is not a panel up.
+ * Runs a view until its key handler says WIDGET_DONE or Ctrl-C is pressed. */
 void widget_run(widget_view *v);
+/* The same for a panel: drawn over the views below it, which stay visible (its draw never erases). */
+void widget_run_panel(widget_view *v);
 /* The same, and tick(v) every interval_ms (counted from the end of the last tick) while the view waits
  * for keys, so that a view that follows something live never blocks them; the view is drawn again after
  * each tick. tick returns WIDGET_DONE to end the view. While the terminal is too small no tick runs. */
@@ -108,9 +114,16 @@ typedef struct {
 	const char *help; /* F1, or NULL */
 	int (*on_key)(int code, void *ctx);
 	void *ctx;
+	int width;  /* the panel's widest, or 0: 96 columns */
+	bool table; /* help text: its rows laid out as tables (widget_help_table) */
 } widget_message_opts;
 
 void widget_message_run(const widget_message_opts *o);
+/* Help text with its two-column rows ("  KEYS  what they do", the lines indented under a row going on
+ * its description) laid out as tables at width columns: each table's key column as wide as its longest
+ * keys (longer than two fifths of the width, they wrap under themselves), the descriptions starting at
+ * one column, wrapped with a hanging indent. Prose between them is reflowed. Malloc'd (table.c). */
+char *widget_help_table(const char *text, int width);
 void widget_message(const char *title, const char *text);
 void widget_help(const char *text);
 /* A one-line prompt at the bottom; returns malloc'd text or NULL on Esc. */

@@ -17,6 +17,14 @@ typedef struct {
 	long top;    /* first form row shown */
 	ui_note note; /* a one-off message */
 	int rc;      /* 1 when saved */
+	/* Redraw per widget: after a key that changed only the focused field, the next draw redraws that
+	 * row, and the title and the status lines only when their text changed; every other draw (a resize,
+	 * Ctrl-L, a panel closed, a move, the type) draws the whole screen. */
+	bool row_only;       /* set by a key, used and cleared by the next draw */
+	int drawn_rows, drawn_cols; /* the size of the last full draw */
+	bool drawn_modified; /* what the title and the status lines show */
+	int drawn_pair;
+	char drawn_status[512];
 } edit_state;
 
 /* "swr-pro — open-source Harbor": the type's name and its label from the model (one home for both). */
@@ -109,37 +117,50 @@ static void draw_title(form *f)
 	term_title(title);
 }
 
+/* The visible fields in display order; *focus_row is where the focused one is. */
+static long visible_rows(form *f, form_field_id rows[FORM_FIELD_COUNT], long *focus_row)
+{
+	long nrows = 0;
+	*focus_row = 0;
+	for (int i = 0; i < FORM_FIELD_COUNT; i++) {
+		if (!form_visible(f, (form_field_id)i))
+			continue;
+		if (f->focus == (form_field_id)i)
+			*focus_row = nrows;
+		rows[nrows++] = (form_field_id)i;
+	}
+	return nrows;
+}
+
+/* One field's row at screen line y: its label (marked when invalid) and its value. */
+static void draw_row(form *f, form_field_id id, int y)
+{
+	const form_field_desc *d = form_field(id);
+	int lw = label_width(), cols = term_cols();
+	const char *err = form_problem(f, id, false);
+	char label[128];
+	snprintf(label, sizeof label, "%s%s%s", err ? "! " : "  ", d->label, d->required ? " *" : "");
+	int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? (int)A_BOLD : 0);
+	attron(la);
+	term_put_pad(y, 0, label, lw);
+	attroff(la);
+	draw_value(f, id, y, lw + 1, cols - lw - 2);
+}
+
 /* The rows of the visible fields from s->top (which keeps the focused one on screen). */
 static void draw_rows(edit_state *s)
 {
 	form *f = &s->f;
 	form_field_id rows[FORM_FIELD_COUNT];
-	long nrows = 0, focus_row = 0;
-	for (int i = 0; i < FORM_FIELD_COUNT; i++) {
-		if (!form_visible(f, (form_field_id)i))
-			continue;
-		if (f->focus == (form_field_id)i)
-			focus_row = nrows;
-		rows[nrows++] = (form_field_id)i;
-	}
+	long focus_row;
+	long nrows = visible_rows(f, rows, &focus_row);
 	int h = term_rows() - 5; /* title, blank, two status lines, hints */
 	widget_scroll_follow(focus_row, &s->top, h);
 	if (s->top > nrows - h)
 		s->top = nrows - h > 0 ? nrows - h : 0;
-	int lw = label_width(), cols = term_cols();
-	for (long r = s->top; r < nrows && r < s->top + h; r++) {
-		form_field_id id = rows[r];
-		const form_field_desc *d = form_field(id);
-		int y = 2 + (int)(r - s->top);
-		const char *err = form_problem(f, id, false);
-		char label[128];
-		snprintf(label, sizeof label, "%s%s%s", err ? "! " : "  ", d->label, d->required ? " *" : "");
-		int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? (int)A_BOLD : 0);
-		attron(la);
-		term_put_pad(y, 0, label, lw);
-		attroff(la);
-		draw_value(f, id, y, lw + 1, cols - lw - 2);
-	}
+	int cols = term_cols();
+	for (long r = s->top; r < nrows && r < s->top + h; r++)
+		draw_row(f, rows[r], 2 + (int)(r - s->top));
 	if (s->top > 0)
 		mvaddstr(2, cols - 1, "^");
 	if (s->top + h < nrows)
@@ -147,42 +168,83 @@ static void draw_rows(edit_state *s)
 }
 
 /* The status lines: a one-off note, else the focused field's problem, else a summary, else a warning. */
-static void draw_status(edit_state *s)
+static int status_text(edit_state *s, char *status, size_t size)
 {
 	form *f = &s->f;
-	char status[512];
-	int pair = 0;
 	const char *ferr = form_problem(f, f->focus, false);
 	if (s->note.text[0]) {
-		snprintf(status, sizeof status, "%s", s->note.text);
-		pair = s->note.error ? TERM_PAIR_ERROR : TERM_PAIR_OK;
-	} else if (ferr) {
-		ui_field_message(f->focus, ferr, status, sizeof status);
-		pair = TERM_PAIR_ERROR;
-	} else if (f->focus == FORM_DNS_HOSTS && f->nerrors && form_problem(f, FORM_DNS_HOSTS, false)) {
-		snprintf(status, sizeof status, "DNS hosts: %s", form_problem(f, FORM_DNS_HOSTS, false));
-		pair = TERM_PAIR_ERROR;
-	} else if (f->nerrors) {
-		snprintf(status, sizeof status, "%zu problem%s: fields marked ! (move there to read why)", f->nerrors,
-		         f->nerrors == 1 ? "" : "s");
-		pair = TERM_PAIR_ERROR;
-	} else if (form_warning(f)) {
-		snprintf(status, sizeof status, "warning: %s", form_warning(f));
-		pair = TERM_PAIR_WARN;
-	} else {
-		snprintf(status, sizeof status, "%s",
-		         f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
+		snprintf(status, size, "%s", s->note.text);
+		return s->note.error ? TERM_PAIR_ERROR : TERM_PAIR_OK;
 	}
+	if (ferr) {
+		ui_field_message(f->focus, ferr, status, size);
+		return TERM_PAIR_ERROR;
+	}
+	if (f->focus == FORM_DNS_HOSTS && f->nerrors && form_problem(f, FORM_DNS_HOSTS, false)) {
+		snprintf(status, size, "DNS hosts: %s", form_problem(f, FORM_DNS_HOSTS, false));
+		return TERM_PAIR_ERROR;
+	}
+	if (f->nerrors) {
+		snprintf(status, size, "%zu problem%s: fields marked ! (move there to read why)", f->nerrors,
+		         f->nerrors == 1 ? "" : "s");
+		return TERM_PAIR_ERROR;
+	}
+	if (form_warning(f)) {
+		snprintf(status, size, "warning: %s", form_warning(f));
+		return TERM_PAIR_WARN;
+	}
+	snprintf(status, size, "%s", f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
+	return 0;
+}
+
+/* The status lines, drawn always (force) or only when their text or colour changed. */
+static void draw_status(edit_state *s, bool force)
+{
+	char status[sizeof s->drawn_status];
+	int pair = status_text(s, status, sizeof status);
+	if (!force && pair == s->drawn_pair && strcmp(status, s->drawn_status) == 0)
+		return;
 	term_status_lines(status, pair, 2);
+	memcpy(s->drawn_status, status, sizeof status);
+	s->drawn_pair = pair;
+}
+
+/* The title, drawn always (force) or only when "(modified)" comes or goes. */
+static void draw_title_if(edit_state *s, bool force)
+{
+	bool modified = form_dirty(&s->f);
+	if (!force && modified == s->drawn_modified)
+		return;
+	draw_title(&s->f);
+	s->drawn_modified = modified;
+}
+
+/* The focused field's row alone (its place does not move when only its value changed). */
+static void draw_focused_row(edit_state *s)
+{
+	form_field_id rows[FORM_FIELD_COUNT];
+	long focus_row;
+	visible_rows(&s->f, rows, &focus_row);
+	draw_row(&s->f, s->f.focus, 2 + (int)(focus_row - s->top));
 }
 
 static void edit_draw(widget_view *v)
 {
 	edit_state *s = (edit_state *)v;
+	bool row_only = s->row_only;
+	s->row_only = false;
+	if (row_only && s->drawn_rows == term_rows() && s->drawn_cols == term_cols()) {
+		draw_focused_row(s);
+		draw_title_if(s, false);
+		draw_status(s, false);
+		return;
+	}
 	erase();
-	draw_title(&s->f);
+	s->drawn_rows = term_rows();
+	s->drawn_cols = term_cols();
+	draw_title_if(s, true);
 	draw_rows(s);
-	draw_status(s);
+	draw_status(s, true);
 	term_hints(" F2 save  Esc back  Tab next  F3 show secret  F5 probe  F6 policies  F1 help");
 }
 
@@ -228,8 +290,10 @@ static void field_key(edit_state *s, const term_key *k)
 		note_error(s, "the paste is larger than 16 MiB: nothing was inserted");
 	else if (k->kind == TERM_KEY_PASTE && kind != FORM_KIND_TEXT && kind != FORM_KIND_SECRET)
 		snprintf(s->note.text, sizeof s->note.text, "paste into a text field");
-	else if ((kind == FORM_KIND_TEXT || kind == FORM_KIND_SECRET) && widget_lineedit_key(form_text(f, f->focus), k))
-		form_validate(f);
+	else if ((kind == FORM_KIND_TEXT || kind == FORM_KIND_SECRET) && widget_lineedit_key(form_text(f, f->focus), k)) {
+		form_revalidate(f, f->focus);
+		s->row_only = true; /* only this field changed: the next draw redraws its row */
+	}
 }
 
 /* F6 or Alt-P: the replication impact panel of the registry as the service holds it. */

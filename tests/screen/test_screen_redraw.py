@@ -1,0 +1,147 @@
+"""Screen tests of the redraw per widget (issue 14): a key that changes one field redraws that field's
+row, and the title and the status lines only when their text changes; a resize or Ctrl-L still redraws
+everything, and a scroll step in the list redraws the rows that moved. Whatever the keys, what is on
+the screen must be what a full redraw (Ctrl-L) draws: no status line, field message, "!" mark,
+"(modified)" or highlighted row left behind."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_screen import ScreenTest, load_sample_state, tui_env  # noqa: E402
+from harness import Emulator  # noqa: E402
+from screen import Screen  # noqa: E402
+
+
+def setUpModule():
+    if ScreenTest.sample_state is None:
+        ScreenTest.sample_state = load_sample_state()
+
+
+def styled(s):
+    """The screen with its attributes (bold, reverse, colours), as tmux holds it."""
+    return s.tmux("capture-pane", "-p", "-e", "-t", "t").stdout
+
+
+class RedrawTest(ScreenTest):
+    def settled(self, s, pred, what):
+        """Waits for pred, then until two captures in a row agree (the program has finished drawing)."""
+        s.wait_for(pred, what)
+        last = [None]
+
+        def same(_):
+            now = styled(s)
+            done = now == last[0]
+            last[0] = now
+            return done
+        s.wait_for(same, "the screen to settle")
+        return last[0]
+
+    def assertFullRedrawSame(self, s, pred, what):
+        """The screen once pred holds equals (text and attributes, cursor too) the screen after Ctrl-L."""
+        before = self.settled(s, pred, what)
+        cursor = s.cursor()
+        s.keys("C-l")
+        # the program draws the same screen again: wait until it has (the cursor is placed last)
+        after = self.settled(s, lambda t: s.cursor() == cursor, f"the cursor back at {cursor} after Ctrl-L")
+        self.assertEqual(before, after, f"{what}: the screen differs from a full redraw")
+        self.assertEqual(s.cursor(), cursor)
+
+
+class TestFormRedraw(RedrawTest):
+    def open_edit(self, reg_id, **kw):
+        s = self.start("edit", str(reg_id), **kw)
+        s.wait_text("Access secret")
+        return s
+
+    def test_a_field_message_goes_when_the_field_is_fixed(self):
+        s = self.open_edit(1)
+        s.type("!")
+        self.assertFullRedrawSame(s, lambda t: (s.line_with("Name *") or "").startswith("!")
+                                  and "Name may contain only" in t, "Name marked invalid with its message")
+        s.keys("BSpace")
+        self.assertFullRedrawSame(s, lambda t: "Name may contain only" not in t
+                                  and not (s.line_with("Name *") or "!").startswith("!"), "Name fixed")
+        s.keys("Escape")
+        self.assertSaneExit(s)
+
+    def test_the_modified_mark_comes_and_goes_with_the_typing(self):
+        s = self.open_edit(1)
+        s.type("x")
+        self.assertFullRedrawSame(s, lambda t: "(modified)" in t.split("\n")[0], "(modified) in the title")
+        s.keys("BSpace")
+        self.assertFullRedrawSame(s, lambda t: "(modified)" not in t.split("\n")[0], "(modified) gone")
+        s.keys("Escape")
+        self.assertSaneExit(s)
+
+    def test_a_note_on_the_status_line_goes_at_the_next_key(self):
+        s = self.open_edit(1)
+        s.keys("F2")  # the secret is required on edit: not saved, and the focus moves there
+        s.wait_text("Not saved:")
+        s.type("s3cret")
+        # a long note on two lines replaced by nothing: both status lines cleared
+        self.assertFullRedrawSame(s, lambda t: "Not saved" not in t and "******" in t, "the note gone")
+        s.keys("C-u")
+        self.assertFullRedrawSame(s, lambda t: "Access secret is required" in t, "the secret's message")
+        s.keys("Escape")  # nothing changed any more: it leaves without asking
+        self.assertSaneExit(s)
+
+    def test_a_long_value_scrolls_in_its_field_and_back(self):
+        s = self.open_edit(1)
+        s.keys("Tab")  # Description
+        s.type("d" * 150)
+        self.assertFullRedrawSame(s, lambda t: "d" * 60 in t, "the long value scrolled")
+        s.keys("Home")
+        self.assertFullRedrawSame(s, lambda t: s.cursor()[0] == 34, "the cursor at the start of the value")
+        s.keys("C-k")
+        self.assertFullRedrawSame(s, lambda t: "d" * 10 not in t, "the value cut")
+        s.keys("Escape")
+        s.wait_text("Leave and discard them?")
+        s.keys("y")
+        self.assertSaneExit(s)
+
+    def test_a_resize_in_the_middle_of_typing_redraws_everything(self):
+        s = self.open_edit(1)
+        s.type("-ab")
+        s.wait_text("harbor-backup-ab")
+        s.resize(80, 24)
+        s.wait_for(lambda t: len(t.split("\n")[0].rstrip()) <= 80 and "F2 save" in t, "the form at 80x24")
+        s.type("cd")
+        self.assertFullRedrawSame(s, lambda t: "harbor-backup-abcd" in t and "F2 save" in t,
+                                  "typing after the resize")
+        # too small while typing, then large again: the whole form comes back with what was typed
+        s.resize(50, 10)
+        s.wait_text("terminal too small")
+        s.type("e")  # ignored while the notice shows
+        s.resize(100, 30)
+        text = s.wait_for(lambda t: "harbor-backup-abcd" in t and "Access secret" in t, "the form back")
+        self.assertNotIn("terminal too small", text)
+        s.type("f")
+        self.assertFullRedrawSame(s, lambda t: "harbor-backup-abcdf" in t, "typing after too small")
+        s.keys("Escape")
+        s.wait_text("Leave and discard them?")
+        s.keys("y")
+        self.assertSaneExit(s)
+
+
+class TestListRedraw(RedrawTest):
+    def test_scrolling_the_list_leaves_one_row_highlighted(self):
+        big = Emulator("--generate", "300")
+        self.addCleanup(big.stop)
+        s = Screen([], tui_env(big), width=100, height=30)
+        self.addCleanup(s.close)
+        s.wait_text("registries (300)")
+        for _ in range(40):  # past the bottom of the screen: the rows move up
+            s.keys("Down")
+        self.assertFullRedrawSame(s, lambda t: True, "after 40 Down")
+        for _ in range(45):  # past the top again
+            s.keys("Up")
+        self.assertFullRedrawSame(s, lambda t: True, "after 45 Up")
+        s.keys("NPage", "NPage", "Down", "PPage")
+        self.assertFullRedrawSame(s, lambda t: True, "after paging")
+        s.keys("q")
+        self.assertSaneExit(s)
+
+
+if __name__ == "__main__":
+    unittest.main()

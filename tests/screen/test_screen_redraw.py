@@ -23,13 +23,36 @@ def styled(s):
     return s.tmux("capture-pane", "-p", "-e", "-t", "t").stdout
 
 
+def rchar(pid):
+    with open(f"/proc/{pid}/io") as f:
+        for line in f:
+            if line.startswith("rchar:"):
+                return int(line.split()[1])
+    return 0
+
+
+def waiting_for_a_key(pid):
+    """The program is blocked reading its terminal (fd 0) again."""
+    try:
+        with open(f"/proc/{pid}/syscall") as f:
+            fields = f.read().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] in ("0", "7", "23", "270", "271") and (fields[0] != "0" or int(fields[1], 16) == 0)
+
+
 class RedrawTest(ScreenTest):
-    def settled(self, s, pred, what):
-        """Waits for pred, then until two captures in a row agree (the program has finished drawing)."""
-        s.wait_for(pred, what)
+    def handled(self, s, send=None):
+        """Sends keys (send(), if any) and waits until the program has read them and waits for the next
+        one, so that what it drew for them is all on the screen; returns the screen with its attributes."""
+        pid = s.pid()
+        before = rchar(pid)
+        if send:
+            send()
+        s.wait_for(lambda t: (not send or rchar(pid) > before) and waiting_for_a_key(pid), "the keys to be handled")
         last = [None]
 
-        def same(_):
+        def same(_):  # and tmux has shown all of it
             now = styled(s)
             done = now == last[0]
             last[0] = now
@@ -37,15 +60,20 @@ class RedrawTest(ScreenTest):
         s.wait_for(same, "the screen to settle")
         return last[0]
 
+    def cursor(self, s):
+        """The cursor's place when it shows, else None (a hidden cursor is left anywhere)."""
+        shown = s.tmux("display-message", "-p", "-t", "t", "#{cursor_flag}").stdout.strip() == "1"
+        return s.cursor() if shown else None
+
     def assertFullRedrawSame(self, s, pred, what):
-        """The screen once pred holds equals (text and attributes, cursor too) the screen after Ctrl-L."""
-        before = self.settled(s, pred, what)
-        cursor = s.cursor()
-        s.keys("C-l")
-        # the program draws the same screen again: wait until it has (the cursor is placed last)
-        after = self.settled(s, lambda t: s.cursor() == cursor, f"the cursor back at {cursor} after Ctrl-L")
+        """Once pred holds, the screen (text, attributes, the cursor when it shows) equals the one that
+        Ctrl-L draws from nothing."""
+        s.wait_for(pred, what)
+        before = self.handled(s)
+        cursor = self.cursor(s)
+        after = self.handled(s, lambda: s.keys("C-l"))
         self.assertEqual(before, after, f"{what}: the screen differs from a full redraw")
-        self.assertEqual(s.cursor(), cursor)
+        self.assertEqual(self.cursor(s), cursor, f"{what}: the cursor")
 
 
 class TestFormRedraw(RedrawTest):

@@ -340,7 +340,8 @@ static void note_drawn(list_state *s)
 	s->drawn_cols = term_cols();
 }
 
-/* The rows on screen move by d (up when d > 0) within lines 2 .. 2+h-1. */
+/* The rows on screen move by d (up when d > 0) within lines 2 .. 2+h-1; the terminal is let scroll them
+ * (idlok) for the refresh that follows, so that only the rows that came in are written. */
 static void scroll_rows(int h, long d)
 {
 	scrollok(stdscr, TRUE);
@@ -348,6 +349,30 @@ static void scroll_rows(int h, long d)
 	scrl((int)d);
 	setscrreg(0, term_rows() - 1);
 	scrollok(stdscr, FALSE);
+	idlok(stdscr, TRUE);
+}
+
+static void chgat_attr(int y, int x, int n, int attr)
+{
+	mvchgat(y, x, n, (attr_t)attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
+}
+
+/* Row i, already on screen with its text, gets or loses the highlight: only the attributes change, as
+ * draw_row would have drawn them. */
+static void restyle_row(list_state *s, const columns *c, long i)
+{
+	int y = 2 + (int)(i - s->top);
+	if (i == s->sel) {
+		chgat_attr(y, 0, -1, term_attr(TERM_PAIR_FOCUS));
+		return;
+	}
+	row_view rv;
+	const row_view *r = row(s, i, &rv);
+	chgat_attr(y, 0, -1, 0);
+	if (r) {
+		int sa = term_attr(strcmp(r->status, "unhealthy") == 0 ? TERM_PAIR_ERROR : TERM_PAIR_OK);
+		chgat_attr(y, c->id + 1 + c->name + 1 + c->type + 1, c->status, sa);
+	}
 }
 
 /* After a scroll key: redraws what moved, or returns false when the whole screen must be drawn (a new
@@ -364,22 +389,24 @@ static bool draw_step(list_state *s, int h)
 			return false; /* the full draw fetches it */
 	s->top = top;
 	columns c = column_widths();
-	long d = top - s->drawn_top;
+	long d = top - s->drawn_top, first = top, last = top; /* the rows drawn anew: first .. last-1 */
 	if (d != 0 && d > -h && d < h) {
 		scroll_rows(h, d);
-		long first = d > 0 ? top + h - d : top, last = d > 0 ? top + h : top - d;
-		for (long i = first; i < last && i < n; i++)
-			draw_row(s, &c, i);
+		first = d > 0 ? top + h - d : top;
+		last = d > 0 ? top + h : top - d;
 	} else if (d != 0) { /* a page or more: every row is new */
 		for (int y = 2; y < 2 + h; y++) {
 			move(y, 0);
 			clrtoeol();
 		}
-		draw_rows(s, &c, h);
+		last = top + h;
 	}
-	if (s->drawn_sel >= top && s->drawn_sel < top + h && s->drawn_sel < n && s->drawn_sel != s->sel)
-		draw_row(s, &c, s->drawn_sel);
-	draw_row(s, &c, s->sel);
+	for (long i = first; i < last && i < n; i++)
+		draw_row(s, &c, i);
+	long moved[2] = {s->drawn_sel, s->sel};
+	for (int k = 0; k < 2; k++)
+		if (moved[k] >= top && moved[k] < top + h && moved[k] < n && (moved[k] < first || moved[k] >= last))
+			restyle_row(s, &c, moved[k]);
 	draw_flash(s, false);
 	note_drawn(s);
 	return true;
@@ -392,6 +419,7 @@ static void list_draw(widget_view *v)
 	int h = term_rows() - 4;
 	bool step = s->step_only;
 	s->step_only = false;
+	idlok(stdscr, FALSE); /* only for the refresh after a scroll */
 	if (step && draw_step(s, h))
 		return;
 	fetch_visible(s, h);

@@ -42,6 +42,7 @@ def waiting_for_a_key(pid):
 
 
 class RedrawTest(ScreenTest):
+    maxDiff = None
     def handled(self, s, send=None):
         """Sends keys (send(), if any) and waits until the program has read them and waits for the next
         one, so that what it drew for them is all on the screen; returns the screen with its attributes."""

@@ -340,10 +340,12 @@ static void note_drawn(list_state *s)
 	s->drawn_cols = term_cols();
 }
 
-/* The rows on screen move by d (up when d > 0) within lines 2 .. 2+h-1; the terminal is let scroll them
- * (idlok) for the refresh that follows, so that only the rows that came in are written. */
+/* The rows on screen move by d (up when d > 0) within lines 2 .. 2+h-1: on the terminal at once where it
+ * can, else the terminal is let scroll them (idlok) for the refresh that follows. */
 static void scroll_rows(int h, long d)
 {
+	if (widget_scroll_lines(2, 2 + h - 1, (int)d))
+		return;
 	scrollok(stdscr, TRUE);
 	setscrreg(2, 2 + h - 1);
 	scrl((int)d);

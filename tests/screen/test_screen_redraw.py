@@ -19,8 +19,52 @@ def setUpModule():
 
 
 def styled(s):
-    """The screen with its attributes (bold, reverse, colours), as tmux holds it."""
-    return s.tmux("capture-pane", "-p", "-e", "-t", "t").stdout
+    """The screen as cells: each line a list of (character, attributes, foreground, background), read from
+    tmux's capture with escape sequences (every cell to the end of the line), so that two screens
+    compare equal when they look the same, however the escape sequences that made them were written.
+    Trailing blank cells without a background are left out."""
+    text = s.tmux("capture-pane", "-p", "-e", "-N", "-t", "t").stdout
+    return [cells(line) for line in text.split("\n")]
+
+
+def cells(line):
+    attrs, fg, bg = set(), "", ""
+    out = []
+    i = 0
+    while i < len(line):
+        if line[i] == "\x1b" and line[i + 1:i + 2] == "[":
+            j = line.index("m", i)
+            codes = [c for c in line[i + 2:j].split(";")] or ["0"]
+            k = 0
+            while k < len(codes):
+                c = int(codes[k] or "0")
+                if c == 0:
+                    attrs, fg, bg = set(), "", ""
+                elif c in (38, 48):  # 38;5;n or 38;2;r;g;b
+                    n = 3 if codes[k + 1] == "5" else 5
+                    value = ";".join(codes[k:k + n])
+                    fg, bg = (value, bg) if c == 38 else (fg, value)
+                    k += n - 1
+                elif 30 <= c <= 37 or 90 <= c <= 97:
+                    fg = str(c)
+                elif c == 39:
+                    fg = ""
+                elif 40 <= c <= 47 or 100 <= c <= 107:
+                    bg = str(c)
+                elif c == 49:
+                    bg = ""
+                elif 21 <= c <= 29:
+                    attrs -= {c - 20, 2} if c == 22 else {c - 20}
+                else:
+                    attrs.add(c)
+                k += 1
+            i = j + 1
+            continue
+        out.append((line[i], frozenset(attrs), fg, bg))
+        i += 1
+    while out and out[-1][0] == " " and not out[-1][3] and not (out[-1][1] & {7}):
+        out.pop()
+    return out
 
 
 def rchar(pid):
@@ -127,6 +171,35 @@ class TestFormRedraw(RedrawTest):
         s.keys("Escape")
         s.wait_text("Leave and discard them?")
         s.keys("y")
+        self.assertSaneExit(s)
+
+    def test_moving_the_focus_moves_the_highlight_and_the_status(self):
+        s = self.open_edit(1)
+        s.type("!")  # Name invalid: its message is on the status line until the focus leaves
+        s.wait_text("Name may contain only")
+        for n in range(1, 9):
+            s.keys("Tab")
+            self.assertFullRedrawSame(s, lambda t: n == 8 or "Name may contain only" not in t, f"after {n} Tab")
+        s.keys("F3")  # the secret's row alone changes
+        self.assertFullRedrawSame(s, lambda t: "(enter it again" in t, "after F3")
+        for n in range(1, 9):
+            s.keys("BTab")
+            self.assertFullRedrawSame(s, lambda t: True, f"after {n} Shift-Tab")
+        s.keys("Escape")
+        s.wait_text("Leave and discard them?")
+        s.keys("y")
+        self.assertSaneExit(s)
+
+    def test_moves_on_a_short_terminal_scroll_the_form(self):
+        s = self.start("edit", "1", width=80, height=12)
+        s.wait_text("Name *")
+        for n in range(1, 10):  # down past the bottom: the form scrolls, then wraps to the top
+            s.keys("Down")
+            self.assertFullRedrawSame(s, lambda t: True, f"after {n} Down")
+        for n in range(1, 10):
+            s.keys("Up")
+            self.assertFullRedrawSame(s, lambda t: True, f"after {n} Up")
+        s.keys("Escape")
         self.assertSaneExit(s)
 
     def test_a_resize_in_the_middle_of_typing_redraws_everything(self):

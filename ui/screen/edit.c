@@ -17,10 +17,11 @@ typedef struct {
 	long top;    /* first form row shown */
 	ui_note note; /* a one-off message */
 	int rc;      /* 1 when saved */
-	/* Redraw per widget: after a key that changed only the focused field, the next draw redraws that
-	 * row, and the title and the status lines only when their text changed; every other draw (a resize,
-	 * Ctrl-L, a panel closed, a move, the type) draws the whole screen. */
-	bool row_only;       /* set by a key, used and cleared by the next draw */
+	/* Redraw per widget: after a key that changed only some rows (a typed character its field, a move
+	 * the two fields the focus left and reached), the next draw redraws those rows, and the title and the
+	 * status lines only when their text changed; every other draw (a resize, Ctrl-L, a panel closed, the
+	 * type, a move that scrolls the form) draws the whole screen. */
+	unsigned rows_changed; /* a bit per field id: set by a key, used and cleared by the next draw */
 	int drawn_rows, drawn_cols; /* the size of the last full draw */
 	bool drawn_modified; /* what the title and the status lines show */
 	int drawn_pair;
@@ -147,6 +148,15 @@ static void draw_row(form *f, form_field_id id, int y)
 	draw_value(f, id, y, lw + 1, cols - lw - 2);
 }
 
+/* The first row shown: top moved as little as keeps the focused row on screen and the screen full. */
+static long rows_top(long top, long nrows, long focus_row, int h)
+{
+	widget_scroll_follow(focus_row, &top, h);
+	if (top > nrows - h)
+		top = nrows - h > 0 ? nrows - h : 0;
+	return top;
+}
+
 /* The rows of the visible fields from s->top (which keeps the focused one on screen). */
 static void draw_rows(edit_state *s)
 {
@@ -155,9 +165,7 @@ static void draw_rows(edit_state *s)
 	long focus_row;
 	long nrows = visible_rows(f, rows, &focus_row);
 	int h = term_rows() - 5; /* title, blank, two status lines, hints */
-	widget_scroll_follow(focus_row, &s->top, h);
-	if (s->top > nrows - h)
-		s->top = nrows - h > 0 ? nrows - h : 0;
+	s->top = rows_top(s->top, nrows, focus_row, h);
 	int cols = term_cols();
 	for (long r = s->top; r < nrows && r < s->top + h; r++)
 		draw_row(f, rows[r], 2 + (int)(r - s->top));
@@ -219,22 +227,29 @@ static void draw_title_if(edit_state *s, bool force)
 	s->drawn_modified = modified;
 }
 
-/* The focused field's row alone (its place does not move when only its value changed). */
-static void draw_focused_row(edit_state *s)
+/* The changed rows alone (a bit per field id), when no row moves: false when the form must scroll or
+ * the size changed since the last full draw. */
+static bool draw_changed_rows(edit_state *s, unsigned changed)
 {
 	form_field_id rows[FORM_FIELD_COUNT];
 	long focus_row;
-	visible_rows(&s->f, rows, &focus_row);
-	draw_row(&s->f, s->f.focus, 2 + (int)(focus_row - s->top));
+	long nrows = visible_rows(&s->f, rows, &focus_row);
+	int h = term_rows() - 5;
+	if (s->drawn_rows != term_rows() || s->drawn_cols != term_cols() || rows_top(s->top, nrows, focus_row, h) != s->top)
+		return false;
+	changed |= 1u << s->f.focus; /* drawn always: it places the cursor */
+	for (long r = s->top; r < nrows && r < s->top + h; r++)
+		if (changed & (1u << rows[r]))
+			draw_row(&s->f, rows[r], 2 + (int)(r - s->top));
+	return true;
 }
 
 static void edit_draw(widget_view *v)
 {
 	edit_state *s = (edit_state *)v;
-	bool row_only = s->row_only;
-	s->row_only = false;
-	if (row_only && s->drawn_rows == term_rows() && s->drawn_cols == term_cols()) {
-		draw_focused_row(s);
+	unsigned changed = s->rows_changed;
+	s->rows_changed = 0;
+	if (changed && draw_changed_rows(s, changed)) {
 		draw_title_if(s, false);
 		draw_status(s, false);
 		return;
@@ -273,6 +288,17 @@ static int leave(edit_state *s)
 	                                                                                     : WIDGET_CONTINUE;
 }
 
+/* Tab, Down, Enter (dir 1) or Shift-Tab, Up (dir -1): the rows the focus left and reached change. */
+static void move_focus(edit_state *s, int dir)
+{
+	form_field_id before = s->f.focus;
+	if (dir > 0)
+		form_focus_next(&s->f);
+	else
+		form_focus_prev(&s->f);
+	s->rows_changed = 1u << before | 1u << s->f.focus;
+}
+
 /* The keys of the focused field: type, checkbox, hosts, or text. */
 static void field_key(edit_state *s, const term_key *k)
 {
@@ -285,14 +311,14 @@ static void field_key(edit_state *s, const term_key *k)
 	else if (kind == FORM_KIND_MAP && term_key_is(k, '\n'))
 		ui_hosts_screen(s->u, f);
 	else if (term_key_is(k, '\n'))
-		form_focus_next(f); /* Enter never submits */
+		move_focus(s, 1); /* Enter never submits */
 	else if (k->kind == TERM_KEY_PASTE && k->too_large)
 		note_error(s, "the paste is larger than 16 MiB: nothing was inserted");
 	else if (k->kind == TERM_KEY_PASTE && kind != FORM_KIND_TEXT && kind != FORM_KIND_SECRET)
 		snprintf(s->note.text, sizeof s->note.text, "paste into a text field");
 	else if ((kind == FORM_KIND_TEXT || kind == FORM_KIND_SECRET) && widget_lineedit_key(form_text(f, f->focus), k)) {
 		form_revalidate(f, f->focus);
-		s->row_only = true; /* only this field changed: the next draw redraws its row */
+		s->rows_changed = 1u << f->focus; /* only this field changed: the next draw redraws its row */
 	}
 }
 
@@ -323,12 +349,13 @@ static int edit_key(widget_view *v, const term_key *k)
 		ui_probe_screen(s->u, f);
 	else if (term_key_is(k, KEY_F(6)) || term_key_alt(k, 'p'))
 		open_impact(s);
-	else if (term_key_is(k, KEY_F(3)) || term_key_is(k, TERM_CTRL('r')))
+	else if (term_key_is(k, KEY_F(3)) || term_key_is(k, TERM_CTRL('r'))) {
 		f->secret_revealed = !f->secret_revealed;
-	else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN))
-		form_focus_next(f);
+		s->rows_changed = 1u << FORM_ACCESS_SECRET;
+	} else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN))
+		move_focus(s, 1);
 	else if (term_key_is(k, KEY_BTAB) || term_key_is(k, KEY_UP))
-		form_focus_prev(f);
+		move_focus(s, -1);
 	else
 		field_key(s, k);
 	return WIDGET_CONTINUE;

@@ -234,14 +234,8 @@ static const char *type_text(const form *f, registry_type t)
 	return t == REGISTRY_TYPE_UNKNOWN ? str(f->original.type) : registry_type_name(t);
 }
 
-static int to_registry(const form *f, registry *out, bool with_hosts);
-
+/* The one copy of the form as a registry: made once per save (validation reads the form in place). */
 int form_to_registry(const form *f, registry *out)
-{
-	return to_registry(f, out, true);
-}
-
-static int to_registry(const form *f, registry *out, bool with_hosts)
 {
 	registry_init(out);
 	out->has_id = !f->is_new;
@@ -257,7 +251,7 @@ static int to_registry(const form *f, registry *out, bool with_hosts)
 	ok = ok && registry_set(&out->type, type_text(f, f->type)) == 0 &&
 	     registry_set(&out->cred_type, "basic") == 0 &&
 	     registry_set(&out->access_secret, f->text[FORM_ACCESS_SECRET].text) == 0;
-	for (size_t i = 0; ok && with_hosts && i < f->nhosts; i++)
+	for (size_t i = 0; ok && i < f->nhosts; i++)
 		ok = registry_add_host(out, f->hosts[i].domain, f->hosts[i].ip) == 0;
 	if (!ok) {
 		registry_free(out);
@@ -356,29 +350,96 @@ void form_toggle_insecure(form *f)
 
 /* ---- validation ---- */
 
+/* The registry the form describes, its text borrowed from the form (nothing copied, never freed): what
+ * validation reads on every key, so that typing costs no conversion. Hidden fields stay NULL, as sent. */
+static void registry_view(const form *f, registry *r)
+{
+	registry_init(r);
+	r->has_id = !f->is_new;
+	r->id = f->id;
+	r->insecure = f->insecure;
+	for (int id = 0; id < FORM_FIELD_COUNT; id++) {
+		char *const *member = registry_text(r, (form_field_id)id);
+		if (member && form_visible(f, (form_field_id)id))
+			*(char **)member = f->text[id].text;
+	}
+	r->type = (char *)type_text(f, f->type);
+	r->cred_type = (char *)"basic";
+	r->access_secret = f->text[FORM_ACCESS_SECRET].text;
+}
+
+static bool is_field(const registry_problem *p, const char *field)
+{
+	return strcmp(p->field, field) == 0;
+}
+
+/* Drops the problems of one field from f->problems (its errors are no longer counted). */
+static void drop_problems(form *f, const char *field)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < f->problems.count; i++) {
+		if (is_field(&f->problems.items[i], field))
+			free(f->problems.items[i].message);
+		else
+			f->problems.items[kept++] = f->problems.items[i];
+	}
+	f->problems.count = kept;
+}
+
+/* The validator's message for an empty secret explains that the service never returns it: right for an
+ * edit, confusing for a registry that has no stored secret yet. */
+static void new_secret_message(form *f)
+{
+	if (!f->is_new || f->text[FORM_ACCESS_SECRET].len != 0)
+		return;
+	for (size_t i = 0; i < f->problems.count; i++) {
+		registry_problem *p = &f->problems.items[i];
+		char *msg;
+		if (p->level == REGISTRY_PROBLEM_ERROR && is_field(p, "credential.access_secret") &&
+		    (msg = dup_str(SECRET_REQUIRED_NEW)) != NULL) {
+			free(p->message);
+			p->message = msg;
+		}
+	}
+}
+
+/* Checks one field by its rules (not the hosts, checked when they change) and counts the errors. */
+static void check_field(form *f, const registry *view, form_field_id id)
+{
+	f->field_errors[id] = id == FORM_DNS_HOSTS ? 0 : registry_validate_field(view, field_table[id].json_field, &f->problems);
+}
+
+static void count_errors(form *f)
+{
+	f->nerrors = f->host_errors;
+	for (int id = 0; id < FORM_FIELD_COUNT; id++)
+		f->nerrors += f->field_errors[id];
+}
+
 size_t form_validate(form *f)
 {
 	registry r;
 	registry_problems_free(&f->problems);
-	if (to_registry(f, &r, false) != 0) { /* the hosts were checked when they changed */
-		f->nerrors = 1; /* out of memory: never let such a form look savable */
-		return f->nerrors;
-	}
-	f->nerrors = registry_validate(&r, &f->problems) + f->host_errors;
-	registry_free(&r);
-	/* The validator's message for an empty secret explains that the service never returns it: right
-	 * for an edit, confusing for a registry that has no stored secret yet. */
-	if (f->is_new && f->text[FORM_ACCESS_SECRET].len == 0) {
-		for (size_t i = 0; i < f->problems.count; i++) {
-			registry_problem *p = &f->problems.items[i];
-			char *msg;
-			if (p->level == REGISTRY_PROBLEM_ERROR && strcmp(p->field, "credential.access_secret") == 0 &&
-			    (msg = dup_str(SECRET_REQUIRED_NEW)) != NULL) {
-				free(p->message);
-				p->message = msg;
-			}
-		}
-	}
+	registry_view(f, &r);
+	for (int id = 0; id < FORM_FIELD_COUNT; id++)
+		check_field(f, &r, (form_field_id)id);
+	new_secret_message(f);
+	count_errors(f);
+	return f->nerrors;
+}
+
+size_t form_revalidate(form *f, form_field_id id)
+{
+	const form_field_desc *d = form_field(id);
+	if (!d || (d->kind != FORM_KIND_TEXT && d->kind != FORM_KIND_SECRET))
+		return form_validate(f); /* the type, the checkbox: other fields' rules depend on them */
+	registry r;
+	registry_view(f, &r);
+	drop_problems(f, d->json_field);
+	check_field(f, &r, id);
+	if (id == FORM_ACCESS_SECRET)
+		new_secret_message(f);
+	count_errors(f);
 	return f->nerrors;
 }
 

@@ -487,68 +487,143 @@ static size_t validate_required(registry_problems *out, const char *field, const
 	return 0;
 }
 
+/* ---- the rules, one a field, in the order of the problems ---- */
+
+static size_t rule_name(const registry *r, registry_problems *out)
+{
+	char msgs[2][MSG_MAX];
+	size_t errors = 0, n = name_problems(r->name, msgs);
+	for (size_t i = 0; i < n; i++)
+		errors += add_error(out, "name", msgs[i]);
+	return errors;
+}
+
+static size_t rule_description(const registry *r, registry_problems *out)
+{
+	return utf8_ok(r->description) ? 0 : add_error(out, "description", "description is not valid UTF-8");
+}
+
+static size_t rule_type(const registry *r, registry_problems *out)
+{
+	char buf[160], choices[160];
+	if (is_empty(r->type)) {
+		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s",
+		            registry_type_choices(choices, sizeof choices, true));
+		return 1;
+	}
+	if (registry_type_from_string(r->type) == REGISTRY_TYPE_UNKNOWN) {
+		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type \"%s\" is not supported; choose %s",
+		            shown(buf, sizeof buf, r->type), registry_type_choices(choices, sizeof choices, true));
+		return 1;
+	}
+	return 0;
+}
+
+static bool is_internal(const registry *r)
+{
+	return registry_type_from_string(r->type) == REGISTRY_TYPE_SWR_PRO_INTERNAL;
+}
+
+static size_t rule_project_id(const registry *r, registry_problems *out)
+{
+	return is_internal(r) ? validate_required(out, "project_id", r->project_id,
+	                                          " when type is swr-pro-internal (the project of the target instance)")
+	                      : 0;
+}
+
+static size_t rule_region_id(const registry *r, registry_problems *out)
+{
+	return is_internal(r) ? validate_required(out, "region_id", r->region_id,
+	                                          " when type is swr-pro-internal (the region of the target instance)")
+	                      : 0;
+}
+
+static size_t rule_instance_id(const registry *r, registry_problems *out)
+{
+	return is_internal(r) ? validate_required(out, "instance_id", r->instance_id,
+	                                          " when type is swr-pro-internal (the target instance)")
+	                      : 0;
+}
+
+static size_t rule_url(const registry *r, registry_problems *out)
+{
+	char msg[MSG_MAX];
+	return registry_url_valid(r->url, msg, sizeof msg) ? 0 : add_error(out, "url", msg);
+}
+
+static size_t rule_cred_type(const registry *r, registry_problems *out)
+{
+	if (is_empty(r->cred_type) || strcmp(r->cred_type, "basic") == 0)
+		return 0;
+	return add_error(out, "credential.type", "credential.type must be \"basic\" (the only authentication mode)");
+}
+
+static size_t rule_access_key(const registry *r, registry_problems *out)
+{
+	return validate_required(out, "credential.access_key", r->access_key, "");
+}
+
+/* Never quote the secret in a message. */
+static size_t rule_access_secret(const registry *r, registry_problems *out)
+{
+	if (is_empty(r->access_secret))
+		return add_error(out, "credential.access_secret",
+		                 "credential.access_secret is required: the service never returns the stored "
+		                 "secret, so it must be entered again");
+	if (registry_secret_is_placeholder(r->access_secret))
+		return add_error(out, "credential.access_secret",
+		                 "credential.access_secret is a masked placeholder, not the secret: the service "
+		                 "never returns the stored secret, so it must be entered again");
+	if (!utf8_ok(r->access_secret))
+		return add_error(out, "credential.access_secret", "credential.access_secret is not valid UTF-8");
+	return 0;
+}
+
+static size_t rule_insecure(const registry *r, registry_problems *out)
+{
+	if (is_internal(r) && !r->insecure)
+		add_problem(out, REGISTRY_PROBLEM_WARNING, "insecure", -1,
+		            "the service may accept only insecure = true for swr-pro-internal "
+		            "(unverified rule of the Chinese documentation)");
+	return 0; /* a warning, never an error */
+}
+
+static const struct {
+	const char *field;
+	size_t (*check)(const registry *r, registry_problems *out);
+} rules[] = {
+	{ "name", rule_name },
+	{ "description", rule_description },
+	{ "type", rule_type },
+	{ "project_id", rule_project_id },
+	{ "region_id", rule_region_id },
+	{ "instance_id", rule_instance_id },
+	{ "url", rule_url },
+	{ "credential.type", rule_cred_type },
+	{ "credential.access_key", rule_access_key },
+	{ "credential.access_secret", rule_access_secret },
+	{ "dns_conf.hosts", validate_hosts },
+	{ "insecure", rule_insecure },
+};
+
 size_t registry_validate(const registry *r, registry_problems *out)
 {
 	if (!r || !out)
 		return 0;
 	size_t errors = 0;
-	char msgs[2][MSG_MAX], buf[160], choices[160];
-
-	size_t n = name_problems(r->name, msgs);
-	for (size_t i = 0; i < n; i++)
-		errors += add_error(out, "name", msgs[i]);
-
-	if (!utf8_ok(r->description))
-		errors += add_error(out, "description", "description is not valid UTF-8");
-
-	registry_type t = registry_type_from_string(r->type);
-	if (is_empty(r->type)) {
-		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type is required; choose %s",
-		            registry_type_choices(choices, sizeof choices, true));
-		errors++;
-	} else if (t == REGISTRY_TYPE_UNKNOWN) {
-		add_problem(out, REGISTRY_PROBLEM_ERROR, "type", -1, "type \"%s\" is not supported; choose %s",
-		            shown(buf, sizeof buf, r->type), registry_type_choices(choices, sizeof choices, true));
-		errors++;
-	}
-
-	if (t == REGISTRY_TYPE_SWR_PRO_INTERNAL) {
-		errors += validate_required(out, "project_id", r->project_id,
-		                            " when type is swr-pro-internal (the project of the target instance)");
-		errors += validate_required(out, "region_id", r->region_id,
-		                            " when type is swr-pro-internal (the region of the target instance)");
-		errors += validate_required(out, "instance_id", r->instance_id,
-		                            " when type is swr-pro-internal (the target instance)");
-	}
-
-	if (!registry_url_valid(r->url, msgs[0], sizeof msgs[0]))
-		errors += add_error(out, "url", msgs[0]);
-
-	if (!is_empty(r->cred_type) && strcmp(r->cred_type, "basic") != 0)
-		errors += add_error(out, "credential.type",
-		                    "credential.type must be \"basic\" (the only authentication mode)");
-
-	errors += validate_required(out, "credential.access_key", r->access_key, "");
-
-	/* Never quote the secret in a message. */
-	if (is_empty(r->access_secret))
-		errors += add_error(out, "credential.access_secret",
-		                    "credential.access_secret is required: the service never returns the stored "
-		                    "secret, so it must be entered again");
-	else if (registry_secret_is_placeholder(r->access_secret))
-		errors += add_error(out, "credential.access_secret",
-		                    "credential.access_secret is a masked placeholder, not the secret: the service "
-		                    "never returns the stored secret, so it must be entered again");
-	else if (!utf8_ok(r->access_secret))
-		errors += add_error(out, "credential.access_secret", "credential.access_secret is not valid UTF-8");
-
-	errors += validate_hosts(r, out);
-
-	if (t == REGISTRY_TYPE_SWR_PRO_INTERNAL && !r->insecure)
-		add_problem(out, REGISTRY_PROBLEM_WARNING, "insecure", -1,
-		            "the service may accept only insecure = true for swr-pro-internal "
-		            "(unverified rule of the Chinese documentation)");
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		errors += rules[i].check(r, out);
 	return errors;
+}
+
+size_t registry_validate_field(const registry *r, const char *field, registry_problems *out)
+{
+	if (!r || !out || !field)
+		return 0;
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		if (strcmp(rules[i].field, field) == 0)
+			return rules[i].check(r, out);
+	return 0;
 }
 
 void registry_problems_free(registry_problems *p)

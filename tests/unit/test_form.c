@@ -696,6 +696,91 @@ static void edit_form_registry_carries_the_id(void **state)
 	form_free(&f);
 }
 
+
+/* ---- validation per field (issue 14) ---- */
+
+/* A key revalidates the field it changed, not the others: a value changed behind the form's back (as
+ * no key can) is not looked at until its own field is revalidated. */
+static void a_key_revalidates_only_its_own_field(void **state)
+{
+	(void)state;
+	form f;
+	new_valid_form(&f);
+	assert_int_equal(lineedit_set(form_text(&f, FORM_URL), "ftp://nowhere"), 0); /* no revalidation */
+	lineedit_end(form_text(&f, FORM_NAME));
+	lineedit_insert_cp(form_text(&f, FORM_NAME), '!');
+	assert_int_equal(form_revalidate(&f, FORM_NAME), 1);
+	assert_non_null(form_problem(&f, FORM_NAME, false));
+	assert_null(form_problem(&f, FORM_URL, false)); /* not revalidated by a key in Name */
+	assert_int_equal(form_revalidate(&f, FORM_URL), 2);
+	assert_string_equal(form_problem(&f, FORM_URL, false), "url must start with http:// or https://");
+	lineedit_backspace(form_text(&f, FORM_NAME)); /* fixed: its message goes, the URL's stays */
+	assert_int_equal(form_revalidate(&f, FORM_NAME), 1);
+	assert_null(form_problem(&f, FORM_NAME, false));
+	assert_non_null(form_problem(&f, FORM_URL, false));
+	form_free(&f);
+}
+
+/* The type and the checkbox revalidate the fields whose rules depend on them: the three fields of
+ * swr-pro-internal and the warning about insecure. */
+static void a_type_change_revalidates_the_fields_that_depend_on_it(void **state)
+{
+	(void)state;
+	form f;
+	new_valid_form(&f);
+	f.type = REGISTRY_TYPE_SWR_PRO_INTERNAL; /* as form_type_step sets it */
+	assert_int_equal(form_revalidate(&f, FORM_TYPE), 3);
+	assert_non_null(form_problem(&f, FORM_PROJECT_ID, false));
+	assert_non_null(form_problem(&f, FORM_INSTANCE_ID, false));
+	assert_string_equal(form_warning(&f), INSECURE_WARNING);
+	f.insecure = true;
+	assert_int_equal(form_revalidate(&f, FORM_INSECURE), 3);
+	assert_null(form_warning(&f));
+	form_free(&f);
+}
+
+/* Whatever keys were typed, revalidating field by field leaves the same problems, in the same order,
+ * and the same count as validating the whole form. */
+static void revalidating_per_field_equals_validating_the_whole_form(void **state)
+{
+	(void)state;
+	static const form_field_id fields[] = { FORM_NAME, FORM_DESCRIPTION, FORM_URL, FORM_ACCESS_KEY,
+		                                FORM_ACCESS_SECRET };
+	static const char *const inputs[] = { "a", " ", "\xe4\xb8\xad", "://", "x.example.com", ":99999", "\x01",
+		                              "@", "-", "https://h.example.com", "" };
+	form f, g;
+	assert_int_equal(form_init(&f, NULL), 0);
+	unsigned seed = 14;
+	for (int step = 0; step < 400; step++) {
+		seed = seed * 1103515245u + 12345u;
+		form_field_id id = fields[(seed >> 8) % (sizeof fields / sizeof fields[0])];
+		lineedit *le = form_text(&f, id);
+		unsigned what = (seed >> 16) % 4;
+		if (what == 0)
+			lineedit_backspace(le);
+		else if (what == 1)
+			lineedit_kill_to_start(le);
+		else {
+			const char *in = inputs[(seed >> 20) % (sizeof inputs / sizeof inputs[0])];
+			lineedit_insert(le, in, strlen(in));
+		}
+		size_t n = form_revalidate(&f, id);
+		/* the same values in a form validated whole */
+		assert_int_equal(form_init(&g, NULL), 0);
+		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+			assert_int_equal(lineedit_set(form_text(&g, fields[k]), form_text(&f, fields[k])->text), 0);
+		assert_int_equal(form_validate(&g), n);
+		/* the order may differ between fields, not within one: compare each field's problems */
+		for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+			assert_string_equal(form_problem(&f, fields[k], true) ? form_problem(&f, fields[k], true) : "",
+			                    form_problem(&g, fields[k], true) ? form_problem(&g, fields[k], true) : "");
+		}
+		assert_int_equal(f.problems.count, g.problems.count);
+		form_free(&g);
+	}
+	form_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -729,6 +814,9 @@ int main(void)
 		cmocka_unit_test(new_swr_pro_form_without_hosts_sends_an_empty_dns_conf),
 		cmocka_unit_test(new_internal_form_sends_the_three_ids_after_type),
 		cmocka_unit_test(edit_form_registry_carries_the_id),
+		cmocka_unit_test(a_key_revalidates_only_its_own_field),
+		cmocka_unit_test(a_type_change_revalidates_the_fields_that_depend_on_it),
+		cmocka_unit_test(revalidating_per_field_equals_validating_the_whole_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,15 @@ typedef struct {
 	long top;    /* first form row shown */
 	ui_note note; /* a one-off message */
 	int rc;      /* 1 when saved */
+	/* Redraw per widget: after a key that changed only some rows (a typed character its field, a move
+	 * the two fields the focus left and reached), the next draw redraws those rows, and the title and the
+	 * status lines only when their text changed; every other draw (a resize, Ctrl-L, a panel closed, the
+	 * type, a move that scrolls the form) draws the whole screen. */
+	unsigned rows_changed; /* a bit per field id: set by a key, used and cleared by the next draw */
+	int drawn_rows, drawn_cols; /* the size of the last full draw */
+	bool drawn_modified; /* what the title and the status lines show */
+	int drawn_pair;
+	char drawn_status[512];
 } edit_state;
 
 /* "swr-pro — open-source Harbor": the type's name and its label from the model (one home for both). */
@@ -109,37 +118,57 @@ static void draw_title(form *f)
 	term_title(title);
 }
 
+/* The visible fields in display order; *focus_row is where the focused one is. */
+static long visible_rows(form *f, form_field_id rows[FORM_FIELD_COUNT], long *focus_row)
+{
+	long nrows = 0;
+	*focus_row = 0;
+	for (int i = 0; i < FORM_FIELD_COUNT; i++) {
+		if (!form_visible(f, (form_field_id)i))
+			continue;
+		if (f->focus == (form_field_id)i)
+			*focus_row = nrows;
+		rows[nrows++] = (form_field_id)i;
+	}
+	return nrows;
+}
+
+/* One field's row at screen line y: its label (marked when invalid) and its value. */
+static void draw_row(form *f, form_field_id id, int y)
+{
+	const form_field_desc *d = form_field(id);
+	int lw = label_width(), cols = term_cols();
+	const char *err = form_problem(f, id, false);
+	char label[128];
+	snprintf(label, sizeof label, "%s%s%s", err ? "! " : "  ", d->label, d->required ? " *" : "");
+	int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? term_attr(TERM_ROLE_EMPHASIS) : 0);
+	attron(la);
+	term_put_pad(y, 0, label, lw);
+	attroff(la);
+	draw_value(f, id, y, lw + 1, cols - lw - 2);
+}
+
+/* The first row shown: top moved as little as keeps the focused row on screen and the screen full. */
+static long rows_top(long top, long nrows, long focus_row, int h)
+{
+	widget_scroll_follow(focus_row, &top, h);
+	if (top > nrows - h)
+		top = nrows - h > 0 ? nrows - h : 0;
+	return top;
+}
+
 /* The rows of the visible fields from s->top (which keeps the focused one on screen). */
 static void draw_rows(edit_state *s)
 {
 	form *f = &s->f;
 	form_field_id rows[FORM_FIELD_COUNT];
-	long nrows = 0, focus_row = 0;
-	for (int i = 0; i < FORM_FIELD_COUNT; i++) {
-		if (!form_visible(f, (form_field_id)i))
-			continue;
-		if (f->focus == (form_field_id)i)
-			focus_row = nrows;
-		rows[nrows++] = (form_field_id)i;
-	}
+	long focus_row;
+	long nrows = visible_rows(f, rows, &focus_row);
 	int h = term_rows() - 5; /* title, blank, two status lines, hints */
-	widget_scroll_follow(focus_row, &s->top, h);
-	if (s->top > nrows - h)
-		s->top = nrows - h > 0 ? nrows - h : 0;
-	int lw = label_width(), cols = term_cols();
-	for (long r = s->top; r < nrows && r < s->top + h; r++) {
-		form_field_id id = rows[r];
-		const form_field_desc *d = form_field(id);
-		int y = 2 + (int)(r - s->top);
-		const char *err = form_problem(f, id, false);
-		char label[128];
-		snprintf(label, sizeof label, "%s%s%s", err ? "! " : "  ", d->label, d->required ? " *" : "");
-		int la = err ? term_attr(TERM_PAIR_ERROR) : (f->focus == id ? term_attr(TERM_ROLE_EMPHASIS) : 0);
-		attron(la);
-		term_put_pad(y, 0, label, lw);
-		attroff(la);
-		draw_value(f, id, y, lw + 1, cols - lw - 2);
-	}
+	s->top = rows_top(s->top, nrows, focus_row, h);
+	int cols = term_cols();
+	for (long r = s->top; r < nrows && r < s->top + h; r++)
+		draw_row(f, rows[r], 2 + (int)(r - s->top));
 	if (s->top > 0)
 		mvaddstr(2, cols - 1, "^");
 	if (s->top + h < nrows)
@@ -147,42 +176,90 @@ static void draw_rows(edit_state *s)
 }
 
 /* The status lines: a one-off note, else the focused field's problem, else a summary, else a warning. */
-static void draw_status(edit_state *s)
+static int status_text(edit_state *s, char *status, size_t size)
 {
 	form *f = &s->f;
-	char status[512];
-	int pair = 0;
 	const char *ferr = form_problem(f, f->focus, false);
 	if (s->note.text[0]) {
-		snprintf(status, sizeof status, "%s", s->note.text);
-		pair = s->note.error ? TERM_PAIR_ERROR : TERM_PAIR_OK;
-	} else if (ferr) {
-		ui_field_message(f->focus, ferr, status, sizeof status);
-		pair = TERM_PAIR_ERROR;
-	} else if (f->focus == FORM_DNS_HOSTS && f->nerrors && form_problem(f, FORM_DNS_HOSTS, false)) {
-		snprintf(status, sizeof status, "DNS hosts: %s", form_problem(f, FORM_DNS_HOSTS, false));
-		pair = TERM_PAIR_ERROR;
-	} else if (f->nerrors) {
-		snprintf(status, sizeof status, "%zu problem%s: fields marked ! (move there to read why)", f->nerrors,
-		         f->nerrors == 1 ? "" : "s");
-		pair = TERM_PAIR_ERROR;
-	} else if (form_warning(f)) {
-		snprintf(status, sizeof status, "warning: %s", form_warning(f));
-		pair = TERM_PAIR_WARN;
-	} else {
-		snprintf(status, sizeof status, "%s",
-		         f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
+		snprintf(status, size, "%s", s->note.text);
+		return s->note.error ? TERM_PAIR_ERROR : TERM_PAIR_OK;
 	}
+	if (ferr) {
+		ui_field_message(f->focus, ferr, status, size);
+		return TERM_PAIR_ERROR;
+	}
+	if (f->focus == FORM_DNS_HOSTS && f->nerrors && form_problem(f, FORM_DNS_HOSTS, false)) {
+		snprintf(status, size, "DNS hosts: %s", form_problem(f, FORM_DNS_HOSTS, false));
+		return TERM_PAIR_ERROR;
+	}
+	if (f->nerrors) {
+		snprintf(status, size, "%zu problem%s: fields marked ! (move there to read why)", f->nerrors,
+		         f->nerrors == 1 ? "" : "s");
+		return TERM_PAIR_ERROR;
+	}
+	if (form_warning(f)) {
+		snprintf(status, size, "warning: %s", form_warning(f));
+		return TERM_PAIR_WARN;
+	}
+	snprintf(status, size, "%s", f->focus == FORM_ACCESS_SECRET ? "F3 or Ctrl-R shows or hides the secret" : "");
+	return 0;
+}
+
+/* The status lines, drawn always (force) or only when their text or colour changed. */
+static void draw_status(edit_state *s, bool force)
+{
+	char status[sizeof s->drawn_status];
+	int pair = status_text(s, status, sizeof status);
+	if (!force && pair == s->drawn_pair && strcmp(status, s->drawn_status) == 0)
+		return;
 	term_status_lines(status, pair, 2);
+	memcpy(s->drawn_status, status, sizeof status);
+	s->drawn_pair = pair;
+}
+
+/* The title, drawn always (force) or only when "(modified)" comes or goes. */
+static void draw_title_if(edit_state *s, bool force)
+{
+	bool modified = form_dirty(&s->f);
+	if (!force && modified == s->drawn_modified)
+		return;
+	draw_title(&s->f);
+	s->drawn_modified = modified;
+}
+
+/* The changed rows alone (a bit per field id), when no row moves: false when the form must scroll or
+ * the size changed since the last full draw. */
+static bool draw_changed_rows(edit_state *s, unsigned changed)
+{
+	form_field_id rows[FORM_FIELD_COUNT];
+	long focus_row;
+	long nrows = visible_rows(&s->f, rows, &focus_row);
+	int h = term_rows() - 5;
+	if (s->drawn_rows != term_rows() || s->drawn_cols != term_cols() || rows_top(s->top, nrows, focus_row, h) != s->top)
+		return false;
+	changed |= 1u << s->f.focus; /* drawn always: it places the cursor */
+	for (long r = s->top; r < nrows && r < s->top + h; r++)
+		if (changed & (1u << rows[r]))
+			draw_row(&s->f, rows[r], 2 + (int)(r - s->top));
+	return true;
 }
 
 static void edit_draw(widget_view *v)
 {
 	edit_state *s = (edit_state *)v;
+	unsigned changed = s->rows_changed;
+	s->rows_changed = 0;
+	if (changed && draw_changed_rows(s, changed)) {
+		draw_title_if(s, false);
+		draw_status(s, false);
+		return;
+	}
 	erase();
-	draw_title(&s->f);
+	s->drawn_rows = term_rows();
+	s->drawn_cols = term_cols();
+	draw_title_if(s, true);
 	draw_rows(s);
-	draw_status(s);
+	draw_status(s, true);
 	term_hints(" F2 save  Esc back  Tab next  F3 show secret  F5 probe  F6 policies  F1 help");
 }
 
@@ -211,6 +288,17 @@ static int leave(edit_state *s)
 	                                                                                     : WIDGET_CONTINUE;
 }
 
+/* Tab, Down, Enter (dir 1) or Shift-Tab, Up (dir -1): the rows the focus left and reached change. */
+static void move_focus(edit_state *s, int dir)
+{
+	form_field_id before = s->f.focus;
+	if (dir > 0)
+		form_focus_next(&s->f);
+	else
+		form_focus_prev(&s->f);
+	s->rows_changed = 1u << before | 1u << s->f.focus;
+}
+
 /* The keys of the focused field: type, checkbox, hosts, or text. */
 static void field_key(edit_state *s, const term_key *k)
 {
@@ -223,13 +311,15 @@ static void field_key(edit_state *s, const term_key *k)
 	else if (kind == FORM_KIND_MAP && term_key_is(k, '\n'))
 		ui_hosts_screen(s->u, f);
 	else if (term_key_is(k, '\n'))
-		form_focus_next(f); /* Enter never submits */
+		move_focus(s, 1); /* Enter never submits */
 	else if (k->kind == TERM_KEY_PASTE && k->too_large)
 		note_error(s, "the paste is larger than 16 MiB: nothing was inserted");
 	else if (k->kind == TERM_KEY_PASTE && kind != FORM_KIND_TEXT && kind != FORM_KIND_SECRET)
 		snprintf(s->note.text, sizeof s->note.text, "paste into a text field");
-	else if ((kind == FORM_KIND_TEXT || kind == FORM_KIND_SECRET) && widget_lineedit_key(form_text(f, f->focus), k))
-		form_validate(f);
+	else if ((kind == FORM_KIND_TEXT || kind == FORM_KIND_SECRET) && widget_lineedit_key(form_text(f, f->focus), k)) {
+		form_revalidate(f, f->focus);
+		s->rows_changed = 1u << f->focus; /* only this field changed: the next draw redraws its row */
+	}
 }
 
 /* F6 or Alt-P: the replication impact panel of the registry as the service holds it. */
@@ -259,12 +349,13 @@ static int edit_key(widget_view *v, const term_key *k)
 		ui_probe_screen(s->u, f);
 	else if (term_key_is(k, KEY_F(6)) || term_key_alt(k, 'p'))
 		open_impact(s);
-	else if (term_key_is(k, KEY_F(3)) || term_key_is(k, TERM_CTRL('r')))
+	else if (term_key_is(k, KEY_F(3)) || term_key_is(k, TERM_CTRL('r'))) {
 		f->secret_revealed = !f->secret_revealed;
-	else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN))
-		form_focus_next(f);
+		s->rows_changed = 1u << FORM_ACCESS_SECRET;
+	} else if (term_key_is(k, '\t') || term_key_is(k, KEY_DOWN))
+		move_focus(s, 1);
 	else if (term_key_is(k, KEY_BTAB) || term_key_is(k, KEY_UP))
-		form_focus_prev(f);
+		move_focus(s, -1);
 	else
 		field_key(s, k);
 	return WIDGET_CONTINUE;

@@ -50,6 +50,14 @@ typedef struct {
 	long sel, top;
 	bool failed;     /* the last fetch failed: do not retry until refresh */
 	ui_marks marks;  /* Space marks rows for R (rotate.c); kept across refreshes */
+	/* Redraw per step: after a key that only moved the selection, the next draw redraws the two rows
+	 * whose highlight changed and, when the view moved, scrolls the rows on screen and draws the ones
+	 * that came in; every other draw draws the whole screen. */
+	bool step_only;       /* set by a scroll key, used and cleared by the next draw */
+	long drawn_sel, drawn_top;
+	int drawn_rows, drawn_cols;
+	char drawn_flash[sizeof ((ui *)0)->flash];
+	bool drawn_flash_error;
 } list_state;
 
 static void list_clear(list_state *s)
@@ -299,28 +307,130 @@ static void fetch_visible(list_state *s, int h)
 			break;
 }
 
+/* Row i of the list, at its place on screen. */
+static void draw_row(list_state *s, const columns *c, long i)
+{
+	int y = 2 + (int)(i - s->top);
+	row_view rv;
+	const row_view *r = row(s, i, &rv);
+	bool selected = i == s->sel;
+	int fa = selected ? term_attr(TERM_ROLE_SELECTION) : 0;
+	attron(fa);
+	if (selected) {
+		mvhline(y, 0, ' ', term_cols());
+	} else { /* no highlight left between the cells */
+		move(y, 0);
+		clrtoeol();
+	}
+	char idb[32];
+	if (r) {
+		long m = ui_marks_find(&s->marks, r->id);
+		/* a marked row: "*" after its ID in the column, or "!" when its last rotation failed */
+		snprintf(idb, sizeof idb, "%-4lld %s", r->id, m < 0 ? "" : s->marks.items[m].error ? "!" : "*");
+	}
+	const char *cell[5] = {r ? idb : "…", r ? r->name : "", r ? r->type : "", r ? r->status : "", r ? r->url : ""};
+	draw_cells(y, c, cell, selected);
+	attroff(fa);
+}
+
 static void draw_rows(list_state *s, const columns *c, int h)
 {
 	long n = row_count(s);
-	for (long i = s->top; i < s->top + h && i < n; i++) {
-		int y = 2 + (int)(i - s->top);
-		row_view rv;
-		const row_view *r = row(s, i, &rv);
-		bool selected = i == s->sel;
-		int fa = selected ? term_attr(TERM_ROLE_SELECTION) : 0;
-		attron(fa);
-		if (selected)
-			mvhline(y, 0, ' ', term_cols());
-		char idb[32];
-		if (r) {
-			long m = ui_marks_find(&s->marks, r->id);
-			/* a marked row: "*" after its ID in the column, or "!" when its last rotation failed */
-			snprintf(idb, sizeof idb, "%-4lld %s", r->id, m < 0 ? "" : s->marks.items[m].error ? "!" : "*");
-		}
-		const char *cell[5] = {r ? idb : "…", r ? r->name : "", r ? r->type : "", r ? r->status : "", r ? r->url : ""};
-		draw_cells(y, c, cell, selected);
-		attroff(fa);
+	for (long i = s->top; i < s->top + h && i < n; i++)
+		draw_row(s, c, i);
+}
+
+/* The status line, drawn always (force) or only when the flash changed; what is drawn is kept. */
+static void draw_flash(list_state *s, bool force)
+{
+	ui *u = s->u;
+	if (!force && u->flash_error == s->drawn_flash_error && strcmp(u->flash, s->drawn_flash) == 0)
+		return;
+	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
+	memcpy(s->drawn_flash, u->flash, sizeof s->drawn_flash);
+	s->drawn_flash_error = u->flash_error;
+}
+
+static void note_drawn(list_state *s)
+{
+	s->drawn_sel = s->sel;
+	s->drawn_top = s->top;
+	s->drawn_rows = term_rows();
+	s->drawn_cols = term_cols();
+}
+
+/* The rows on screen move by d (up when d > 0) within lines 2 .. 2+h-1: on the terminal at once where it
+ * can, else the terminal is let scroll them (idlok) for the refresh that follows. */
+static void scroll_rows(int h, long d)
+{
+	if (widget_scroll_lines(2, 2 + h - 1, (int)d))
+		return;
+	scrollok(stdscr, TRUE);
+	setscrreg(2, 2 + h - 1);
+	scrl((int)d);
+	setscrreg(0, term_rows() - 1);
+	scrollok(stdscr, FALSE);
+	idlok(stdscr, TRUE);
+}
+
+static void chgat_attr(int y, int x, int n, int attr)
+{
+	mvchgat(y, x, n, (attr_t)attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
+}
+
+/* Row i, already on screen with its text, gets or loses the highlight: only the attributes change, as
+ * draw_row would have drawn them. */
+static void restyle_row(list_state *s, const columns *c, long i)
+{
+	int y = 2 + (int)(i - s->top);
+	if (i == s->sel) {
+		chgat_attr(y, 0, -1, term_attr(TERM_ROLE_SELECTION));
+		return;
 	}
+	row_view rv;
+	const row_view *r = row(s, i, &rv);
+	chgat_attr(y, 0, -1, 0);
+	if (r) {
+		int sa = term_attr(strcmp(r->status, "unhealthy") == 0 ? TERM_PAIR_ERROR : TERM_PAIR_OK);
+		chgat_attr(y, c->id + 1 + c->name + 1 + c->type + 1, c->status, sa);
+	}
+}
+
+/* After a scroll key: redraws what moved, or returns false when the whole screen must be drawn (a new
+ * size, a page not fetched yet, a list longer than it holds). */
+static bool draw_step(list_state *s, int h)
+{
+	long n = row_count(s), top = s->top;
+	if (s->drawn_rows != term_rows() || s->drawn_cols != term_cols() || s->total > API_LIST_MAX_REGISTRIES ||
+	    s->sel < 0 || s->sel >= n)
+		return false;
+	widget_scroll_follow(s->sel, &top, h);
+	for (long i = top; i < top + h && i < n; i++)
+		if (!row(s, i, &(row_view){0}))
+			return false; /* the full draw fetches it */
+	s->top = top;
+	columns c = column_widths();
+	long d = top - s->drawn_top, first = top, last = top; /* the rows drawn anew: first .. last-1 */
+	if (d != 0 && d > -h && d < h) {
+		scroll_rows(h, d);
+		first = d > 0 ? top + h - d : top;
+		last = d > 0 ? top + h : top - d;
+	} else if (d != 0) { /* a page or more: every row is new */
+		for (int y = 2; y < 2 + h; y++) {
+			move(y, 0);
+			clrtoeol();
+		}
+		last = top + h;
+	}
+	for (long i = first; i < last && i < n; i++)
+		draw_row(s, &c, i);
+	long moved[2] = {s->drawn_sel, s->sel};
+	for (int k = 0; k < 2; k++)
+		if (moved[k] >= top && moved[k] < top + h && moved[k] < n && (moved[k] < first || moved[k] >= last))
+			restyle_row(s, &c, moved[k]);
+	draw_flash(s, false);
+	note_drawn(s);
+	return true;
 }
 
 static void list_draw(widget_view *v)
@@ -328,6 +438,11 @@ static void list_draw(widget_view *v)
 	list_state *s = (list_state *)v;
 	ui *u = s->u;
 	int h = term_rows() - 4;
+	bool step = s->step_only;
+	s->step_only = false;
+	idlok(stdscr, FALSE); /* only for the refresh after a scroll */
+	if (step && draw_step(s, h))
+		return;
 	fetch_visible(s, h);
 	if (s->total > API_LIST_MAX_REGISTRIES && !u->flash[0]) {
 		snprintf(u->flash, sizeof u->flash, "the service says %lld registries; the list holds the first %d: / filters",
@@ -346,7 +461,8 @@ static void list_draw(widget_view *v)
 	if (n == 0 && s->total == 0)
 		term_put(3, 2, s->filter && *s->filter ? "No registry matches the filter." : "No registries yet: n creates one.",
 		         term_cols() - 4);
-	term_status(u->flash, u->flash_error ? TERM_PAIR_ERROR : 0);
+	draw_flash(s, true);
+	note_drawn(s);
 	/* what does not fit the line is in the help (F1) */
 	if (s->marks.count)
 		term_hints(" Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit");
@@ -569,8 +685,10 @@ static int list_key(widget_view *v, const term_key *k)
 		return WIDGET_DONE;
 	if (term_key_is(k, '\n') || term_key_is(k, 'n'))
 		return open_form(s, term_key_is(k, 'n'));
-	if (widget_scroll_key(k, &s->sel, row_count(s), term_rows() - 4, true))
+	if (widget_scroll_key(k, &s->sel, row_count(s), term_rows() - 4, true)) {
+		s->step_only = true; /* only the selection moved: the next draw redraws what moved */
 		return WIDGET_CONTINUE;
+	}
 	if (term_key_is(k, '?'))
 		widget_help(ui_help_list);
 	else if (term_key_is(k, KEY_F(4)) || term_key_is(k, 'L'))

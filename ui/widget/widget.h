@@ -77,6 +77,12 @@ void widget_checkbox(int y, int x, int width, bool checked, const char *label, i
 bool widget_scroll_key(const term_key *k, long *sel, long n, int page, bool letters);
 /* Keeps sel within the h rows that start at *top. */
 void widget_scroll_follow(long sel, long *top, int h);
+/* Scrolls the screen's lines top..bottom by n (up when n > 0; |n| less than their number) on the
+ * terminal at once and in curses's copies, so that the next refresh writes only what is drawn after it
+ * (the n lines that came in are blank). False, with nothing done, when the terminal cannot scroll a
+ * region or a refresh is pending: the caller then draws every line. Only on a screen that was
+ * refreshed since its last change and has nothing over it. */
+bool widget_scroll_lines(int top, int bottom, int n);
 
 /* ---- panels (panel.c) ---- */
 

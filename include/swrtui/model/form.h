@@ -67,6 +67,7 @@ typedef struct form {
 	size_t host_errors;    /* errors among host_problems */
 	bool hosts_dirty;      /* the hosts differ from the original's (kept when they change) */
 	size_t nerrors;        /* errors (not warnings) of the last form_validate(), the hosts' included */
+	size_t field_errors[FORM_FIELD_COUNT]; /* the errors of each field (the hosts' are host_errors) */
 } form;
 
 /* r == NULL: a new registry (type swr-pro, insecure false). Otherwise the fields are filled from r;
@@ -98,8 +99,12 @@ void form_host_remove(form *f, size_t index);
 /* Binding: the registry the form describes, as it would be sent (hidden fields left NULL). 0 / -1. */
 int form_to_registry(const form *f, registry *out);
 
-/* Revalidates the visible fields (call after every edit). Returns the number of errors. */
+/* Revalidates the visible fields. Returns the number of errors. */
 size_t form_validate(form *f);
+/* After an edit of field id: revalidates that field and the fields whose rules depend on it (a text
+ * field's rules depend on it alone; a change of the type or of the checkbox revalidates the whole form),
+ * so that a key costs the rules of one field, not of the registry. Returns the number of errors. */
+size_t form_revalidate(form *f, form_field_id id);
 /* The first error of a visible field (else its first warning when warnings is true), or NULL. */
 const char *form_problem(const form *f, form_field_id id, bool warnings);
 /* The first error of DNS hosts row i, or NULL. */

@@ -137,6 +137,10 @@ typedef struct {
  * be zero-initialised or previously used) and returns the number of ERRORS. Fields hidden by the type
  * are not validated. */
 size_t registry_validate(const registry *r, registry_problems *out);
+/* Only the rules of one field (its JSON name: "name", "url", "credential.access_secret", "insecure" for
+ * the swr-pro-internal warning, ...), as registry_validate applies them: appends its problems to *out,
+ * returns its errors. An unknown field has none. */
+size_t registry_validate_field(const registry *r, const char *field, registry_problems *out);
 /* Only the dns_conf.hosts rules (as registry_validate applies them): appends to *out, returns the errors. */
 size_t registry_validate_hosts(const registry *r, registry_problems *out);
 void registry_problems_free(registry_problems *p);

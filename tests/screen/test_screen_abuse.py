@@ -203,6 +203,18 @@ class TestTerminalSize(AbuseTest):
         self.assertEqual(body["description"], "Harbor in the backup data centre (edited)")
         self.assertSaneExit(s)
 
+    def test_keys_typed_before_the_list_first_shows_are_dropped(self):
+        # the first page is held: the list has never been on screen, so keys typed meanwhile are not
+        # type-ahead for it (d then Enter would open a delete confirmation and look up its policies)
+        self.emu.fault(method="GET", path=self.emu.api_path("registries"), delay=3)
+        s = self.start()
+        self.emu.wait_requests(lambda rs: len(rs) >= 1, "the list's GET, held")
+        s.keys("j", "d", "Enter")
+        s.wait_text("harbor-backup")
+        s.keys("q")
+        self.assertSaneExit(s)
+        self.assertEqual([r["method"] for r in self.emu.requests()], ["GET"], "nothing but the list was sent")
+
     def test_a_10x4_terminal_shows_the_notice_and_growing_back_works(self):
         s = self.start(width=10, height=4)
         text = s.wait_for(lambda t: "40x12" in t, "the notice")

@@ -49,6 +49,7 @@ typedef struct {
 	char *filter;
 	long sel, top;
 	bool failed;     /* the last fetch failed: do not retry until refresh */
+	bool shown;      /* the list has been on screen: keys typed during a later load are for it */
 	ui_marks marks;  /* Space marks rows for R (rotate.c); kept across refreshes */
 	/* Redraw per step: after a key that only moved the selection, the next draw redraws the two rows
 	 * whose highlight changed and, when the view moved, scrolls the rows on screen and draws the ones
@@ -166,7 +167,8 @@ static bool ensure_page(ui *u, list_state *s, size_t pg)
 	api_result res;
 	char busy[64];
 	snprintf(busy, sizeof busy, "Loading registries %zu-%zu…", pg * PAGE + 1, pg * PAGE + PAGE);
-	if (ui_run_read(u, busy, do_list, &r, &res) != 0) {
+	/* type-ahead only for a list the user has seen; keys typed before it first shows are dropped */
+	if ((s->shown ? ui_run_read : ui_run_request)(u, busy, do_list, &r, &res) != 0) {
 		s->failed = true;
 		if (res.transport != API_TRANSPORT_CANCELLED)
 			ui_error_panel(u, "Listing the registries", &res);
@@ -463,6 +465,7 @@ static void list_draw(widget_view *v)
 		         term_cols() - 4);
 	draw_flash(s, true);
 	note_drawn(s);
+	s->shown = true;
 	/* what does not fit the line is in the help (F1) */
 	if (s->marks.count)
 		term_hints(" Space mark  R rotate marked  u unmark all  Enter edit  / filter  F1 help  q quit");

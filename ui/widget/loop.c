@@ -67,6 +67,7 @@ bool widget_too_small(void)
  * every other key is ignored. Returns what the view answered. */
 static int wait_while_too_small(widget_view *v)
 {
+	widget_drop_kept_keys(); /* typed for a screen the notice hides */
 	term_key k;
 	term_read_key(&k, -1);
 	int r = WIDGET_CONTINUE;
@@ -289,7 +290,8 @@ static bool poll_cancel(void (*redraw)(void *ctx), void *ctx, bool keep)
 		bool cancel = term_key_is(&k, TERM_ESC) || k.alt || term_key_is(&k, TERM_CTRL('c'));
 		if (term_key_is(&k, TERM_CTRL('c')))
 			term_set_quit(false); /* during a request Ctrl-C cancels it; it does not quit */
-		if (keep && !cancel && kind != TERM_KEY_NONE && kind != TERM_KEY_RESIZE && nkept < sizeof kept / sizeof kept[0])
+		if (keep && !cancel && kind != TERM_KEY_NONE && kind != TERM_KEY_RESIZE && !term_is_too_small() &&
+		    nkept < sizeof kept / sizeof kept[0])
 			kept[nkept++] = k; /* handed to the view after the request */
 		else
 			term_key_free(&k);

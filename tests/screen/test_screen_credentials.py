@@ -26,8 +26,8 @@ class CredentialScreenTest(unittest.TestCase):
         self.addCleanup(emu.stop)
         return emu
 
-    def start(self, emu, *args, **env):
-        s = Screen(list(args), tui_env(emu, **env), width=110, height=32)
+    def start(self, emu, *args, width=110, height=32, **env):
+        s = Screen(list(args), tui_env(emu, **env), width=width, height=height)
         self.addCleanup(s.close)
         return s
 
@@ -202,11 +202,11 @@ class TestDecode(CredentialScreenTest):
 
 
 class TestProbe(CredentialScreenTest):
-    def probe_with(self, secret):
+    def probe_with(self, secret, **kw):
         emu = self.emulator()
         double = Double("--auth", "basic").wait()
         self.addCleanup(double.stop)
-        s = self.start(emu, "new")
+        s = self.start(emu, "new", **kw)
         s.wait_text("new registry")
         s.type("probe-me")
         s.keys("Tab", "Tab", "Tab")
@@ -234,6 +234,23 @@ class TestProbe(CredentialScreenTest):
         text = s.wait_text("Failed at Credential")
         self.assertIn("[FAIL] Credential", text)
         self.assertIn("401", text)
+        s.keys("Escape")
+        s.keys("C-c")
+        self.assertSaneExit(s)
+
+    def test_at_80_columns_long_lines_wrap_under_themselves_and_nothing_is_cut(self):
+        s, double = self.probe_with("not-the-secret", width=80, height=40)
+        text = s.wait_text("Failed at Credential")
+        lines = text.split("\n")
+        self.assertTrue(all(len(ln) <= 80 for ln in lines))
+        verdict = next(i for i, ln in enumerate(lines) if ln.startswith("Failed at Credential"))
+        said = " ".join(ln.strip() for ln in lines[verdict:] if ln.strip() and not ln.startswith(" Up/Down"))
+        self.assertIn('with the access key "%s"' % DOUBLE_USER, said)
+        self.assertTrue(said.endswith("the registry does not accept the access key and secret"),
+                        "the verdict whole, to its end, over its lines: %r" % said)
+        head = next(i for i, ln in enumerate(lines) if ln.startswith("[FAIL] Credential"))
+        if len(lines[head]) >= 79:   # a summary longer than the line goes on under itself
+            self.assertTrue(lines[head + 1].startswith(" " * 24) and lines[head + 1][24] != " ", lines[head + 1])
         s.keys("Escape")
         s.keys("C-c")
         self.assertSaneExit(s)

@@ -46,6 +46,33 @@ static void verdict_text(const probe_result *res, char *out, size_t outlen)
 		         res->cause ? res->cause : "");
 }
 
+/* The lines of the checklist as they are drawn, from line `top` of it on screen lines 2 .. 2+h-1. */
+typedef struct {
+	long top;
+	int y, h, line;
+} emit_ctx;
+
+/* One entry of the checklist at column x, wrapped to the screen: its further lines hang at x + hang, so
+ * that nothing it says is cut at the right edge. */
+static void emit(emit_ctx *e, int attr, int x, int hang, const char *text)
+{
+	int width = term_cols() - x - hang;
+	widget_wrapped w = {0};
+	if (width >= 20 && *text)
+		widget_wrap(&w, text, width);
+	else
+		widget_wrap_push(&w, text, strlen(text));
+	for (size_t i = 0; i < w.n; i++, e->line++) {
+		if (e->line < e->top || e->y >= 2 + e->h)
+			continue;
+		int at = i == 0 ? x : x + hang;
+		attron(attr);
+		term_put_pad(e->y++, at, w.lines[i], term_cols() - at);
+		attroff(attr);
+	}
+	widget_wrap_free(&w);
+}
+
 /* Draws the checklist from line `top`; returns the number of lines it has. */
 static int draw(const probe_result *res, long top, bool done)
 {
@@ -53,16 +80,7 @@ static int draw(const probe_result *res, long top, bool done)
 	char title[512];
 	snprintf(title, sizeof title, " swrtui — probe of %s, from this machine", res->target ? res->target : "");
 	term_title(title);
-	int h = term_rows() - 4, y = 2, line = 0;
-#define EMIT(attr, x, text)                                                                                       \
-	do {                                                                                                       \
-		if (line >= top && y < 2 + h) {                                                                    \
-			attron(attr);                                                                              \
-			term_put_pad(y++, (x), (text), term_cols() - (x));                                              \
-			attroff(attr);                                                                             \
-		}                                                                                                  \
-		line++;                                                                                            \
-	} while (0)
+	emit_ctx e = {.top = top, .y = 2, .h = term_rows() - 4, .line = 0};
 	for (size_t i = 0; i < res->nsteps; i++) {
 		const probe_step *s = &res->steps[i];
 		if (s->state == PROBE_PENDING && !done)
@@ -71,23 +89,22 @@ static int draw(const probe_result *res, long top, bool done)
 		snprintf(head, sizeof head, "%s %-16s %s", probe_state_mark(s->state), s->name,
 		         s->summary ? s->summary : "");
 		int a = term_attr((int)i == res->failed_step ? TERM_ROLE_ALERT : state_pair(s->state));
-		EMIT(a, 0, head);
+		emit(&e, a, 0, 24, head); /* "[ ok ] " and the name: the summary goes on under itself */
 		for (size_t d = 0; d < s->ndetails; d++)
-			EMIT(0, 9, s->details[d]);
+			emit(&e, 0, 9, 2, s->details[d]);
 	}
 	if (done) {
-		EMIT(0, 0, "");
+		emit(&e, 0, 0, 0, "");
 		char verdict[1024];
 		verdict_text(res, verdict, sizeof verdict);
 		int pair = res->outcome == PROBE_OUTCOME_PASSED        ? TERM_PAIR_OK
 		           : res->outcome == PROBE_OUTCOME_UNCONFIRMED ? TERM_PAIR_WARN
 		                                                       : TERM_PAIR_ERROR;
-		EMIT(term_attr(pair), 0, verdict); /* bold with colour and without */
+		emit(&e, term_attr(pair), 0, 2, verdict); /* bold with colour and without */
 	}
-#undef EMIT
 	term_status(done ? "" : "Probing…  (Esc cancels)", done ? 0 : TERM_PAIR_WARN);
 	term_hints(done ? " Up/Down scroll  Esc back to the form  F1 help" : " Esc cancel");
-	return line;
+	return e.line;
 }
 
 static void on_progress(void *ctx, const probe_result *res, probe_step_id step)

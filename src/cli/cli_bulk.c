@@ -44,27 +44,38 @@ bool cli_bulk_interrupted(void)
 }
 
 /* Reads one line from fd with read(2) (no stdio buffer keeps a copy), at most SECRET_MAX bytes; the
- * line end and a '\r' before it are dropped. NULL on end of input before anything, an error or an
- * interrupt. */
-static char *read_line_fd(int fd)
+ * line end and a '\r' before it are dropped. NULL on end of input before anything, an error, an
+ * interrupt, or a line longer than SECRET_MAX (read to its end and wiped, never used cut: *too_long
+ * says so when not NULL). */
+static char *read_line_fd(int fd, bool *too_long)
 {
 	char *s = calloc(SECRET_MAX + 1, 1);
 	size_t n = 0;
-	while (s && n < SECRET_MAX) {
-		ssize_t r = read(fd, s + n, 1);
+	bool overlong = false, got_line = false;
+	while (s) {
+		char c;
+		ssize_t r = read(fd, &c, 1);
 		if (r < 0 && errno == EINTR && !interrupted)
 			continue;
-		if (r <= 0 || s[n] == '\n')
+		if (r <= 0)
 			break;
-		n++;
+		if (c == '\n') {
+			got_line = true;
+			break;
+		}
+		if (n < SECRET_MAX)
+			s[n++] = c;
+		else
+			overlong = true; /* read on to the line's end, keep nothing more */
+		c = 0;
 	}
 	if (!s)
 		return NULL;
-	bool got_line = n < SECRET_MAX && s[n] == '\n';
-	s[n] = '\0';
 	if (n && s[n - 1] == '\r')
 		s[--n] = '\0';
-	if (interrupted || (n == 0 && !got_line)) {
+	if (too_long)
+		*too_long = overlong;
+	if (interrupted || overlong || (n == 0 && !got_line)) {
 		secret_wipe(s, SECRET_MAX + 1);
 		free(s);
 		return NULL;
@@ -72,25 +83,51 @@ static char *read_line_fd(int fd)
 	return s;
 }
 
+/* The terminal as it was before the prompt turned echo off; restored by a signal that ends the program
+ * at the prompt, so that the shell does not inherit a terminal without echo. */
+static struct termios prompt_tty;
+static volatile sig_atomic_t prompt_tty_saved;
+
+static void restore_tty_and_die(int sig)
+{
+	if (prompt_tty_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &prompt_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 char *cli_bulk_read_secret(cli_ctx *x, const char *prompt)
 {
-	if (!isatty(STDIN_FILENO))
-		return read_line_fd(STDIN_FILENO);
-	/* echo off before the prompt shows, so that nothing typed after it is echoed; TCSANOW keeps what
-	 * was typed ahead */
-	struct termios old, quiet;
-	bool echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
-	if (echo_off) {
-		quiet = old;
-		quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
-		echo_off = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+	bool too_long = false;
+	char *s;
+	if (!isatty(STDIN_FILENO)) {
+		s = read_line_fd(STDIN_FILENO, &too_long);
+	} else {
+		/* echo off before the prompt shows, so that nothing typed after it is echoed; TCSANOW keeps what
+		 * was typed ahead */
+		static const int sigs[] = {SIGTERM, SIGHUP, SIGQUIT};
+		void (*was[3])(int) = {SIG_DFL, SIG_DFL, SIG_DFL};
+		if (tcgetattr(STDIN_FILENO, &prompt_tty) == 0) {
+			struct termios quiet = prompt_tty;
+			quiet.c_lflag &= (tcflag_t)~(ECHO | ECHONL);
+			prompt_tty_saved = 1;
+			for (int i = 0; i < 3; i++)
+				was[i] = signal(sigs[i], restore_tty_and_die);
+			tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+		}
+		fprintf(x->errf, "%s: ", prompt);
+		fflush(x->errf);
+		s = read_line_fd(STDIN_FILENO, &too_long);
+		if (prompt_tty_saved) {
+			tcsetattr(STDIN_FILENO, TCSANOW, &prompt_tty);
+			prompt_tty_saved = 0;
+			for (int i = 0; i < 3; i++)
+				signal(sigs[i], was[i]);
+		}
+		fputc('\n', x->errf);
 	}
-	fprintf(x->errf, "%s: ", prompt);
-	fflush(x->errf);
-	char *s = read_line_fd(STDIN_FILENO);
-	if (echo_off)
-		tcsetattr(STDIN_FILENO, TCSANOW, &old);
-	fputc('\n', x->errf);
+	if (too_long)
+		fprintf(x->errf, "swrtui: the secret is longer than %d bytes: refused, not cut\n", SECRET_MAX);
 	return s;
 }
 
@@ -98,7 +135,7 @@ bool cli_bulk_confirm(cli_ctx *x, const char *question)
 {
 	fprintf(x->errf, "%s [y/N] ", question);
 	fflush(x->errf);
-	char *line = read_line_fd(STDIN_FILENO);
+	char *line = read_line_fd(STDIN_FILENO, NULL);
 	bool yes = line && (line[0] == 'y' || line[0] == 'Y');
 	free(line);
 	return yes;

@@ -78,11 +78,12 @@ static int load_secrets(cli_ctx *x, import_state *st)
 		return 0;
 	char err[512];
 	char *text = secret_read_file(x->o->secrets_file, "secrets file", SECRETS_MAX_BYTES, err, sizeof err);
+	bool read_it = text != NULL;
 	int rc = text ? bulk_secrets_parse(text, strlen(text), &st->secrets, err, sizeof err) : -1;
 	secret_free(text);
 	if (rc != 0) {
-		fprintf(x->errf, "swrtui: %s%s%s; nothing was sent\n", text ? x->o->secrets_file : "", text ? ": " : "",
-		        err);
+		fprintf(x->errf, "swrtui: %s%s%s; nothing was sent\n", read_it ? x->o->secrets_file : "",
+		        read_it ? ": " : "", err);
 		return CLI_EXIT_USAGE;
 	}
 	return 0;

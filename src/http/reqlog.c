@@ -241,12 +241,13 @@ static void put_padded(buf *b, const char *s, size_t cols)
 		buf_puts(b, " ");
 }
 
-/* The path end p in at most room columns, what tells requests apart kept: whole; or its end after "…"
+/* The path end p in at most room columns (the columns written are returned), what tells requests apart kept: whole; or its end after "…"
  * when that keeps its last segment and query whole ("…/registries/12345?force=true", whole segments where
  * they fit); or its last segment and the query's beginning ("…/executions?policy_id=1&of…"); or, for one
  * segment, the path and the query's beginning ("/registries?offset=0&lim…"); or its end after "…". */
-static void put_path(buf *b, const char *p, size_t room)
+static size_t put_path(buf *b, const char *p, size_t room)
 {
+	size_t before = text_chars(b->data ? b->data : "", SIZE_MAX);
 	size_t pc = text_chars(p, SIZE_MAX), q = strcspn(p, "?");
 	const char *last = p;
 	for (const char *s = p; s < p + q; s++)
@@ -264,6 +265,7 @@ static void put_path(buf *b, const char *p, size_t room)
 		buf_puts(b, "…");
 		buf_puts(b, slash && slash < rest + strcspn(rest, "?") ? slash : rest);
 	}
+	return text_chars(b->data ? b->data : "", SIZE_MAX) - before;
 }
 
 /* The request id and the time after a row of used columns, as room allows. */
@@ -321,14 +323,14 @@ char *reqlog_row_aligned(const reqlog_entry *e, int width, const reqlog_cols *co
 	if (!p || !o)
 		goto done;
 	size_t ocols = cols ? cols->outcome : text_chars(o, SIZE_MAX);
-	size_t fixed = ROW_METHOD_COLS + 2 + ocols + ROW_TIME_COLS, pc = text_chars(p, SIZE_MAX);
+	size_t fixed = ROW_METHOD_COLS + 2 + ocols + ROW_TIME_COLS;
 	size_t room = w > fixed ? w - fixed : 0;
 	if (cols && cols->path < room)
 		room = cols->path;
 	buf_printf(&b, "%-6s ", e->method ? e->method : "");
-	put_path(&b, p, room);
+	size_t wrote = put_path(&b, p, room);
 	if (cols)
-		for (size_t c = pc < room ? pc : room; c < room; c++)
+		for (size_t c = wrote; c < room; c++)
 			buf_puts(&b, " ");
 	buf_puts(&b, "  ");
 	put_padded(&b, o, ocols);

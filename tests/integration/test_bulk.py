@@ -154,6 +154,14 @@ class TestRotate(BulkTestCase):
         self.assertIn("no new secret on standard input; nothing was sent", res.err)
         self.assertEqual(self.emu.requests(), [])
 
+    def test_a_secret_longer_than_4096_bytes_is_refused_not_cut(self):
+        long_secret = "S" * 5000
+        res = run(["rotate", "--access-key", "robot$backup"], self.env, stdin=long_secret + "\n")
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("longer than 4096 bytes: refused, not cut", res.err)
+        self.assertNotIn("SSSS", res.out + res.err)
+        self.assertEqual([r for r in self.emu.requests() if r["method"] == "PUT"], [])
+
     def test_on_a_terminal_the_secret_is_prompted_without_echo(self):
         res = run_pty(["rotate", "1"], self.env, answers=[("New access secret: ", NEW_SECRET + "\n")])
         self.assertEqual(res.rc, 0, res.text)

@@ -400,6 +400,30 @@ static void test_a_cut_path_keeps_the_part_that_tells_requests_apart(void **stat
 	reqlog_free(&l);
 }
 
+/* A path whose cut keeps its end from a "/" (fewer columns than its column) is padded like the others:
+ * the outcome column stays where it is. */
+static void test_a_path_cut_at_a_slash_is_padded_to_its_column(void **state)
+{
+	(void)state;
+	reqlog l;
+	reqlog_init(&l, 4);
+	log_one(&l, "GET", "/v2/p/instances/i/registries", 200, NULL, NULL);
+	log_one(&l, "GET", "/v2/p/instances/i/registries/12345678901234567890/policies?x=1", 200, NULL, NULL);
+	log_one(&l, "GET", "/v2/p/instances/i/replication/executions/999999999999999", 200, NULL, NULL);
+	reqlog_cols cols = {.path = 30, .outcome = 5};
+	size_t at = 0;
+	for (size_t i = 0; i < 3; i++) {
+		char *row = reqlog_row_aligned(reqlog_get(&l, i), 60, &cols);
+		size_t c = column_of(row, "  200 -");
+		if (i == 0)
+			at = c;
+		assert_int_equal(c, at);
+		assert_int_equal(c, 7 + 30);
+		free(row);
+	}
+	reqlog_free(&l);
+}
+
 /* A failed transfer shows its kind where the status goes. */
 static void test_a_transport_failure_row_names_it(void **state)
 {
@@ -436,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_a_narrow_row_cuts_the_request_id_before_what_tells_rows_apart),
 		cmocka_unit_test(test_a_transport_failure_row_names_it),
 		cmocka_unit_test(test_a_cut_path_keeps_the_part_that_tells_requests_apart),
+		cmocka_unit_test(test_a_path_cut_at_a_slash_is_padded_to_its_column),
 		cmocka_unit_test(test_the_rows_of_a_log_line_up_and_keep_what_tells_them_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

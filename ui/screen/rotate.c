@@ -53,6 +53,8 @@ int ui_marks_toggle(ui_marks *m, long long id, const char *name)
 	memset(&n[m->count], 0, sizeof n[0]);
 	n[m->count].id = id;
 	n[m->count].name = strdup(name ? name : "");
+	if (!n[m->count].name)
+		return -1;
 	m->count++;
 	return 0;
 }
@@ -292,9 +294,13 @@ static bool confirm_rotation(rot_view *r)
 		snprintf(what, sizeof what, "The secret is replaced; each keeps its access key.");
 	lines[n] = strdup("");
 	lines[n + 1] = strdup(what);
+	bool complete = true;
+	for (size_t i = 0; i < n + 2; i++)
+		complete = complete && lines[i];
 	char q[96];
 	snprintf(q, sizeof q, "Update these %zu registr%s one by one?", n, n == 1 ? "y" : "ies");
-	bool yes = widget_confirm("Rotate the credential", (const char *const *)lines, n + 2, q, false);
+	/* out of memory: no confirmation of a list that is not whole, so no rotation */
+	bool yes = complete && widget_confirm("Rotate the credential", (const char *const *)lines, n + 2, q, false);
 	for (size_t i = 0; i < n + 2; i++)
 		free(lines[i]);
 	free(lines);

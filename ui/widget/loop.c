@@ -261,18 +261,24 @@ static void run_view(widget_view *v, int interval_ms, int (*tick)(widget_view *v
 	}
 }
 
+/* Keys kept for a view (typed during its request) are its own: another view that opens over it, or its
+ * end, drops those it has not read, so that a confirmation never answers with them. */
 void widget_run_ticking(widget_view *v, int interval_ms, int (*tick)(widget_view *v))
 {
+	widget_drop_kept_keys();
 	push(v, false);
 	run_view(v, interval_ms, tick);
 	pop();
+	widget_drop_kept_keys();
 }
 
 void widget_run_panel(widget_view *v)
 {
+	widget_drop_kept_keys();
 	push(v, true);
 	run_view(v, 0, NULL);
 	pop();
+	widget_drop_kept_keys();
 }
 
 void widget_run(widget_view *v)

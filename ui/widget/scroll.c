@@ -3,6 +3,8 @@
  * terminal itself, so that a scroll step writes only the lines that came in. */
 #include <curses.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "widget.h"
 
@@ -49,6 +51,12 @@ void widget_scroll_follow(long sel, long *top, int h)
  * lines left unchanged, so that the next refresh compares and writes only the lines drawn after this. */
 static bool terminal_scroll(int top, int bottom, int n)
 {
+	/* only when the terminal is the size curses knows: a resize not yet read would leave the region
+	 * reset to the old height */
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row != (unsigned short)term_rows() ||
+	    ws.ws_col != (unsigned short)term_cols())
+		return false;
 	char *csr = tigetstr("csr"), *cup = tigetstr("cup"), *step = tigetstr(n > 0 ? "ind" : "ri");
 	if (!csr || csr == (char *)-1 || !cup || cup == (char *)-1 || !step || step == (char *)-1)
 		return false;

@@ -63,6 +63,38 @@ class ExitTest(unittest.TestCase):
         return [r for r in self.emu.requests() if r["method"] == "PUT"]
 
 
+class TestTerminalGone(ExitTest):
+    """The terminal goes away without a SIGHUP (its other end closed; the program's session has it open but
+    not as its controlling terminal, so no signal comes): reads give end of input for ever. The program
+    ends instead of spinning on them."""
+
+    def test_the_program_ends_when_its_terminal_is_closed_without_a_signal(self):
+        import pty
+        import select
+        import subprocess
+        import time
+        import memcheck
+        from harness import BIN
+        master, slave = pty.openpty()
+        env = tui_env(self.emu, HOME=self.home.name)
+        proc = subprocess.Popen([BIN], stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+        os.close(slave)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        seen, deadline = b"", time.monotonic() + 20 * memcheck.SLOWDOWN
+        while b"swr-ee-singapore" not in seen and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.2)[0]:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        self.assertIn(b"swr-ee-singapore", seen, "the list was drawn")
+        os.close(master)   # the terminal is gone; no SIGHUP reaches a process it does not control
+        try:
+            proc.wait(timeout=10 * memcheck.SLOWDOWN)
+        except subprocess.TimeoutExpired:
+            self.fail("the program did not end when its terminal went away (it spins on end of input)")
+
+
 class TestPasteIsOneLine(ExitTest):
     """Item: a pasted newline or tab in a single-line field becomes a space, not nothing."""
 

@@ -4,8 +4,10 @@
  * Ctrl-C, by an F-key, a resize or a paste stays two keys); unknown escape sequences dropped whole; bracketed paste gathered into one
  * key; Ctrl-C noted for every view to unwind. */
 #include <curses.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "swrtui/base/buf.h"
@@ -59,6 +61,14 @@ bool term_key_alt(const term_key *k, int code)
 static int pending[2 * SEQ_MAX + 2]; /* bytes or a key read ahead, in order */
 static size_t npending;
 
+/* Whether the terminal has gone away (its other end closed, with or without a SIGHUP): reading it gives
+ * end of input or an error at once, for ever, so that waiting for a key would spin. */
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
 static int next_input(int timeout_ms)
 {
 	if (npending) {
@@ -68,7 +78,10 @@ static int next_input(int timeout_ms)
 		return c;
 	}
 	timeout(timeout_ms);
-	return wgetch(stdscr);
+	int c = wgetch(stdscr);
+	if (c == ERR && terminal_gone())
+		quit_flag = true; /* no key will ever come: every view unwinds, the program ends */
+	return c;
 }
 
 static void unread_input(const int *v, size_t n)

@@ -92,7 +92,10 @@ class ImpactScreen(unittest.TestCase):
 
     def test_p_in_the_list_opens_the_panel_with_the_failed_run_marked_without_colour(self):
         s = self.panel_from_list("singapore", NO_COLOR="1")
-        text = s.wait_text("last run 3")
+        # the panel whole: its rows, the run's status_text and the loading line gone (under memcheck the
+        # screen can be read while it is still being drawn)
+        text = s.wait_for(lambda t: "last run 3" in t and UNAUTHORIZED in flat(t) and "Loading" not in t,
+                          "the panel drawn whole")
         self.assertIn("replication impact of registry 7: swr-ee-singapore", text)
         policy = s.line_with("sync-to-singapore")
         self.assertTrue(policy.startswith("! 1 sync-to-singapore"), f"the failed policy is marked: {policy!r}")
